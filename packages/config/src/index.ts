@@ -1,2 +1,10 @@
 export { BertfitError } from './errors.js';
+export { ConfigError } from './config-error.js';
 export { repoRoot, requireSharedDir, sharedDir } from './shared-dir.js';
+export { configSchema, METRIC_NAMES, type ConfigInput, type ResolvedConfig } from './schema/index.js';
+export { resolveConfig, parseConfig, type ResolveOptions } from './resolve.js';
+export { parseOverride, applyOverride, coerce, type Override } from './overrides.js';
+export { loadConfigFile, stripJsonComments } from './load-file.js';
+export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
+export { configDocs, type FieldDoc } from './docs.js';
+export { leafPaths } from './schema-walk.js';

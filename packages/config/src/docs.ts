@@ -1,0 +1,19 @@
+import { leafPaths, locate, describe } from './schema-walk.js';
+import { configSchema } from './schema/index.js';
+
+export interface FieldDoc {
+  path: string;
+  default: unknown;
+  doc: string;
+}
+
+/** Every leaf of the config with its default and documentation, for `bertfit config docs`. */
+export function configDocs(): FieldDoc[] {
+  const defaults = configSchema.parse({}) as Record<string, unknown>;
+  return leafPaths().map((path) => {
+    const loc = locate(path);
+    let value: unknown = defaults;
+    for (const k of path) value = (value as Record<string, unknown>)[k];
+    return { path: path.join('.'), default: value, doc: (loc.kind === 'leaf' && describe(loc.schema)) || '' };
+  });
+}
