@@ -1,0 +1,138 @@
+import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { errorMessage, fsyncPath } from './atomic-write.js';
+import { COMPLETE_MARKER, TMP_PREFIX, type CheckpointManifest } from './checkpoint-writer.js';
+
+/** A complete checkpoint: its marker is present, parses, names the folder's step and every file is there at its size. */
+export interface CheckpointEntry {
+  step: number;
+  dir: string;
+  manifest: CheckpointManifest;
+}
+
+export interface IgnoredCheckpoint {
+  dir: string;
+  reason: string;
+}
+
+export interface CheckpointScan {
+  /** Sorted by numeric step, ascending (checkpoint-250 before checkpoint-1000, unlike a string sort). */
+  complete: CheckpointEntry[];
+  ignored: IgnoredCheckpoint[];
+}
+
+export interface ScanOptions {
+  /** Told about each `checkpoint-*` folder that is not used, and why; defaults to console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
+
+/** Every `checkpoint-<step>` folder of a run dir, split into complete ones and ignored ones (with the reason). */
+export async function scanCheckpoints(runDir: string, options: ScanOptions = {}): Promise<CheckpointScan> {
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  let names: string[];
+  try {
+    names = await readdir(runDir);
+  } catch (err) {
+    throw new BertfitError(`scanCheckpoints: cannot list run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
+  }
+  const complete: CheckpointEntry[] = [];
+  const ignored: IgnoredCheckpoint[] = [];
+  for (const name of names) {
+    const match = CHECKPOINT_NAME.exec(name);
+    if (match === null) continue;
+    const dir = join(runDir, name);
+    const checked = await checkComplete(dir, Number(match[1]));
+    if (checked.kind === 'complete') {
+      complete.push({ step: Number(match[1]), dir, manifest: checked.manifest });
+    } else {
+      ignored.push({ dir, reason: checked.reason });
+      warn(`ignoring ${dir}: ${checked.reason}`);
+    }
+  }
+  complete.sort((a, b) => a.step - b.step);
+  return { complete, ignored };
+}
+
+export async function listCheckpoints(runDir: string, options: ScanOptions = {}): Promise<CheckpointEntry[]> {
+  return (await scanCheckpoints(runDir, options)).complete;
+}
+
+/** The complete checkpoint with the highest step, or null when there is none. */
+export async function latestCheckpoint(runDir: string, options: ScanOptions = {}): Promise<CheckpointEntry | null> {
+  return (await listCheckpoints(runDir, options)).at(-1) ?? null;
+}
+
+type Completeness = { kind: 'complete'; manifest: CheckpointManifest } | { kind: 'incomplete'; reason: string };
+
+/** Reads and verifies a checkpoint folder's marker against the folder's contents. */
+export async function checkComplete(dir: string, step: number): Promise<Completeness> {
+  let text: string;
+  try {
+    text = await readFile(join(dir, COMPLETE_MARKER), 'utf8');
+  } catch {
+    return { kind: 'incomplete', reason: `no ${COMPLETE_MARKER} marker (an interrupted or foreign write)` };
+  }
+  let manifest: CheckpointManifest;
+  try {
+    manifest = JSON.parse(text) as CheckpointManifest;
+  } catch (err) {
+    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not JSON: ${errorMessage(err)}` };
+  }
+  if (manifest?.format !== 'bertfit-checkpoint/1' || !Array.isArray(manifest.files)) {
+    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not a bertfit-checkpoint/1 manifest` };
+  }
+  if (manifest.step !== step) {
+    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} names step ${manifest.step}, the folder step ${step}` };
+  }
+  for (const file of manifest.files) {
+    const size = await lstat(join(dir, file.path)).then((s) => s.size, () => null);
+    if (size === null) return { kind: 'incomplete', reason: `${file.path} is missing` };
+    if (size !== file.bytes) return { kind: 'incomplete', reason: `${file.path} has ${size} bytes, the marker says ${file.bytes}` };
+  }
+  return { kind: 'complete', manifest };
+}
+
+export interface RotateOptions {
+  /** How many checkpoints to keep (null: keep all). The best and the newest are kept even beyond it. */
+  saveTotalLimit: number | null;
+  /** The best checkpoint's path (trainer_state's best_model_checkpoint), never deleted. */
+  keep?: string | null;
+  onWarning?: (message: string) => void;
+}
+
+/**
+ * Deletes the oldest complete checkpoints beyond `saveTotalLimit`, by numeric step. Unlike HF (which
+ * could delete the best when saveEvery and evalEvery differ, and sorted by name on some paths), the
+ * best and the newest are always kept: with limit 1 and a best older than the newest, two remain.
+ * A folder is renamed to `.tmp-…` before it is removed, so a crash mid-delete never leaves a
+ * half-deleted folder that still looks complete.
+ */
+export async function rotateCheckpoints(runDir: string, options: RotateOptions): Promise<{ deleted: string[]; kept: string[] }> {
+  const { saveTotalLimit, keep = null } = options;
+  if (saveTotalLimit !== null && (!Number.isSafeInteger(saveTotalLimit) || saveTotalLimit < 1)) {
+    throw new BertfitError(`rotateCheckpoints: saveTotalLimit must be null or an integer >= 1, got ${saveTotalLimit}`);
+  }
+  const scanOptions = options.onWarning ? { onWarning: options.onWarning } : {};
+  const all = await listCheckpoints(runDir, scanOptions);
+  if (saveTotalLimit === null || all.length <= saveTotalLimit) return { deleted: [], kept: all.map((c) => c.dir) };
+  const keepResolved = keep === null ? null : resolve(keep);
+  const kept = new Set<CheckpointEntry>();
+  const newest = all.at(-1);
+  if (newest) kept.add(newest);
+  const best = all.find((c) => resolve(c.dir) === keepResolved);
+  if (best) kept.add(best);
+  for (let i = all.length - 1; i >= 0 && kept.size < saveTotalLimit; i--) kept.add(all[i]!);
+  const deleted: string[] = [];
+  for (const entry of all) {
+    if (kept.has(entry)) continue;
+    const doomed = join(runDir, `${TMP_PREFIX}deleting-checkpoint-${entry.step}-${process.pid}`);
+    await rename(entry.dir, doomed);
+    await fsyncPath(runDir);
+    await rm(doomed, { recursive: true, force: true });
+    deleted.push(entry.dir);
+  }
+  return { deleted, kept: all.filter((c) => kept.has(c)).map((c) => c.dir) };
+}

@@ -1,0 +1,116 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { BertfitError, repoRoot } from '@bertfit/config';
+import { COMPLETE_MARKER, cleanTmpEntries, writeCheckpoint, type CheckpointManifest } from './checkpoint-writer.js';
+import { latestCheckpoint, listCheckpoints } from './checkpoint-index.js';
+
+const run = promisify(execFile);
+// One process (not the tsx CLI, which relays a child's death as an exit code), so the SIGKILL is seen.
+const nodeWithTsx = (args: string[]) => run(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot() });
+let runDir: string;
+beforeEach(async () => {
+  runDir = await mkdtemp(join(tmpdir(), 'bertfit-ckpt-'));
+});
+afterEach(async () => {
+  await rm(runDir, { recursive: true, force: true });
+});
+
+const quiet = { onWarning: () => undefined };
+
+async function saveSimple(step: number, payload = 'weights'): Promise<string> {
+  return writeCheckpoint(runDir, step, async (tmpDir, files) => {
+    await files.write('model.safetensors', payload);
+    await mkdir(join(tmpDir, 'sub'));
+    await writeFile(join(tmpDir, 'sub', 'x.json'), '{}');
+  });
+}
+
+describe('writeCheckpoint', () => {
+  it('publishes checkpoint-<step> with a marker listing every file and its size, and leaves no tmp folder', async () => {
+    const dir = await saveSimple(250);
+    expect(dir).toBe(join(runDir, 'checkpoint-250'));
+    const manifest = JSON.parse(await readFile(join(dir, COMPLETE_MARKER), 'utf8')) as CheckpointManifest;
+    expect(manifest.step).toBe(250);
+    expect(manifest.files).toEqual([
+      { path: 'model.safetensors', bytes: 7 },
+      { path: join('sub', 'x.json'), bytes: 2 },
+    ]);
+    expect(await readdir(runDir)).toEqual(['checkpoint-250']);
+  });
+
+  it('a throwing writer publishes nothing, removes its tmp folder and keeps earlier checkpoints', async () => {
+    await saveSimple(100);
+    const failing = writeCheckpoint(runDir, 200, async (_tmp, files) => {
+      await files.write('model.safetensors', 'half');
+      throw new Error('tokenizer export exploded');
+    });
+    await expect(failing).rejects.toThrow(
+      `writeCheckpoint: saving ${join(runDir, 'checkpoint-200')} failed (nothing was published): tokenizer export exploded`,
+    );
+    expect(await readdir(runDir)).toEqual(['checkpoint-100']);
+    expect((await latestCheckpoint(runDir))?.step).toBe(100);
+  });
+
+  it('a full disk (a real ENOSPC from /dev/full) names the file and leaves no corrupt checkpoint', async () => {
+    await saveSimple(100);
+    const err = await writeCheckpoint(runDir, 200, async (tmpDir, files) => {
+      await symlink('/dev/full', join(tmpDir, 'optimizer.safetensors'));
+      await files.write('optimizer.safetensors', new Uint8Array(4096));
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BertfitError);
+    expect((err as Error).message).toMatch(/could not write .*\.tmp-checkpoint-200-\d+\/optimizer\.safetensors: ENOSPC/);
+    expect((err as Error).cause).toBeInstanceOf(BertfitError);
+    expect(await readdir(runDir)).toEqual(['checkpoint-100']);
+  });
+
+  it('replaces an existing checkpoint of the same step only once the new one is complete', async () => {
+    await saveSimple(50, 'old');
+    await saveSimple(50, 'newer');
+    expect(await readFile(join(runDir, 'checkpoint-50', 'model.safetensors'), 'utf8')).toBe('newer');
+    expect(await readdir(runDir)).toEqual(['checkpoint-50']);
+  });
+
+  it('rejects a step that is not a non-negative integer', async () => {
+    await expect(writeCheckpoint(runDir, 1.5, async () => undefined)).rejects.toThrow(
+      'writeCheckpoint: step must be a non-negative integer, got 1.5',
+    );
+  });
+});
+
+describe('crash safety (a real SIGKILL in a child process)', () => {
+  const child = fileURLToPath(new URL('./__fixtures__/checkpoint-crash-child.ts', import.meta.url));
+
+  it.each(['mid-files', 'before-marker'])('killed %s: no checkpoint-300, the tmp leftover is cleaned at the next start', async (killAt) => {
+    await saveSimple(100);
+    const result = await nodeWithTsx([child, runDir, '300', killAt]).catch((e: { signal?: string }) => e);
+    expect((result as { signal?: string }).signal).toBe('SIGKILL');
+    const names = await readdir(runDir);
+    expect(names).toContain('checkpoint-100');
+    expect(names).not.toContain('checkpoint-300');
+    expect((await listCheckpoints(runDir, quiet)).map((c) => c.step)).toEqual([100]);
+    expect(await cleanTmpEntries(runDir)).toEqual([expect.stringMatching(/^\.tmp-checkpoint-300-\d+$/)]);
+    expect(await readdir(runDir)).toEqual(['checkpoint-100']);
+  });
+
+  it('killed right after the rename: checkpoint-300 is complete', async () => {
+    const result = await nodeWithTsx([child, runDir, '300', 'after-publish']).catch((e: { signal?: string }) => e);
+    expect((result as { signal?: string }).signal).toBe('SIGKILL');
+    expect((await latestCheckpoint(runDir, quiet))?.step).toBe(300);
+  });
+});
+
+describe('cleanTmpEntries', () => {
+  it('removes only .tmp-* entries', async () => {
+    await saveSimple(1);
+    await mkdir(join(runDir, '.tmp-checkpoint-9-123'));
+    await writeFile(join(runDir, '.tmp-run-config.json-5'), 'x');
+    await mkdir(join(runDir, 'logs'));
+    expect(await cleanTmpEntries(runDir)).toEqual(['.tmp-checkpoint-9-123', '.tmp-run-config.json-5']);
+    expect((await readdir(runDir)).sort()).toEqual(['checkpoint-1', 'logs']);
+  });
+});
