@@ -1,0 +1,40 @@
+/** One labelled text, the unit every later stage (split, tokenize, batch) works on. */
+export interface Example {
+  /** 0-based data row of the source file (header excluded) this example came from; kept after dropping, so predictions join back to the file. */
+  index: number;
+  text: string;
+  /** Id into the config's label list. */
+  label: number;
+}
+
+/** Why a row was left out; every dropped row is listed in the report, never lost silently. */
+export type DropReason = 'empty-text';
+
+export interface DroppedRow {
+  /** 0-based data row in the source file. */
+  row: number;
+  /** 1-based line in a text file (CSV/TSV/JSONL); null for Parquet. */
+  line: number | null;
+  reason: DropReason;
+}
+
+/** What a loader read and what it did with it. */
+export interface LoadReport {
+  file: string;
+  format: DataFormat;
+  rowsRead: number;
+  kept: number;
+  dropped: DroppedRow[];
+  /** Empty or whitespace-only texts that were kept (policy `keep`). */
+  emptyKept: number;
+  /** Kept examples per label id. */
+  classCounts: number[];
+}
+
+export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
+export type EmptyTextPolicy = 'keep' | 'drop' | 'error';
+
+export interface LoadedDataset {
+  examples: Example[];
+  report: LoadReport;
+}

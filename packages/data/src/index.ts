@@ -1,0 +1,10 @@
+export type { DataFormat, DropReason, DroppedRow, EmptyTextPolicy, Example, LoadReport, LoadedDataset } from './example.js';
+export { DataError } from './data-error.js';
+export { loadLocalDataset, formatOf, type LocalDatasetOptions } from './local/load-local.js';
+export { splitDataset, type Split, type SplitMethod, type SplitOptions } from './split/split-dataset.js';
+export { classWeights } from './split/class-weights.js';
+export { BertTokenizer, fromVocab, loadTokenizer, type EncodeOptions, type Encoded } from './tokenizer/bert-tokenizer.js';
+export { BERT_SPECIAL_TOKENS, bertTokenizerConfig, parseVocab, wordPieceTokenizerJson, type WordPieceOptions } from './tokenizer/tokenizer-json.js';
+export { batchIterator, type Batch, type BatchIteratorOptions, type EncodedDataset } from './batch/batch-iterator.js';
+export { numBatches, type BatchOrderOptions } from './batch/batch-order.js';
+export { Rng } from './rng.js';
