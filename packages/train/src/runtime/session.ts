@@ -1,0 +1,41 @@
+import { BertfitError } from '@bertfit/config';
+import * as ort from 'onnxruntime-node';
+import type { Graph } from '../graph/graph.js';
+import { toOnnxBytes } from '../onnx/model.js';
+import type { Device } from './device.js';
+import { formatDevice } from './device.js';
+
+export type OptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
+
+export interface SessionOptions {
+  device: Device;
+  /** Intra-op threads (ORT's default when omitted: one per core). */
+  threads?: number;
+  /** Measured on bert-mini/base steps: see bench/README.md. */
+  optimization?: OptimizationLevel;
+  /** Spin-waiting threads; off by default because the machine is shared (spinning collapses 2-thread runs). */
+  allowSpinning?: boolean;
+  /** Dump the optimised graph here (debugging). */
+  optimizedModelPath?: string;
+}
+
+/** Compiles a graph into an onnxruntime-node session on the requested device. */
+export async function createSession(g: Graph, opts: SessionOptions): Promise<ort.InferenceSession> {
+  const bytes = toOnnxBytes(g);
+  const o: ort.InferenceSession.SessionOptions = {
+    executionProviders: [opts.device.kind === 'cpu' ? 'cpu' : { name: 'cuda', deviceId: opts.device.index }],
+    graphOptimizationLevel: opts.optimization ?? 'all',
+    extra: { session: { 'intra_op.allow_spinning': opts.allowSpinning ? '1' : '0' } },
+    ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads, interOpNumThreads: 1 }),
+    ...(opts.optimizedModelPath === undefined ? {} : { optimizedModelFilePath: opts.optimizedModelPath }),
+  };
+  try {
+    return await ort.InferenceSession.create(bytes, o);
+  } catch (err) {
+    const where = formatDevice(opts.device);
+    const hint = opts.device.kind === 'cuda'
+      ? ' (onnxruntime-node 1.30 ships no CUDA provider libraries; use device cpu)'
+      : '';
+    throw new BertfitError(`creating an onnxruntime session for graph '${g.name}' on ${where} failed${hint}: ${(err as Error).message}`, { cause: err });
+  }
+}
