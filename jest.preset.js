@@ -21,5 +21,6 @@ export function preset(opts = {}) {
     testMatch: [`<rootDir>/src/**/*${suffix}.test.ts`, `<rootDir>/test/**/*${suffix}.test.ts`],
     testPathIgnorePatterns: ignore,
     testTimeout: 120_000,
+    reporters: ['default', [join(root, 'tools/jest/summary-reporter.cjs'), { kind }]],
   };
 }

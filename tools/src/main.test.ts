@@ -1,0 +1,61 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '@bertfit/config';
+import { main } from './main.js';
+
+async function run(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('bertfit CLI', () => {
+  it('config print shows the resolved config', async () => {
+    const r = await run(['config', 'print', '--preset', 'demo', '--set', 'train.epochs=7']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual(resolveConfig({ preset: 'demo', set: ['train.epochs=7'] }));
+  });
+
+  it('config docs lists every field with its default', async () => {
+    const r = await run(['config', 'docs']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('train.warmupSteps = 500\n    optimizer steps of linear warmup');
+  });
+
+  it('a config error exits 1 with the path and a suggestion', async () => {
+    const r = await run(['config', 'print', '--set', 'train.epoch=3']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('bertfit: bad --set "train.epoch=3": unknown config key "train.epoch". Did you mean "train.epochs"?');
+  });
+
+  it('usage errors exit 2 and point at --help', async () => {
+    const none = await run([]);
+    expect(none.code).toBe(2);
+    expect(none.err).toContain('name a command');
+    const bogus = await run(['bogus']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.err).toContain('Unknown argument: bogus');
+    const badPreset = await run(['config', 'print', '--preset', 'fast']);
+    expect(badPreset.code).toBe(2);
+    expect(badPreset.err).toContain('Invalid values');
+  });
+
+  it('--help per command documents --config, --set and --preset', async () => {
+    const r = await run(['config', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/--config/);
+    expect(r.out).toMatch(/--set/);
+    expect(r.out).toMatch(/--preset/);
+  });
+
+  it('the installed bin runs the same CLI', () => {
+    const bin = fileURLToPath(new URL('../bin/bertfit.js', import.meta.url));
+    const out = execFileSync(process.execPath, [bin, 'config', 'print', '--set', 'seed=9'], {
+      encoding: 'utf8',
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
+    expect(JSON.parse(out).seed).toBe(9);
+  });
+});

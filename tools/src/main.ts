@@ -1,0 +1,55 @@
+import yargs from 'yargs';
+import { configCommand } from './commands/config.js';
+import { pendingCommand } from './commands/pending.js';
+import { processOutput, type Output } from './output.js';
+
+class UsageError extends Error {}
+
+/** Renders an error and its causes, most specific last, the way a user can act on it. */
+export function formatError(err: unknown): string {
+  const lines: string[] = [];
+  let e: unknown = err;
+  for (let depth = 0; e !== undefined && depth < 5; depth++) {
+    const msg = e instanceof Error ? e.message : String(e);
+    lines.push(depth === 0 ? `bertfit: ${msg}` : `  caused by: ${msg}`);
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return lines.join('\n');
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 a failed command, 2 a usage error). */
+export async function main(argv: string[], io: Output = processOutput): Promise<number> {
+  const cli = yargs(argv)
+    .scriptName('bertfit')
+    .usage('$0 <command> [options]\n\nFine-tune BERT text classifiers on onnxruntime, and run them at scale on SLURM.')
+    .command(configCommand(io))
+    .command(pendingCommand('train', 'train a model with the recipe'))
+    .command(pendingCommand('infer', 'score a checkpoint on a split or a data file'))
+    .command(pendingCommand('export', 'export a checkpoint for transformers.js'))
+    .command(pendingCommand('auto', 'train, evaluate every checkpoint in order, keep the best'))
+    .command(pendingCommand('sweep', 'run a hyper-parameter sweep'))
+    .command(pendingCommand('report', 'write curves and a summary for a run directory'))
+    .demandCommand(1, 'name a command: train, infer, export, auto, sweep, report or config')
+    .strict()
+    .help()
+    .version(false)
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      // Throwing stops yargs from running the handler after a failed validation.
+      throw err ?? new UsageError(msg);
+    });
+  try {
+    await cli.parseAsync(argv, {}, (_err, _argv, output) => {
+      if (output) io.out(output);
+    });
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`bertfit: ${err.message}\nRun \`bertfit --help\` (or \`bertfit <command> --help\`) for usage.`);
+      return 2;
+    }
+    io.err(formatError(err));
+    return 1;
+  }
+  return 0;
+}
