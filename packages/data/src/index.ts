@@ -8,3 +8,6 @@ export { BERT_SPECIAL_TOKENS, bertTokenizerConfig, parseVocab, wordPieceTokenize
 export { batchIterator, type Batch, type BatchIteratorOptions, type EncodedDataset } from './batch/batch-iterator.js';
 export { numBatches, type BatchOrderOptions } from './batch/batch-order.js';
 export { Rng } from './rng.js';
+export { demoDataset, type DemoDataset, type DemoOptions } from './demo/demo-dataset.js';
+export { demoTokenizer, writeDemoTokenizer } from './demo/demo-tokenizer.js';
+export { buildWordPieceVocab } from './demo/wordpiece-vocab.js';

@@ -41,9 +41,19 @@ export class BertTokenizer {
     if (!Number.isInteger(opts.maxLength) || opts.maxLength < 2) {
       throw new DataError(`BertTokenizer.encode: maxLength must be an integer ≥ 2 ([CLS] and [SEP]), got ${opts.maxLength}`);
     }
-    if (texts.length === 0) return { inputIds: [] };
-    const out = this.hf(texts, { truncation: true, max_length: opts.maxLength, padding: false, return_tensor: false });
-    return { inputIds: out.input_ids as number[][] };
+    // Truncate the word pieces, then add [CLS]/[SEP], as HF's truncation does for one sequence;
+    // transformers.js 4.3.1 truncates after adding them and so cuts off the final [SEP].
+    const keep = opts.maxLength - 2;
+    const inner = this.hf._tokenizer;
+    const inputIds = texts.map((text) => {
+      const pieces = inner.encode(text, { add_special_tokens: false }).ids;
+      const ids = new Array<number>(Math.min(pieces.length, keep) + 2);
+      ids[0] = this.clsTokenId;
+      for (let i = 0; i < ids.length - 2; i++) ids[i + 1] = pieces[i]!;
+      ids[ids.length - 1] = this.sepTokenId;
+      return ids;
+    });
+    return { inputIds };
   }
 
   /** Token strings of ids (for debugging and tests). */
