@@ -9,3 +9,8 @@ export { bertParameterSpecs, countParameters } from './models/bert-params.js';
 export type { ParamSpec, ParamInit } from './models/bert-params.js';
 export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
+export { AdamW } from './optim/adamw.js';
+export type { AdamWOptions, AdamWState } from './optim/adamw.js';
+export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
+export { lrMultiplier } from './optim/schedule.js';
+export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
