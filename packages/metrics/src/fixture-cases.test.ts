@@ -32,7 +32,8 @@ describe('cases.json (sklearn 1.2.1)', () => {
       for (const [key, want] of Object.entries(c[group])) {
         const m = /^(macro|micro|weighted|none)_zd([01])$/.exec(key);
         if (!m) throw new Error(`unexpected key ${key} in ${c.name}.${group}`);
-        const average = AVERAGES[m[1]!]!;
+        const average = AVERAGES[m[1]!];
+        if (average === undefined) throw new Error(`no average for ${key}`);
         const zeroDivision = Number(m[2]) as ZeroDivision;
         const opts = { average, labels, zeroDivision };
         const got = precisionRecallFscoreSupport(c.y_true, c.y_pred, opts);

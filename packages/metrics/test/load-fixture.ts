@@ -41,11 +41,18 @@ export interface CasesFile {
   class_weight_cases: ClassWeightCase[];
 }
 
-/** Each element within 1e-12 of sklearn's float64 value, with the failing path in the message. */
+/** Each number (in arrays and objects) within 1e-12 of sklearn's float64 value, with the failing path in the message. */
 export function closeTo(actual: unknown, expected: unknown, path: string): string[] {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) return [`${path}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`];
     return expected.flatMap((e, i) => closeTo(actual[i], e, `${path}[${i}]`));
+  }
+  if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object') return [`${path}: got ${JSON.stringify(actual)}, sklearn ${JSON.stringify(expected)}`];
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+    return [...keys].flatMap((k) =>
+      closeTo((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`),
+    );
   }
   if (typeof expected === 'number' && typeof actual === 'number' && Math.abs(actual - expected) <= 1e-12) return [];
   if (expected === actual) return [];
