@@ -1,0 +1,53 @@
+import { join } from 'node:path';
+import { readJsonFile } from '../atomic.js';
+import type { JobState } from './job-state.js';
+
+/** The files the job runner (bin/job-runner.cjs) and the executors share inside a job's folder. */
+export const jobFiles = {
+  spec: (jobDir: string) => join(jobDir, 'spec.json'),
+  started: (jobDir: string) => join(jobDir, 'started.json'),
+  exit: (jobDir: string) => join(jobDir, 'exit.json'),
+  cancelled: (jobDir: string) => join(jobDir, 'cancelled.json'),
+  stdout: (jobDir: string) => join(jobDir, 'stdout.log'),
+  stderr: (jobDir: string) => join(jobDir, 'stderr.log'),
+};
+
+export interface StartedRecord {
+  pid: number;
+  /** /proc/<pid>/stat start time, to tell a live runner from a reused pid. */
+  procStart: string | null;
+  slurmJobId: string | null;
+  startedAt: string;
+}
+
+export interface ExitRecord {
+  exitCode: number | null;
+  signal: string | null;
+  error: string | null;
+  finishedAt: string;
+}
+
+export function readStarted(jobDir: string): StartedRecord | null {
+  return readJsonFile(jobFiles.started(jobDir)) as StartedRecord | null;
+}
+
+export function readExit(jobDir: string): ExitRecord | null {
+  return readJsonFile(jobFiles.exit(jobDir)) as ExitRecord | null;
+}
+
+/** The state the runner's own exit record implies (used when the scheduler no longer knows). */
+export function stateFromExitRecord(jobDir: string): JobState | null {
+  const exit = readExit(jobDir);
+  if (exit === null) return null;
+  if (readJsonFile(jobFiles.cancelled(jobDir)) !== null) return { state: 'CANCELLED' };
+  if (exit.exitCode === 0) return { state: 'COMPLETED' };
+  const signal = exit.signal ? (SIGNALS[exit.signal] ?? 0) : 0;
+  return {
+    state: 'FAILED',
+    exitCode: exit.exitCode ?? 0,
+    signal,
+    reason: exit.error ?? (exit.signal ? `killed by ${exit.signal}` : 'NonZeroExitCode'),
+  };
+}
+
+const SIGNALS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGKILL: 9, SIGSEGV: 11, SIGTERM: 15, SIGABRT: 6 };
