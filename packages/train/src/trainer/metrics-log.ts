@@ -1,0 +1,163 @@
+import { mkdir, open, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { errorMessage, writeFileAtomic } from './atomic-write.js';
+import type { LogHistoryEntry } from './trainer-state.js';
+
+/** Where the event log lives inside a run dir. */
+export const METRICS_LOG_PATH = join('logs', 'metrics.jsonl');
+
+/** A training log event (every `logEvery` optimizer steps and at step 1). `lr` is the rate used by that step. */
+export interface TrainEvent {
+  type: 'train';
+  step: number;
+  epoch: number;
+  loss: number;
+  lr: number;
+  grad_norm: number;
+  samples_per_second: number;
+}
+
+export interface PerClassMetrics {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** A validation event. `confusion_matrix[i][j]`: true class i predicted as j, in `per_class` label order. */
+export interface EvalEvent {
+  type: 'eval';
+  step: number;
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  precision_macro: number;
+  recall_macro: number;
+  f1_macro: number;
+  f1_weighted: number;
+  per_class?: PerClassMetrics[];
+  confusion_matrix?: number[][];
+  runtime_s?: number;
+  samples_per_second?: number;
+}
+
+/** Written once when training ends; dropped on resume because the run goes on. */
+export interface EndEvent {
+  type: 'end';
+  step: number;
+  epoch: number;
+  reason: 'max_steps' | 'epochs' | 'early_stopping' | 'signal';
+  wall_time_s: number;
+  train_samples_per_second: number;
+  best_step: number | null;
+  best_metric: number | null;
+}
+
+export type MetricsEvent = TrainEvent | EvalEvent | EndEvent;
+
+export interface LogOptions {
+  onWarning?: (message: string) => void;
+}
+
+const warnOf = (o: LogOptions) => o.onWarning ?? ((m: string) => console.warn(m));
+
+/**
+ * Parses a metrics.jsonl file. A torn last line (a crash mid-append) is dropped with a warning; a
+ * bad line anywhere else is an error naming the line. A missing file is an empty log.
+ */
+export async function readMetricsLog(path: string, options: LogOptions = {}): Promise<MetricsEvent[]> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as { code?: string }).code === 'ENOENT') return [];
+    throw new BertfitError(`readMetricsLog: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+  }
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n') || text === '';
+  const events: MetricsEvent[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line === '') continue;
+    const last = i === lines.length - 1 || (i === lines.length - 2 && lines[i + 1] === '');
+    const parsed = parseEvent(line);
+    if (parsed.kind === 'ok' && (complete || !last)) {
+      events.push(parsed.event);
+    } else if (last) {
+      warnOf(options)(`readMetricsLog: dropping the torn last line ${i + 1} of ${path} (a crash mid-write): ${line.slice(0, 80)}`);
+    } else {
+      throw new BertfitError(`readMetricsLog: ${path} line ${i + 1}: ${parsed.kind === 'bad' ? parsed.reason : 'unterminated'}: ${line.slice(0, 120)}`);
+    }
+  }
+  return events;
+}
+
+type Parsed = { kind: 'ok'; event: MetricsEvent } | { kind: 'bad'; reason: string };
+
+function parseEvent(line: string): Parsed {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch (err) {
+    return { kind: 'bad', reason: `not JSON (${errorMessage(err)})` };
+  }
+  const e = value as { type?: unknown; step?: unknown } | null;
+  if (e === null || typeof e !== 'object' || !['train', 'eval', 'end'].includes(e.type as string)) {
+    return { kind: 'bad', reason: 'not an event with type train, eval or end' };
+  }
+  if (!Number.isSafeInteger(e.step) || (e.step as number) < 0) return { kind: 'bad', reason: `step must be a non-negative integer, got ${JSON.stringify(e.step)}` };
+  return { kind: 'ok', event: value as MetricsEvent };
+}
+
+/** Appends events to `<runDir>/logs/metrics.jsonl`, one line each, fsynced (events are rare: every logEvery steps). */
+export class MetricsLog {
+  private constructor(readonly path: string) {}
+
+  /**
+   * Opens the log of a run. `resumeFromStep` null: a fresh run (an existing log is an error). A
+   * number: drops events after that step, the torn tail and `end` events, so the history equals an
+   * uninterrupted run's once the resumed run has appended its own.
+   */
+  static async open(runDir: string, resumeFromStep: number | null, options: LogOptions = {}): Promise<MetricsLog> {
+    const path = join(runDir, METRICS_LOG_PATH);
+    await mkdir(dirname(path), { recursive: true });
+    const existing = await readMetricsLog(path, options);
+    if (resumeFromStep === null) {
+      if (existing.length > 0) {
+        throw new BertfitError(`MetricsLog.open: ${path} already holds ${existing.length} events; resume the run or start it in an empty dir`);
+      }
+      await writeFileAtomic(path, '');
+    } else {
+      const kept = existing.filter((e) => e.type !== 'end' && e.step <= resumeFromStep);
+      await writeFileAtomic(path, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
+    }
+    return new MetricsLog(path);
+  }
+
+  async append(event: MetricsEvent): Promise<void> {
+    const handle = await open(this.path, 'a');
+    try {
+      await handle.write(`${JSON.stringify(event)}\n`);
+      await handle.sync();
+    } catch (err) {
+      throw new BertfitError(`MetricsLog.append: cannot append to ${this.path}: ${errorMessage(err)}`, { cause: err });
+    } finally {
+      await handle.close();
+    }
+  }
+}
+
+/** The HF `log_history` form of an event (train: loss/learning_rate/grad_norm; eval: `eval_*`). */
+export function toLogHistoryEntry(event: TrainEvent | EvalEvent): LogHistoryEntry {
+  if (event.type === 'train') {
+    return { epoch: event.epoch, grad_norm: event.grad_norm, learning_rate: event.lr, loss: event.loss, step: event.step };
+  }
+  const entry: LogHistoryEntry = { epoch: event.epoch, step: event.step };
+  for (const key of ['loss', 'accuracy', 'precision_macro', 'recall_macro', 'f1_macro', 'f1_weighted', 'runtime_s', 'samples_per_second'] as const) {
+    const v = event[key];
+    if (v !== undefined) entry[`eval_${key === 'runtime_s' ? 'runtime' : key}`] = v;
+  }
+  return entry;
+}
