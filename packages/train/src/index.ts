@@ -14,3 +14,13 @@ export type { AdamWOptions, AdamWState } from './optim/adamw.js';
 export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
 export { lrMultiplier } from './optim/schedule.js';
 export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
+// E1: graph IR, ONNX writer, autodiff, the BERT graphs and the runtime.
+export { Graph, op, formatShape } from './graph/index.js';
+export type { Attr, ConstData, Node, OutputSpec, Value, DType, Dim, Shape } from './graph/index.js';
+export { toOnnxBytes, OPSET, IR_VERSION } from './onnx/model.js';
+export { gradients, GRAD_RULE_LIST } from './autodiff/index.js';
+export type { GradientRequest, GradRule, GradContext } from './autodiff/index.js';
+export { parseDevice, formatDevice } from './runtime/device.js';
+export type { Device } from './runtime/device.js';
+export { createSession } from './runtime/session.js';
+export type { SessionOptions, OptimizationLevel } from './runtime/session.js';

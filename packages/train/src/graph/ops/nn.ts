@@ -20,7 +20,8 @@ export function layerNorm(g: Graph, x: Value, scale: Value, bias: Value, epsilon
       throw new BertfitError(`LayerNormalization: input '${arg}' has shape ${formatShape(v.shape)}, expected [${d}]`);
     }
   }
-  const stat = { dtype: x.dtype, shape: [...x.shape.slice(0, -1), 1] };
+  // Mean/InvStdDev use the default stash type, float32 (ORT has no double-stash kernel).
+  const stat = { dtype: 'float32' as const, shape: [...x.shape.slice(0, -1), 1] };
   const [y, mean, invStdDev] = g.node('LayerNormalization', [x, scale, bias], [{ dtype: x.dtype, shape: x.shape }, stat, stat], {
     axis: { kind: 'int', value: -1 },
     epsilon: { kind: 'float', value: epsilon },

@@ -147,3 +147,9 @@ export function oneHot(g: Graph, indices: Value, depth: Value, depthDim: Dim, dt
   const values = dtype === 'float32' ? g.constant(dtype, [2], Float32Array.of(0, 1)) : g.constant(dtype, [2], Float64Array.of(0, 1));
   return g.node('OneHot', [indices, depth, values], [{ dtype, shape: [...indices.shape, depthDim] }], { axis: { kind: 'int', value: -1 } })[0]!;
 }
+
+/** ScatterElements without reduction (unique indices only: duplicates would keep the last write). */
+export function scatterElements(g: Graph, data: Value, indices: Value, updates: Value, axis = 0): Value {
+  expectDType('ScatterElements', 'indices', indices, ['int64', 'int32']);
+  return g.node('ScatterElements', [data, indices, updates], [{ dtype: data.dtype, shape: data.shape }], { axis: { kind: 'int', value: axis } })[0]!;
+}

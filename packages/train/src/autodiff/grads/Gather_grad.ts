@@ -1,0 +1,24 @@
+import { BertfitError } from '@bertfit/config';
+import * as op from '../../graph/ops/index.js';
+import { staticSize } from '../../graph/shape.js';
+import type { GradRule } from '../rule.js';
+import { dy0, input } from '../rule.js';
+
+/**
+ * Embedding lookup (axis 0): the gradient scatters dy's rows back with ScatterND reduction="add",
+ * so repeated ids accumulate (without "add", duplicates would keep only the last write).
+ * Indices are assumed non-negative, as token ids are.
+ */
+export const gatherGrad: GradRule = {
+  opType: 'Gather',
+  grad: (ctx) => {
+    const { g, node } = ctx;
+    const [data, idx, d] = [input(ctx, 0), input(ctx, 1), dy0(ctx)];
+    const axis = node.attrs.axis?.kind === 'int' ? node.attrs.axis.value : 0;
+    if (axis !== 0) throw new BertfitError(`Gather gradient: only axis 0 is supported (got axis ${axis})`);
+    const shape = staticSize(data.shape) === null ? op.shapeOf(g, data) : op.ints(g, data.shape as number[]);
+    const zeros = op.constantOfShape(g, shape, data.shape, data.dtype === 'float64' ? 'float64' : 'float32');
+    const idx64 = idx.dtype === 'int64' ? idx : op.cast(g, idx, 'int64');
+    return [op.scatterND(g, zeros, op.unsqueeze(g, idx64, [-1]), d, 'add'), null];
+  },
+};
