@@ -1,0 +1,70 @@
+import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareRunDir } from './run-dir.js';
+
+let out: string;
+beforeEach(async () => {
+  out = await mkdtemp(join(tmpdir(), 'bertfit-runs-'));
+});
+afterEach(async () => {
+  await rm(out, { recursive: true, force: true });
+});
+
+const config = { name: 'demo', seed: 42, train: { learningRate: 3e-4 } };
+
+describe('prepareRunDir', () => {
+  it('creates <outputDir>/<name>/ and writes run-config.json', async () => {
+    const prepared = await prepareRunDir({ outputDir: out, name: 'demo', config, mode: 'fresh' });
+    expect(prepared.runDir).toBe(join(out, 'demo'));
+    expect(JSON.parse(await readFile(prepared.configPath, 'utf8'))).toEqual(config);
+    expect(await readdir(prepared.runDir)).toEqual(['run-config.json']);
+  });
+
+  it('accepts an existing empty folder for a fresh run', async () => {
+    await mkdir(join(out, 'demo'));
+    await expect(prepareRunDir({ outputDir: out, name: 'demo', config, mode: 'fresh' })).resolves.toMatchObject({ removedTmp: [] });
+  });
+
+  it('refuses a fresh run into a non-empty run dir, naming the dir, its content and what to do', async () => {
+    const runDir = join(out, 'demo');
+    await mkdir(join(runDir, 'checkpoint-250'), { recursive: true });
+    await writeFile(join(runDir, 'run-config.json'), '{}');
+    await expect(prepareRunDir({ outputDir: out, name: 'demo', config, mode: 'fresh' })).rejects.toThrow(
+      `prepareRunDir: refusing to start a fresh run in ${runDir}: it is not empty (checkpoint-250, run-config.json). ` +
+        `Resume it with \`bertfit train --resume ${join(runDir, 'checkpoint-<step>')}\`, pick another name with \`--set name=…\`, or delete the folder.`,
+    );
+    expect(await readFile(join(runDir, 'run-config.json'), 'utf8')).toBe('{}');
+  });
+
+  it('resuming reopens the dir, removes crash leftovers and rewrites run-config.json', async () => {
+    const runDir = join(out, 'demo');
+    await mkdir(join(runDir, '.tmp-checkpoint-500-77'), { recursive: true });
+    await mkdir(join(runDir, 'checkpoint-250'));
+    const prepared = await prepareRunDir({ outputDir: out, name: 'demo', config, mode: 'resume' });
+    expect(prepared.removedTmp).toEqual(['.tmp-checkpoint-500-77']);
+    expect((await readdir(runDir)).sort()).toEqual(['checkpoint-250', 'run-config.json']);
+  });
+
+  it('resuming a run dir that does not exist is an error', async () => {
+    await expect(prepareRunDir({ outputDir: out, name: 'gone', config, mode: 'resume' })).rejects.toThrow(
+      `prepareRunDir: cannot resume: run dir ${join(out, 'gone')} does not exist`,
+    );
+  });
+
+  it('rejects names that are not one folder name', async () => {
+    for (const name of ['', '..', 'a/b']) {
+      await expect(prepareRunDir({ outputDir: out, name, config, mode: 'fresh' })).rejects.toThrow(
+        `prepareRunDir: config name must be one folder name (no slashes, not "." or ".."), got ${JSON.stringify(name)}`,
+      );
+    }
+  });
+
+  it('an outputDir that is a file is a clear error', async () => {
+    await writeFile(join(out, 'file'), 'x');
+    await expect(prepareRunDir({ outputDir: join(out, 'file'), name: 'demo', config, mode: 'fresh' })).rejects.toThrow(
+      `prepareRunDir: cannot read run dir ${join(out, 'file', 'demo')}: ENOTDIR`,
+    );
+  });
+});
