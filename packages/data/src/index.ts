@@ -11,3 +11,7 @@ export { Rng } from './rng.js';
 export { demoDataset, type DemoDataset, type DemoOptions } from './demo/demo-dataset.js';
 export { demoTokenizer, writeDemoTokenizer } from './demo/demo-tokenizer.js';
 export { buildWordPieceVocab } from './demo/wordpiece-vocab.js';
+export { hubSnapshot, hubList, type HubSnapshot, type HubSnapshotOptions } from './hub/hub-snapshot.js';
+export { hubSettings, type HubSettings, type RepoType } from './hub/hub-settings.js';
+export { HubError } from './hub/hub-error.js';
+export { loadHubDataset, PARQUET_BRANCH, type HubDatasetOptions } from './hub/load-hub-dataset.js';
