@@ -1,0 +1,90 @@
+import { execa } from 'execa';
+import { BertfitError } from '@bertfit/config';
+import { sleep } from '../jobs/poll.js';
+
+/** A SLURM client command that failed; `stderr` and `exitCode` kept for callers that branch on them. */
+export class SlurmCommandError extends BertfitError {
+  constructor(
+    readonly command: readonly string[],
+    readonly exitCode: number | undefined,
+    readonly stderr: string,
+    readonly transient: boolean,
+    options?: { cause?: unknown },
+  ) {
+    super(`${command.map((a) => JSON.stringify(a)).join(' ')} failed (exit ${exitCode ?? 'none'}): ${stderr.trim() || 'no stderr'}`, options);
+  }
+}
+
+/** Messages that mean "the controller is away for now", worth waiting for (real texts from this machine). */
+const TRANSIENT = [
+  /Unable to contact slurm controller/i,
+  /Socket timed out/i,
+  /connect failure/i,
+  /Connection refused/i,
+  /Zero Bytes were transmitted/i,
+  /Resource temporarily unavailable/i,
+  /Slurm backup controller in standby/i,
+  /Communication connection failure/i,
+];
+
+export function isTransientSlurmError(stderr: string): boolean {
+  return TRANSIENT.some((re) => re.test(stderr));
+}
+
+export interface SlurmClientOptions {
+  /** Keep retrying transient failures for this long before giving up (ms). */
+  unavailableTimeoutMs: number;
+  /** First wait between retries (ms); doubles up to 30 s. */
+  retryDelayMs: number;
+}
+
+export const DEFAULT_CLIENT: SlurmClientOptions = { unavailableTimeoutMs: 15 * 60_000, retryDelayMs: 1000 };
+
+/** Runs SLURM client commands as argument arrays (never through a shell), retrying transient failures. */
+export class SlurmClient {
+  constructor(private readonly opts: SlurmClientOptions = DEFAULT_CLIENT, private readonly log: (line: string) => void = () => undefined) {}
+
+  /** Runs once; throws SlurmCommandError on a non-zero exit. */
+  async once(cmd: string, args: readonly string[]): Promise<string> {
+    let r;
+    try {
+      r = await execa(cmd, args, { reject: false, env: { ...process.env }, timeout: 120_000 });
+    } catch (err) {
+      throw new SlurmCommandError([cmd, ...args], undefined, String(err), false, { cause: err });
+    }
+    if (r.exitCode !== 0 || r.failed) {
+      const stderr = `${r.stderr}${r.stdout ? `\n${r.stdout}` : ''}`;
+      const transient = r.timedOut || isTransientSlurmError(stderr);
+      throw new SlurmCommandError([cmd, ...args], r.exitCode, r.timedOut ? `timed out; ${stderr}` : stderr, transient, { cause: r });
+    }
+    return r.stdout;
+  }
+
+  /**
+   * Runs, retrying transient failures with backoff until `unavailableTimeoutMs`. `beforeRetry` may
+   * return a result instead of retrying (sbatch uses it to find a job that was submitted anyway).
+   */
+  async run(cmd: string, args: readonly string[], beforeRetry?: () => Promise<string | null>): Promise<string> {
+    const deadline = Date.now() + this.opts.unavailableTimeoutMs;
+    let delay = this.opts.retryDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.once(cmd, args);
+      } catch (err) {
+        if (!(err instanceof SlurmCommandError) || !err.transient || Date.now() + delay > deadline) {
+          if (err instanceof SlurmCommandError && err.transient) {
+            throw new SlurmCommandError(err.command, err.exitCode, `still failing after ${attempt} attempts: ${err.stderr}`, true, { cause: err });
+          }
+          throw err;
+        }
+        this.log(`slurm: ${cmd} failed transiently (attempt ${attempt}), retrying in ${delay} ms: ${err.stderr.trim()}`);
+        await sleep(delay);
+        delay = Math.min(delay * 2, 30_000);
+        if (beforeRetry) {
+          const found = await beforeRetry().catch(() => null);
+          if (found !== null) return found;
+        }
+      }
+    }
+  }
+}

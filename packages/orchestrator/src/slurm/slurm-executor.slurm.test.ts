@@ -1,0 +1,109 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { JobSpec } from '../jobs/executor.js';
+import { waitForJobs } from '../jobs/poll.js';
+import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
+import { SlurmClient } from './slurm-client.js';
+import { SlurmExecutor } from './slurm-executor.js';
+
+const JOB = fileURLToPath(new URL('../../test/fixtures/job.mjs', import.meta.url));
+const FAST = { minMs: 300, maxMs: 1500, factor: 1.5 };
+const CFG = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, account: null, extraArgs: [] };
+let cluster: Cluster;
+let root: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bertfit-slurm-'));
+  cluster = await startCluster('/tmp/bertfit-slurm-exec');
+}, 120_000);
+afterAll(async () => {
+  await cluster?.stop();
+  rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+function spec(name: string, ...args: string[]): JobSpec {
+  const jobDir = join(root, name.replace(/[^a-z0-9]/gi, '_'));
+  return { name, argv: [process.execPath, JOB, args[0] ?? 'ok', join(jobDir, 'result.json'), ...args.slice(1)], cwd: root, jobDir };
+}
+const times = (dir: string): [number, number] => [
+  Date.parse(JSON.parse(readFileSync(join(dir, 'started.json'), 'utf8')).startedAt),
+  Date.parse(JSON.parse(readFileSync(join(dir, 'exit.json'), 'utf8')).finishedAt),
+];
+
+describe('SlurmExecutor on a real SLURM', () => {
+  const ex = () => new SlurmExecutor(CFG, new SlurmClient({ unavailableTimeoutMs: 120_000, retryDelayMs: 500 }));
+
+  it('submits, succeeds, fails with an exit code, dies of a signal; metacharacters execute nothing', async () => {
+    const e = ex();
+    const weird = ['$(touch /tmp/pwned)', "'; touch /tmp/pwned; '", '"q"\nnext line', '`touch /tmp/pwned`'];
+    const okSpec = { ...spec('ok $(touch /tmp/pwned) "x"\n', 'ok', ...weird), env: { BERTFIT_TEST_VALUE: '$(touch /tmp/pwned) a b' } };
+    const ok = await e.submit(okSpec);
+    const bad = await e.submit(spec('exit3', 'exit', '3'));
+    const killed = await e.submit(spec('killed', 'selfkill', 'SIGKILL'));
+    const states = await waitForJobs(e, [ok, bad, killed], { poll: FAST });
+    expect(states.get(ok.id)).toEqual({ state: 'COMPLETED' });
+    expect(states.get(bad.id)).toEqual({ state: 'FAILED', exitCode: 3, signal: 0, reason: 'NonZeroExitCode' });
+    expect(states.get(killed.id)).toMatchObject({ state: 'FAILED', signal: 9 });
+    const result = JSON.parse(readFileSync(join(okSpec.jobDir, 'result.json'), 'utf8'));
+    expect(result).toEqual({ argv: weird, env: '$(touch /tmp/pwned) a b' });
+    expect(existsSync('/tmp/pwned')).toBe(false);
+  });
+
+  it('runs an array with a %2 throttle; a failing task is reported under its own handle', async () => {
+    const e = ex();
+    const specs = [0, 1, 2, 3].map((i) => spec(`arr${i}`, 'sleep', '2'));
+    specs[3] = spec('arr3', 'exit', '7');
+    const hs = await e.submitArray(specs, { name: 'arr-test', dir: join(root, 'arr'), throttle: 2 });
+    expect(hs.map((h) => h.id.split('_')[1])).toEqual(['0', '1', '2', '3']);
+    const states = await waitForJobs(e, hs, { poll: FAST });
+    expect([0, 1, 2].map((i) => states.get(hs[i]!.id)?.state)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
+    expect(states.get(hs[3]!.id)).toEqual({ state: 'FAILED', exitCode: 7, signal: 0, reason: 'NonZeroExitCode' });
+    const w = specs.map((s) => times(s.jobDir));
+    for (const [s] of w) expect(w.filter(([a, b]) => a <= s && s < b).length).toBeLessThanOrEqual(2);
+  });
+
+  it('starts an afterok dependent after its parent; scancel cancels a running job', async () => {
+    const e = ex();
+    const parent = await e.submit(spec('parent', 'sleep', '2'));
+    const child = await e.submit({ ...spec('child'), dependsOn: { type: 'afterok', jobs: [parent] } });
+    const long = await e.submit(spec('long', 'sleep', '300'));
+    await waitUntil(async () => (await e.status([long])).get(long.id)?.state === 'RUNNING');
+    await e.cancel([long]);
+    const states = await waitForJobs(e, [parent, child, long], { poll: FAST });
+    expect(states.get(child.id)).toEqual({ state: 'COMPLETED' });
+    expect(states.get(long.id)).toEqual({ state: 'CANCELLED' });
+    expect(times(spec('child').jobDir)[0]).toBeGreaterThanOrEqual(times(spec('parent').jobDir)[1]);
+  });
+
+  it('re-attaches by job name and waits through a slurmctld outage', async () => {
+    const e = ex();
+    const s = spec('outage', 'sleep', '8');
+    const h = await e.submit(s);
+    expect(await ex().reattach(s)).toEqual(h);
+    expect(await ex().reattach(spec('never-submitted'))).toBeNull();
+    await waitUntil(async () => (await e.status([h])).get(h.id)?.state === 'RUNNING');
+    await cluster.killController();
+    const waiting = waitForJobs(e, [h], { poll: FAST });
+    await new Promise((r) => setTimeout(r, 3000));
+    await cluster.restart();
+    expect((await waiting).get(h.id)).toEqual({ state: 'COMPLETED' });
+  });
+
+  it('reports a job past its time limit as TIMEOUT (SLURM enforces it 60–90 s late)', async () => {
+    const e = ex();
+    const h = await e.submit({ ...spec('timeout', 'sleep', '300'), resources: { time: '0:01' } });
+    const states = await waitForJobs(e, [h], { poll: { minMs: 2000, maxMs: 5000, factor: 1.5 } });
+    expect(states.get(h.id)).toEqual({ state: 'TIMEOUT' });
+  }, 240_000);
+});
+
+async function waitUntil(cond: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
