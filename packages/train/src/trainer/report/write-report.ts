@@ -1,0 +1,61 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { errorMessage, writeFileAtomic } from '../atomic-write.js';
+import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../metrics-log.js';
+import { RUN_CONFIG_FILE } from '../run-dir.js';
+import type { SelectionConfig } from '../early-stopping.js';
+import { curveSpecs } from './curves.js';
+import { renderSvg, svgToPng } from './render.js';
+import { bestEvaluation, summaryMarkdown } from './summary.js';
+
+export interface ReportPaths {
+  dir: string;
+  summary: string;
+  charts: { name: string; svg: string; png: string }[];
+}
+
+/** Selection settings from run-config.json (train.metricForBest / greaterIsBetter), else the recipe's. */
+async function selectionOf(runDir: string): Promise<{ name: string; selection: SelectionConfig }> {
+  const fallback = { name: basename(runDir), selection: { metricForBest: 'f1_macro', greaterIsBetter: true } };
+  const text = await readFile(join(runDir, RUN_CONFIG_FILE), 'utf8').catch(() => null);
+  if (text === null) return fallback;
+  let cfg: { name?: unknown; train?: { metricForBest?: unknown; greaterIsBetter?: unknown } };
+  try {
+    cfg = JSON.parse(text) as typeof cfg;
+  } catch (err) {
+    throw new BertfitError(`writeReport: ${join(runDir, RUN_CONFIG_FILE)} is not valid JSON: ${errorMessage(err)}`, { cause: err });
+  }
+  return {
+    name: typeof cfg.name === 'string' ? cfg.name : fallback.name,
+    selection: {
+      metricForBest: typeof cfg.train?.metricForBest === 'string' ? cfg.train.metricForBest : 'f1_macro',
+      greaterIsBetter: typeof cfg.train?.greaterIsBetter === 'boolean' ? cfg.train.greaterIsBetter : true,
+    },
+  };
+}
+
+/** Writes `<runDir>/report/`: one SVG and PNG per curve, and summary.md. Returns the paths written. */
+export async function writeReport(runDir: string, options: LogOptions = {}): Promise<ReportPaths> {
+  const logPath = join(runDir, METRICS_LOG_PATH);
+  const events = await readMetricsLog(logPath, options);
+  if (events.length === 0) throw new BertfitError(`writeReport: ${logPath} holds no events (missing or empty); nothing to report`);
+  const { name, selection } = await selectionOf(runDir);
+  const dir = join(runDir, 'report');
+  await mkdir(dir, { recursive: true });
+  const evals = events.filter((e) => e.type === 'eval');
+  const best = bestEvaluation(evals, selection);
+  const charts: ReportPaths['charts'] = [];
+  const embedded: { title: string; png: string }[] = [];
+  for (const curve of curveSpecs(events, best?.step ?? null)) {
+    const svg = await renderSvg(curve.spec, curve.name);
+    const paths = { name: curve.name, svg: join(dir, `${curve.name}.svg`), png: join(dir, `${curve.name}.png`) };
+    await writeFileAtomic(paths.svg, svg);
+    await writeFileAtomic(paths.png, svgToPng(svg, curve.name));
+    charts.push(paths);
+    embedded.push({ title: curve.title, png: `${curve.name}.png` });
+  }
+  const summary = join(dir, 'summary.md');
+  await writeFileAtomic(summary, summaryMarkdown({ runName: name, events, selection, charts: embedded }));
+  return { dir, summary, charts };
+}
