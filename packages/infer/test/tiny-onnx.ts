@@ -29,4 +29,26 @@ export function tinyModel(k: number, n: number, nodes: OnnxNode[], initializers:
   return writeModel(m);
 }
 
+/** A model x[rows,K] -> y[rows,N] (for Gemm). */
+export function tinyModel2d(nodes: OnnxNode[], initializers: OnnxTensor[]): Uint8Array {
+  const k = initializers[0]!.dims[1]!;
+  const n = initializers[0]!.dims[0]!;
+  const m: OnnxModel = {
+    modelFields: [int(1, 9), str(2, 'test'), msg(8, [str(1, ''), int(2, 20)])],
+    nodes,
+    initializers,
+    inputs: ['x'],
+    outputs: ['y'],
+    graphFields: [str(2, 'tiny2d'), valueInfo(11, 'x', 1, ['rows', k]), valueInfo(12, 'y', 1, ['rows', n])],
+  };
+  return writeModel(m);
+}
+
+/** An AttributeProto field with one float value (type FLOAT). */
+export function floatAttr(name: string, value: number): Field {
+  const raw = new Uint8Array(4);
+  new DataView(raw.buffer).setFloat32(0, value, true);
+  return msg(5, [str(1, name), { no: 2, wire: 5, raw }, int(20, 1)]);
+}
+
 export { readModel };

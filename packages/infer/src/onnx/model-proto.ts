@@ -133,6 +133,21 @@ export function tensorFloats(t: OnnxTensor): Float32Array {
   return new Float32Array(t.raw.slice().buffer);
 }
 
+/** A scalar int or float attribute of a node, or null when absent. */
+export function attrNumber(n: OnnxNode, name: string): number | null {
+  for (const a of n.attributes) {
+    if (a.wire !== 2) continue;
+    const fields = decodeFields(a.bytes, `${n.opType} attribute`);
+    const nameField = fields.find((f) => f.no === 1);
+    if (!nameField || text(nameField) !== name) continue;
+    for (const f of fields) {
+      if (f.no === 3 && f.wire === 0) return intOf(f);
+      if (f.no === 2 && f.wire === 5) return new DataView(f.raw.buffer, f.raw.byteOffset, 4).getFloat32(0, true);
+    }
+  }
+  return null;
+}
+
 /** An integer-list attribute of a node, or null when absent. */
 export function attrInts(n: OnnxNode, name: string): number[] | null {
   for (const a of n.attributes) {

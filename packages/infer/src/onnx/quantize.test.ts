@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import * as ort from 'onnxruntime-node';
-import { floatTensor, node, readModel, tinyModel } from '../../test/tiny-onnx.js';
+import { floatAttr, floatTensor, node, readModel, tinyModel, tinyModel2d } from '../../test/tiny-onnx.js';
+import { intAttr } from './model-proto.js';
 import { msg, str, int } from './wire.js';
 import { quantizeColumns, quantizeMatMulWeights } from './quantize.js';
 
@@ -49,6 +50,21 @@ describe('quantizeMatMulWeights', () => {
     expect(m.initializers.map((t) => t.name)).toEqual(['w_quantized', 'w_scale']);
     const direct = quantizeMatMulWeights(tinyModel(K, N, [node('MatMul', ['x', 'w'], ['y'])], [floatTensor('w', [K, N], W)]));
     expect(await run(bytes, X, [2, 3, K])).toEqual(await run(direct.bytes, X, [2, 3, K]));
+  });
+
+  it('turns Gemm(transB) with a bias into the quantized MatMul plus Add, like the MatMul form', async () => {
+    const wt = new Float32Array(K * N);
+    for (let i = 0; i < K; i++) for (let j = 0; j < N; j++) wt[j * K + i] = W[i * N + j]!;
+    const bias = Float32Array.from({ length: N }, (_, j) => j / 10);
+    const x2 = tinyModel2d([node('Gemm', ['x', 'wt', 'b'], ['y'], [intAttr('transB', 1)])], [floatTensor('wt', [N, K], wt), floatTensor('b', [N], bias)]);
+    const { bytes, quantized } = quantizeMatMulWeights(x2);
+    expect(quantized).toEqual(['wt']);
+    expect(readModel(bytes, 'q').nodes.map((n) => n.opType)).toEqual(['DynamicQuantizeLinear', 'Mul', 'MatMulInteger', 'Cast', 'Mul', 'Add']);
+    const x = X.subarray(0, 3 * K);
+    const [a, b] = await Promise.all([run(x2, x, [3, K]), run(bytes, x, [3, K])]);
+    for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!)).toBeLessThan(0.05);
+    const alpha = tinyModel2d([node('Gemm', ['x', 'wt', 'b'], ['y'], [intAttr('transB', 1), floatAttr('alpha', 2)])], [floatTensor('wt', [N, K], wt), floatTensor('b', [N], bias)]);
+    expect(quantizeMatMulWeights(alpha).quantized).toEqual([]);
   });
 
   it('leaves MatMuls of two activations alone', () => {

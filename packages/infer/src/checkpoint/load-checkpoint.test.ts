@@ -1,0 +1,64 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fromVocab } from '@bertfit/data';
+import { parityCheckpoint } from '../../test/parity-checkpoint.js';
+import { loadCheckpoint } from './load-checkpoint.js';
+
+async function editConfig(dir: string, edit: (c: Record<string, unknown>) => void): Promise<void> {
+  const file = join(dir, 'config.json');
+  const c = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  edit(c);
+  await writeFile(file, JSON.stringify(c));
+}
+
+describe('loadCheckpoint', () => {
+  it('loads config, every parameter and the tokenizer', async () => {
+    const dir = await parityCheckpoint();
+    const ckpt = await loadCheckpoint(dir);
+    expect(ckpt.config.id2label).toEqual(['negative', 'neutral', 'positive']);
+    expect(ckpt.params.view('classifier.weight').length).toBe(3 * 32);
+    expect(ckpt.params.view('classifier.bias').some((v) => v !== 0)).toBe(true);
+    expect(ckpt.tokenizer.encode(['great day'], { maxLength: 8 }).inputIds[0]![0]).toBe(ckpt.tokenizer.clsTokenId);
+    await rm(dir, { recursive: true });
+  });
+
+  it('names a missing folder', async () => {
+    await expect(loadCheckpoint('/nonexistent/ckpt')).rejects.toThrow('loading checkpoint /nonexistent/ckpt: the folder does not exist');
+  });
+
+  it('names a missing model.safetensors', async () => {
+    const dir = await parityCheckpoint();
+    await rm(join(dir, 'model.safetensors'));
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: model.safetensors is missing (only safetensors weights are read)`);
+  });
+
+  it('names a truncated model.safetensors', async () => {
+    const dir = await parityCheckpoint();
+    await truncate(join(dir, 'model.safetensors'), 5000);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(
+      new RegExp(`^loading checkpoint ${dir}: safetensors ${dir}/model.safetensors: tensor '[^']+': data_offsets \\[\\d+, \\d+\\] run past the end of the \\d+-byte data section \\(truncated file\\?\\)$`),
+    );
+  });
+
+  it('says when config.json disagrees with the weights', async () => {
+    const dir = await parityCheckpoint();
+    await editConfig(dir, (c) => (c.intermediate_size = 48));
+    await expect(loadCheckpoint(dir)).rejects.toThrow(
+      `loading checkpoint ${dir}: config.json does not match the weights: loading parameters from ${dir}/model.safetensors: tensor 'bert.encoder.layer.0.intermediate.dense.weight' has shape [64, 32], expected [48, 32]`,
+    );
+  });
+
+  it('rejects an unknown model_type', async () => {
+    const dir = await parityCheckpoint();
+    await editConfig(dir, (c) => (c.model_type = 'roberta'));
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: config.json "model_type" is "roberta"; supported: "bert"`);
+  });
+
+  it('rejects a tokenizer larger than the embedding table', async () => {
+    const dir = await parityCheckpoint();
+    const vocab = ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', ...Array.from({ length: 1100 }, (_, i) => `w${i}`)];
+    await fromVocab(vocab, { lowercase: true, stripAccents: null, handleChineseChars: true }).saveTokenizerFiles(dir);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: the tokenizer has 1105 tokens but config.json "vocab_size" is 1000`);
+  });
+});

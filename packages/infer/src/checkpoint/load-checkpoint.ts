@@ -1,0 +1,76 @@
+// A checkpoint folder (ours, or any HF BertForSequenceClassification folder) → validated config,
+// parameters and tokenizer. Every failure names the folder, the file and what is wrong.
+import { existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { loadTokenizer, type BertTokenizer } from '@bertfit/data';
+import { bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, type BertConfig } from '@bertfit/train';
+
+export interface Checkpoint {
+  dir: string;
+  config: BertConfig;
+  /** config.json as found (export copies it). */
+  hfConfig: Record<string, unknown>;
+  params: ParamStore;
+  tokenizer: BertTokenizer;
+}
+
+/** Model types this package can run (the BERT graph only). */
+export const SUPPORTED_MODEL_TYPES = ['bert'] as const;
+
+function fail(dir: string, what: string, cause?: unknown): never {
+  throw new BertfitError(`loading checkpoint ${dir}: ${what}`, cause === undefined ? undefined : { cause });
+}
+
+export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(dir, 'the folder does not exist');
+  const hfConfig = await readConfigJson(dir);
+  let config: BertConfig;
+  try {
+    config = parseBertConfig(hfConfig, join(dir, 'config.json'));
+  } catch (err) {
+    fail(dir, (err as Error).message, err);
+  }
+  const weights = join(dir, 'model.safetensors');
+  if (!existsSync(weights)) fail(dir, 'model.safetensors is missing (only safetensors weights are read)');
+  let file;
+  try {
+    file = await readSafetensors(weights);
+  } catch (err) {
+    fail(dir, (err as Error).message, err);
+  }
+  const params = ParamStore.create(bertParameterSpecs(config));
+  try {
+    params.loadTensors(file.tensors, { source: weights });
+  } catch (err) {
+    fail(dir, `config.json does not match the weights: ${(err as Error).message}`, err);
+  }
+  let tokenizer: BertTokenizer;
+  try {
+    tokenizer = await loadTokenizer(dir);
+  } catch (err) {
+    fail(dir, (err as Error).message, err);
+  }
+  if (tokenizer.vocabSize > config.vocabSize) {
+    fail(dir, `the tokenizer has ${tokenizer.vocabSize} tokens but config.json "vocab_size" is ${config.vocabSize}`);
+  }
+  return { dir, config, hfConfig, params, tokenizer };
+}
+
+async function readConfigJson(dir: string): Promise<Record<string, unknown>> {
+  const path = join(dir, 'config.json');
+  if (!existsSync(path)) fail(dir, 'config.json is missing');
+  let json: unknown;
+  try {
+    json = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    fail(dir, `config.json is not valid JSON: ${(err as Error).message}`, err);
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail(dir, 'config.json is not a JSON object');
+  const type = (json as Record<string, unknown>).model_type;
+  if (!(SUPPORTED_MODEL_TYPES as readonly unknown[]).includes(type)) {
+    fail(dir, `config.json "model_type" is ${JSON.stringify(type ?? null)}; supported: ${SUPPORTED_MODEL_TYPES.map((t) => `"${t}"`).join(', ')}`);
+  }
+  return json as Record<string, unknown>;
+}
