@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { writeParquet } from '../../test/parquet-writer.js';
 import { loadLocalDataset, type LocalDatasetOptions } from './load-local.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bertfit-data-'));
@@ -38,6 +39,24 @@ describe('loadLocalDataset: formats', () => {
     expect(b).toBe(`${jsonl}:1 (row 0): missing field "label_text"`);
     const c = await load(jsonl);
     expect(c.examples).toEqual([{ index: 0, text: 'bad', label: 0 }, { index: 1, text: 'fine', label: 2 }]);
+  });
+});
+
+describe('loadLocalDataset: Parquet', () => {
+  const pq = () => writeParquet([
+    { name: 'text', type: 'utf8', values: ['héllo', '', 'bye'] },
+    { name: 'label', type: 'int64', values: [2, 1, 0] },
+    { name: 'sentiment', type: 'utf8', values: ['positive', 'neutral', 'nope'] },
+  ]);
+  it('reads ids from an INT64 column, rows without lines', async () => {
+    const { examples, report } = await load(file('a.parquet', pq()), { emptyText: 'drop' });
+    expect(examples).toEqual([{ index: 0, text: 'héllo', label: 2 }, { index: 2, text: 'bye', label: 0 }]);
+    expect(report).toMatchObject({ format: 'parquet', rowsRead: 3, dropped: [{ row: 1, line: null, reason: 'empty-text' }] });
+  });
+  it('names the row of a bad label and a missing column', async () => {
+    const path = file('b.parquet', pq());
+    await expect(load(path, { labelColumn: 'sentiment' })).rejects.toThrow(`${path} row 2: label "nope" is not one of negative, neutral, positive`);
+    await expect(load(path, { textColumn: 'tweet' })).rejects.toThrow(`${path}: missing column "tweet" (columns: text, label, sentiment)`);
   });
 });
 
