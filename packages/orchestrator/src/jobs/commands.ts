@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { repoRoot } from '@bertfit/config';
+
+/** Builds the argument arrays of the jobs the orchestrator runs (the `bertfit` CLI contract). */
+export interface JobCommands {
+  train(a: { configFile: string; resultFile: string; resume: string | null }): string[];
+  infer(a: { checkpoint: string; split: 'validation' | 'test'; resultFile: string }): string[];
+}
+
+/** `node <repo>/tools/bin/bertfit.js train|infer …`, with this very node binary. */
+export function bertfitCommands(cli = join(repoRoot(), 'tools', 'bin', 'bertfit.js')): JobCommands {
+  return {
+    train: ({ configFile, resultFile, resume }) => [
+      process.execPath, cli, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
+    ],
+    infer: ({ checkpoint, split, resultFile }) => [
+      process.execPath, cli, 'infer', '--checkpoint', checkpoint, '--split', split, '--json', '--result', resultFile,
+    ],
+  };
+}

@@ -1,0 +1,205 @@
+import { createHash } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { writeJsonAtomic } from '../atomic.js';
+import type { RunConfigLike } from '../config-types.js';
+import { createExecutor } from '../create-executor.js';
+import { latestCheckpoint } from '../jobs/checkpoints.js';
+import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
+import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
+import { describeState, isTerminal } from '../jobs/job-state.js';
+import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from '../jobs/poll.js';
+import { readTrainResult, type TrainResult } from '../jobs/result-files.js';
+import { setPath } from './config-path.js';
+import { Ledger } from './ledger.js';
+import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
+import { planTrials, type TrialPlan } from './search-space.js';
+import { isTrialDone, newTrialRecord, type TrialRecord } from './trial-record.js';
+import { afterJob } from './trial-transition.js';
+
+export interface SweepOptions {
+  executor?: Executor;
+  /** Default: `<outputDir>/sweeps/<name>-<sweep id>`; the id hashes the config and the plan, so a re-run resumes. */
+  sweepDir?: string;
+  commands?: JobCommands;
+  poll?: PollOptions;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+  /** A job the scheduler cannot account for this long counts as a failed attempt (ms). */
+  lostAfterMs?: number;
+}
+
+export interface SweepSummary {
+  sweepDir: string;
+  records: TrialRecord[];
+  leaderboard: LeaderboardRow[];
+  best: TrialRecord | null;
+  files: { markdown: string; json: string; bestConfig: string | null };
+}
+
+interface SweepMeta {
+  sweepId: string;
+  plans: TrialPlan[];
+  nextBatch: number;
+}
+
+const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
+
+/** The sweep id: the same config and plan always give the same id, hence the same folder and ledger. */
+export function sweepId(config: RunConfigLike, plans: readonly TrialPlan[]): string {
+  const { orchestrator: _o, ...rest } = config;
+  return createHash('sha256').update(JSON.stringify({ rest, plans })).digest('hex').slice(0, 10);
+}
+
+export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<string, unknown>): T {
+  let cfg = base;
+  for (const [path, value] of Object.entries(overrides)) cfg = setPath(cfg, path, value);
+  return cfg;
+}
+
+/**
+ * Runs (or resumes) a grid/random sweep: one training job per trial, submitted as array tasks,
+ * the ledger rewritten at every transition. Re-running after the orchestrator was killed keeps
+ * finished trials, re-attaches running ones and never submits a trial twice.
+ */
+export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): Promise<SweepSummary> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const sweep = config.orchestrator.sweep;
+  const plans = planTrials(sweep, config.seed);
+  for (const p of plans) trialConfig(config, p.overrides); // a bad path fails before anything runs
+  const id = sweepId(config, plans);
+  const sweepDir = resolve(opts.sweepDir ?? join(config.outputDir, 'sweeps', `${config.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${id}`));
+  const executor = opts.executor ?? createExecutor(config.orchestrator, { log });
+  const commands = opts.commands ?? bertfitCommands();
+  const ledger = new Ledger(sweepDir);
+  ledger.lock();
+  try {
+    const meta = ledger.readMeta<SweepMeta>() ?? { sweepId: id, plans, nextBatch: 0 };
+    if (meta.sweepId !== id) throw new BertfitError(`sweep folder ${sweepDir} holds sweep ${meta.sweepId}, not ${id} (the config or grid changed); use another folder`);
+    ledger.writeMeta(meta);
+    const records = new Map<number, TrialRecord>();
+    for (const p of plans) {
+      const name = `${config.name}[${Object.entries(p.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+      records.set(p.index, ledger.read(p.index) ?? ledger.write(newTrialRecord(p.index, name, p.overrides), 'planned'));
+    }
+    const put = (r: TrialRecord, event: string): void => {
+      log(`sweep trial ${r.index}: ${event}`);
+      records.set(r.index, ledger.write(r, event));
+    };
+
+    const specOf = (r: TrialRecord, sub: NonNullable<TrialRecord['submission']>): JobSpec => ({
+      name: `${sub.arrayName}-${r.index}`,
+      argv: commands.train({ configFile: sub.configFile, resultFile: sub.resultFile, resume: r.resumeFrom }),
+      cwd: process.cwd(),
+      jobDir: sub.jobDir,
+      env: JOB_ENV,
+    });
+
+    // Re-attach what a previous orchestrator left in flight.
+    for (const r of [...records.values()]) {
+      if (r.state !== 'submitting' || !r.submission) continue;
+      const sub = r.submission;
+      const handle = await executor.reattach(specOf(r, sub), { arrayName: sub.arrayName, arrayIndex: sub.arrayIndex });
+      if (handle) put({ ...r, state: 'submitted', job: handle }, `re-attached to job ${handle.id}`);
+      else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null }, 'submission never reached the executor; submitting again');
+    }
+    for (const r of records.values()) if (r.state === 'submitted' && r.job) log(`sweep trial ${r.index}: watching job ${r.job.id}`);
+
+    const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
+    const unknownSince = new Map<number, number>();
+    while ([...records.values()].some((r) => !isTrialDone(r)) && !opts.signal?.aborted) {
+      let changed = false;
+      const inFlight = [...records.values()].filter((r) => r.state === 'submitted');
+      const pending = [...records.values()].filter((r) => r.state === 'pending');
+      const slots = sweep.maxConcurrent - inFlight.length;
+      if (slots > 0 && pending.length > 0) {
+        await submitBatch(pending.slice(0, slots));
+        changed = true;
+      }
+      const watched = [...records.values()].filter((r): r is TrialRecord & { job: JobHandle } => r.state === 'submitted' && r.job !== null);
+      const states = await executor.status(watched.map((r) => r.job));
+      for (const r of watched) {
+        const st = states.get(r.job.id);
+        if (!st) continue;
+        if (st.state === 'UNKNOWN') {
+          const since = unknownSince.get(r.index) ?? Date.now();
+          unknownSince.set(r.index, since);
+          if (Date.now() - since < (opts.lostAfterMs ?? 5 * 60_000)) continue;
+        } else unknownSince.delete(r.index);
+        if (!isTerminal(st) && st.state !== 'UNKNOWN') {
+          if (JSON.stringify(r.lastJobState) !== JSON.stringify(st)) {
+            put({ ...r, lastJobState: st }, `job ${r.job.id} ${describeState(st)}`);
+            changed = true;
+          }
+          continue;
+        }
+        const sub = r.submission!;
+        let result: TrainResult | null = null;
+        let resultError: string | null = null;
+        try {
+          result = readTrainResult(sub.resultFile);
+        } catch (err) {
+          resultError = (err as Error).message;
+        }
+        const next = afterJob(r, st, result, { maxAttempts: sweep.maxAttempts, latestCheckpoint: latestCheckpoint(sub.runDir), resultFile: sub.resultFile });
+        const rec = resultError && next.record.error ? { ...next.record, error: `${next.record.error}; ${resultError}` } : next.record;
+        put(rec, `job ${r.job.id} ${describeState(st)} → ${next.event}`);
+        changed = true;
+      }
+      if ([...records.values()].some((r) => !isTrialDone(r))) await sleep(backoff.next(changed), opts.signal);
+    }
+    return finish([...records.values()]);
+
+    async function submitBatch(batch: TrialRecord[]): Promise<void> {
+      const arrayName = `bf-${id}-b${meta.nextBatch}`;
+      meta.nextBatch += 1;
+      ledger.writeMeta(meta);
+      const specs: JobSpec[] = [];
+      batch.forEach((r, i) => {
+        const attempt = r.attempts + 1;
+        const trialDir = join(sweepDir, 'trials', `t${String(r.index).padStart(4, '0')}`);
+        const attemptDir = join(trialDir, `attempt-${attempt}`);
+        const sub = {
+          attempt,
+          jobDir: join(attemptDir, 'job'),
+          arrayName,
+          arrayIndex: i,
+          runDir: join(attemptDir, 'run'),
+          resultFile: join(attemptDir, 'train-result.json'),
+          configFile: join(attemptDir, 'config.json'),
+        };
+        const cfg = { ...trialConfig(config, r.overrides), name: 'run', outputDir: attemptDir };
+        writeJsonAtomic(sub.configFile, cfg);
+        put({ ...r, state: 'submitting', attempts: attempt, submission: sub, error: null }, `submitting attempt ${attempt} as ${arrayName}[${i}]${r.resumeFrom ? ` resuming from ${r.resumeFrom}` : ''}`);
+        specs.push(specOf(records.get(r.index)!, sub));
+      });
+      let handles: JobHandle[];
+      try {
+        handles = await executor.submitArray(specs, { name: arrayName, dir: join(sweepDir, 'batches'), throttle: sweep.maxConcurrent });
+      } catch (err) {
+        for (const r of batch) {
+          const cur = records.get(r.index)!;
+          put({ ...cur, state: 'pending', attempts: cur.attempts - 1, submission: null, error: (err as Error).message }, 'submission rejected');
+        }
+        throw new BertfitError(`sweep ${sweepDir}: submitting ${arrayName} failed`, { cause: err });
+      }
+      batch.forEach((r, i) => put({ ...records.get(r.index)!, state: 'submitted', job: handles[i]! }, `submitted as job ${handles[i]!.id}`));
+    }
+  } finally {
+    ledger.unlock();
+  }
+
+  function finish(all: TrialRecord[]): SweepSummary {
+    const rows = leaderboard(all, config.train.metricForBest, config.train.greaterIsBetter);
+    const files = writeLeaderboard(sweepDir, rows, config.train.metricForBest);
+    const bestRow = rows[0]?.rank === 1 ? rows[0] : null;
+    const best = bestRow ? all.find((r) => r.index === bestRow.index)! : null;
+    let bestConfig: string | null = null;
+    if (best) {
+      bestConfig = join(sweepDir, 'best-config.json');
+      writeJsonAtomic(bestConfig, trialConfig(config, best.overrides));
+    }
+    log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed; leaderboard ${files.markdown}`);
+    return { sweepDir, records: all, leaderboard: rows, best, files: { ...files, bestConfig } };
+  }
+}

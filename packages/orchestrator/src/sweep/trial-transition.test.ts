@@ -1,0 +1,39 @@
+import { describe, it, expect } from '@jest/globals';
+import { newTrialRecord } from './trial-record.js';
+import { afterJob, MAX_REQUEUES } from './trial-transition.js';
+
+const ctx = { maxAttempts: 2, latestCheckpoint: '/runs/t0/a1/checkpoint-500', resultFile: '/s/r.json' };
+const running = { ...newTrialRecord(0, 't0', { 'train.learningRate': 2e-5 }), state: 'submitted' as const, attempts: 1 };
+
+describe('afterJob', () => {
+  it('completes with the metrics of the train result', () => {
+    const r = afterJob(running, { state: 'COMPLETED' }, { status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-250', lastStep: 500, metrics: { f1_macro: 0.7 } }, ctx);
+    expect(r.record).toMatchObject({ state: 'completed', metrics: { f1_macro: 0.7 }, bestCheckpoint: '/r/checkpoint-250', job: null });
+    expect(r.event).toBe('completed (stopped, step 500)');
+  });
+
+  it('requeues PREEMPTED and NODE_FAIL from the last checkpoint without using an attempt, up to a bound', () => {
+    for (const s of ['PREEMPTED', 'NODE_FAIL'] as const) {
+      const r = afterJob(running, { state: s }, null, ctx);
+      expect(r.record).toMatchObject({ state: 'pending', attempts: 1, requeues: 1, resumeFrom: '/runs/t0/a1/checkpoint-500' });
+      expect(r.event).toBe(`${s}: requeued, resuming from /runs/t0/a1/checkpoint-500`);
+    }
+    const worn = afterJob({ ...running, requeues: MAX_REQUEUES }, { state: 'NODE_FAIL' }, null, ctx);
+    expect(worn.record.state).toBe('pending');
+    expect(worn.record.error).toBe('job ended NODE_FAIL');
+  });
+
+  it('retries failures until maxAttempts, then fails with the reason', () => {
+    const failed = { state: 'FAILED' as const, exitCode: 1, signal: 0, reason: 'NonZeroExitCode' };
+    expect(afterJob(running, failed, null, ctx).record).toMatchObject({ state: 'pending', error: 'job ended FAILED (exit 1, signal 0, NonZeroExitCode)' });
+    const last = afterJob({ ...running, attempts: 2 }, { state: 'TIMEOUT' }, null, ctx);
+    expect(last.record.state).toBe('failed');
+    expect(last.event).toBe('failed after 2 attempts: job ended TIMEOUT');
+  });
+
+  it('treats COMPLETED without a result file, or with status failed, as a failed attempt', () => {
+    expect(afterJob(running, { state: 'COMPLETED' }, null, ctx).record.error).toBe('job COMPLETED but wrote no result file at /s/r.json');
+    const r = afterJob({ ...running, attempts: 2 }, { state: 'COMPLETED' }, { status: 'failed', runDir: '/r', bestCheckpoint: null, lastStep: 0, metrics: {} }, ctx);
+    expect(r.record).toMatchObject({ state: 'failed', error: 'training reported status failed in /s/r.json' });
+  });
+});

@@ -1,0 +1,42 @@
+import { describeState, isInfrastructureLoss, type JobState } from '../jobs/job-state.js';
+import type { TrainResult } from '../jobs/result-files.js';
+import type { TrialRecord } from './trial-record.js';
+
+/** Requeues after PREEMPTED/NODE_FAIL are free of attempts but bounded, so a broken node cannot loop forever. */
+export const MAX_REQUEUES = 5;
+
+/**
+ * What a trial becomes once its job reached a terminal state. Pure: the sweep driver reads the
+ * result file and the latest checkpoint, this decides: completed, retry, requeue (resume), failed.
+ */
+export function afterJob(
+  rec: TrialRecord,
+  state: JobState,
+  result: TrainResult | null,
+  ctx: { maxAttempts: number; latestCheckpoint: string | null; resultFile: string },
+): { record: TrialRecord; event: string } {
+  const base = { ...rec, lastJobState: state, job: null, submission: null };
+  if (state.state === 'COMPLETED' && result && result.status !== 'failed') {
+    return {
+      record: { ...base, state: 'completed', metrics: result.metrics, bestCheckpoint: result.bestCheckpoint, error: null },
+      event: `completed (${result.status}, step ${result.lastStep})`,
+    };
+  }
+  if (isInfrastructureLoss(state) && rec.requeues < MAX_REQUEUES) {
+    const resumeFrom = ctx.latestCheckpoint ?? rec.resumeFrom;
+    return {
+      record: { ...base, state: 'pending', requeues: rec.requeues + 1, resumeFrom, error: null },
+      event: `${state.state}: requeued${resumeFrom ? `, resuming from ${resumeFrom}` : ' from scratch (no checkpoint yet)'}`,
+    };
+  }
+  const error =
+    state.state === 'COMPLETED'
+      ? result
+        ? `training reported status failed in ${ctx.resultFile}`
+        : `job COMPLETED but wrote no result file at ${ctx.resultFile}`
+      : `job ended ${describeState(state)}`;
+  if (rec.attempts < ctx.maxAttempts) {
+    return { record: { ...base, state: 'pending', resumeFrom: null, error }, event: `attempt ${rec.attempts} failed (${error}); retrying` };
+  }
+  return { record: { ...base, state: 'failed', error }, event: `failed after ${rec.attempts} attempts: ${error}` };
+}
