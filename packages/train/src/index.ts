@@ -14,6 +14,9 @@ export type { AdamWOptions, AdamWState } from './optim/adamw.js';
 export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
 export { lrMultiplier } from './optim/schedule.js';
 export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
+export { initBertParams, fillNormal, tensorSeed } from './models/bert-init.js';
+export { loadPretrainedWeights } from './models/pretrained.js';
+export type { PretrainedLoadResult, PretrainedLoadOptions } from './models/pretrained.js';
 // E1: graph IR, ONNX writer, autodiff, the BERT graphs and the runtime.
 export { Graph, op, formatShape } from './graph/index.js';
 export type { Attr, ConstData, Node, OutputSpec, Value, DType, Dim, Shape } from './graph/index.js';

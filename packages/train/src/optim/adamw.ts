@@ -4,6 +4,9 @@
 import { BertfitError } from '@bertfit/config';
 import type { ParamStore } from '../runtime/param-store.js';
 
+// Hoisted out of the hot loop (a `Math.sqrt` lookup per element is slow inside jest's vm context).
+const { sqrt } = Math;
+
 export interface AdamWOptions {
   beta1: number;
   beta2: number;
@@ -70,7 +73,7 @@ export class AdamW {
         const vi = b2 * v[i]! + c2 * g * g;
         m[i] = mi;
         v[i] = vi;
-        p[i] = p[i]! * keep - (stepSize * mi) / (Math.sqrt(vi) * invBc2Sqrt + eps);
+        p[i] = p[i]! * keep - (stepSize * mi) / (sqrt(vi) * invBc2Sqrt + eps);
       }
     }
   }
