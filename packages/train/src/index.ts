@@ -27,6 +27,11 @@ export { parseDevice, formatDevice } from './runtime/device.js';
 export type { Device } from './runtime/device.js';
 export { createSession } from './runtime/session.js';
 export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
+export { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from './models/bert-graph.js';
+export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models/bert-graph.js';
+export { BertRuntime } from './runtime/bert-runtime.js';
+export type { BertBatch, BertRuntimeOptions, MicroStepResult } from './runtime/bert-runtime.js';
+export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
 // Trainer run-directory machinery (issue 5): checkpoints, state files, early stopping, logs, progress, report, signals.
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';

@@ -67,6 +67,14 @@ export class Graph {
     return v;
   }
 
+  /** A named constant (e.g. a parameter embedded for export), never merged with equal constants. */
+  initializer(name: string, dtype: DType, shape: Shape, data: ConstData): Value {
+    const v = this.value(name, dtype, shape, null);
+    this.constants.set(v, data);
+    this.userNamed.add(v);
+    return v;
+  }
+
   node(opType: string, inputs: readonly (Value | null)[], outputs: readonly OutputSpec[], attrs: Record<string, Attr> = {}, domain = ''): Value[] {
     for (const v of inputs) {
       if (v !== null && !this.owns(v)) throw new BertfitError(`${opType}: input '${v.name}' belongs to another graph`);

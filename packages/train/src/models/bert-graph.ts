@@ -1,0 +1,162 @@
+// BertForSequenceClassification as IR graphs: forward (eval/export) and the training micro-step
+// (forward + weighted-CE lossSum + backward). Hidden states are kept 2-D [batch*seq, H] so every
+// linear layer is one Gemm with its bias fused; attention reshapes to [batch, heads, seq, head].
+import { BertfitError } from '@bertfit/config';
+import { gradients } from '../autodiff/gradients.js';
+import { Graph } from '../graph/graph.js';
+import type { Value } from '../graph/graph.js';
+import * as op from '../graph/ops/index.js';
+import type { Dim } from '../graph/shape.js';
+import type { BertConfig } from './bert-config.js';
+import { bertParameterSpecs } from './bert-params.js';
+import type { ParamSpec } from './bert-params.js';
+
+/** A place where HF applies dropout; its bool keep-mask is a graph input named `dropout.<name>`. */
+export interface DropoutSite {
+  name: string;
+  ratio: number;
+  /** Mask shape in terms of 'batch', 'seq' and numbers. */
+  shape: Dim[];
+}
+
+const FLOAT32_MIN = -3.4028234663852886e38;
+export const WORD_EMBEDDINGS = 'bert.embeddings.word_embeddings.weight';
+
+interface Forward {
+  logits: Value;
+  activations: Map<string, Value>;
+  sites: DropoutSite[];
+  /** The gathered word-embedding rows [batch, seq, H] (their gradient is the sparse embedding gradient). */
+  wordRows: Value;
+  params: Map<string, Value>;
+}
+
+function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean): Forward {
+  const H = cfg.hiddenSize;
+  const nh = cfg.numAttentionHeads;
+  if (H % nh !== 0) throw new BertfitError(`BERT graph: hidden_size ${H} is not a multiple of num_attention_heads ${nh}`);
+  const hd = H / nh;
+  const params = new Map(specs.map((s) => [s.name, param(s)]));
+  const P = (name: string): Value => {
+    const v = params.get(name);
+    if (!v) throw new BertfitError(`BERT graph: parameter '${name}' is missing from the parameter specs`);
+    return v;
+  };
+  const ids = g.input('input_ids', 'int64', ['batch', 'seq']);
+  const mask = g.input('attention_mask', 'int64', ['batch', 'seq']);
+  const types = g.input('token_type_ids', 'int64', ['batch', 'seq']);
+  const sites: DropoutSite[] = [];
+  const drop = (x: Value, name: string, ratio: number, shape: Dim[]): Value => {
+    if (!dropout || ratio === 0) return x;
+    sites.push({ name, ratio, shape });
+    const keep = g.input(`dropout.${name}`, 'bool', shape);
+    const scale = op.where(g, keep, op.scalar(g, 1 / (1 - ratio)), op.scalar(g, 0));
+    return op.mul(g, x, scale);
+  };
+  const linear = (x: Value, prefix: string): Value => op.gemm(g, x, P(`${prefix}.weight`), P(`${prefix}.bias`), { transB: true });
+  const ln = (x: Value, prefix: string): Value => op.layerNorm(g, x, P(`${prefix}.weight`), P(`${prefix}.bias`), cfg.layerNormEps).y;
+  const activations = new Map<string, Value>();
+  const bt = op.shapeOf(g, ids);
+  const btH = op.concat(g, [bt, op.ints(g, [H])], 0);
+  const toBTH = (x: Value): Value => op.reshape(g, x, btH, ['batch', 'seq', H]);
+
+  // Embeddings: word + token type + position (0..seq-1 for every row), LayerNorm, dropout.
+  const wordRows = op.gather(g, P(WORD_EMBEDDINGS), ids);
+  const seqLen = op.shapeOf(g, ids, 1, 2);
+  const positions = op.slice(g, P('bert.embeddings.position_embeddings.weight'), [0], seqLen, [0], ['seq', H]);
+  const emb = op.add(g, op.add(g, wordRows, op.gather(g, P('bert.embeddings.token_type_embeddings.weight'), types)), positions);
+  let h = ln(op.reshape(g, emb, [-1, H]), 'bert.embeddings.LayerNorm');
+  activations.set('hidden_states.0', h);
+  h = drop(h, 'embeddings', cfg.hiddenDropoutProb, ['batch*seq', H]);
+
+  // Additive mask (1 − mask)·finfo(float32).min, [batch, 1, 1, seq].
+  const additive = op.unsqueeze(g, op.mul(g, op.sub(g, op.scalar(g, 1), op.cast(g, mask, 'float32')), op.scalar(g, FLOAT32_MIN)), [1, 2]);
+  const headsShape = op.concat(g, [bt, op.ints(g, [nh, hd])], 0);
+  const heads = (x: Value, perm: number[]): Value => op.transpose(g, op.reshape(g, x, headsShape, ['batch', 'seq', nh, hd]), perm);
+  for (let l = 0; l < cfg.numHiddenLayers; l++) {
+    const p = `bert.encoder.layer.${l}`;
+    const q = heads(linear(h, `${p}.attention.self.query`), [0, 2, 1, 3]);
+    const kT = heads(linear(h, `${p}.attention.self.key`), [0, 2, 3, 1]);
+    const v = heads(linear(h, `${p}.attention.self.value`), [0, 2, 1, 3]);
+    const scores = op.add(g, op.div(g, op.matmul(g, q, kT), op.scalar(g, Math.sqrt(hd))), additive);
+    const probs = drop(op.softmax(g, scores, -1), `layer.${l}.attention`, cfg.attentionProbsDropoutProb, ['batch', nh, 'seq', 'seq']);
+    const ctx = op.reshape(g, op.transpose(g, op.matmul(g, probs, v), [0, 2, 1, 3]), [-1, H]);
+    const attnOut = drop(linear(ctx, `${p}.attention.output.dense`), `layer.${l}.attention.output`, cfg.hiddenDropoutProb, ['batch*seq', H]);
+    const a = ln(op.add(g, attnOut, h), `${p}.attention.output.LayerNorm`);
+    const inter = op.gelu(g, linear(a, `${p}.intermediate.dense`));
+    const out = drop(linear(inter, `${p}.output.dense`), `layer.${l}.output`, cfg.hiddenDropoutProb, ['batch*seq', H]);
+    h = ln(op.add(g, out, a), `${p}.output.LayerNorm`);
+    activations.set(`hidden_states.${l + 1}`, h);
+  }
+
+  // Pooler on the [CLS] row: rows are b·seq + t, so [batch, seq·H] columns 0..H-1 are token 0.
+  const rowsAsBatch = op.reshape(g, h, op.concat(g, [op.shapeOf(g, ids, 0, 1), op.ints(g, [-1])], 0), ['batch', `seq*${H}`]);
+  const cls = op.slice(g, rowsAsBatch, [0], [H], [1]);
+  const pooled = op.tanh(g, linear(cls, 'bert.pooler.dense'));
+  activations.set('pooled_output', pooled);
+  const logits = linear(drop(pooled, 'classifier', cfg.classifierDropout ?? cfg.hiddenDropoutProb, ['batch', H]), 'classifier');
+  for (const [k, v] of activations) if (k.startsWith('hidden_states.')) activations.set(k, toBTH(v));
+  return { logits, activations, sites, wordRows, params };
+}
+
+export interface BertEvalGraphOptions {
+  /** 'inputs' (fed per run, the runtime's default) or 'initializers' (weights embedded, for export). */
+  paramsAs: 'inputs' | 'initializers';
+  /** Parameter data by name, required for 'initializers' (e.g. `(name) => store.view(name)`). */
+  weights?: (name: string) => Float32Array;
+  /** Also output hidden_states.0..L [batch,seq,H], pooled_output and probs (parity tests). */
+  activations?: boolean;
+}
+
+/** Eval/export graph: inputs input_ids, attention_mask, token_type_ids (int64 [batch,seq]); output `logits`. */
+export function buildBertEvalGraph(cfg: BertConfig, opts: BertEvalGraphOptions): { graph: Graph; specs: ParamSpec[] } {
+  const g = new Graph('bert_eval');
+  const specs = bertParameterSpecs(cfg);
+  const param = (s: ParamSpec): Value => {
+    if (opts.paramsAs === 'inputs') return g.input(s.name, 'float32', s.shape);
+    if (!opts.weights) throw new BertfitError(`buildBertEvalGraph: paramsAs 'initializers' needs weights`);
+    return g.initializer(s.name, 'float32', s.shape, opts.weights(s.name));
+  };
+  const f = forward(g, cfg, specs, param, false);
+  g.output('logits', f.logits);
+  if (opts.activations) {
+    for (const [k, v] of f.activations) g.output(k, v);
+    g.output('probs', op.softmax(g, f.logits, -1));
+  }
+  return { graph: g, specs };
+}
+
+export interface BertTrainGraph {
+  graph: Graph;
+  specs: ParamSpec[];
+  sites: DropoutSite[];
+  /** Output name of each parameter's gradient; the word embeddings' comes as rows (see below). */
+  gradOutputs: Map<string, string>;
+  /** Output 'grad_rows.word_embeddings' [batch, seq, H]: d lossSum / d gathered rows, scattered by the runtime. */
+  wordRowsOutput: string;
+}
+
+/**
+ * Training micro-step: inputs = parameters, input_ids/attention_mask/token_type_ids, labels [batch]
+ * (int64), class_weights [C], and a bool keep-mask per dropout site; outputs lossSum = Σ w[y]·nll,
+ * weightSum = Σ w[y], logits, and d lossSum / d every parameter. The word-embedding gradient is
+ * returned as per-token rows instead of a dense [vocab, H] tensor (≈ 94 MB for bert-base).
+ */
+export function buildBertTrainGraph(cfg: BertConfig, opts: { dropout: boolean }): BertTrainGraph {
+  const g = new Graph('bert_train');
+  const specs = bertParameterSpecs(cfg);
+  const f = forward(g, cfg, specs, (s) => g.input(s.name, 'float32', s.shape), opts.dropout);
+  const labels = g.input('labels', 'int64', ['batch']);
+  const classWeights = g.input('class_weights', 'float32', [cfg.numLabels]);
+  const lossSum = op.softmaxCrossEntropy(g, f.logits, labels, classWeights, 'sum').loss;
+  const weightSum = op.reduceSum(g, op.gather(g, classWeights, labels), [0]);
+  const dense = specs.filter((s) => s.name !== WORD_EMBEDDINGS).map((s) => f.params.get(s.name)!);
+  const grads = gradients(g, { ys: [{ value: lossSum }], wrt: [...dense, f.wordRows] });
+  g.output('lossSum', lossSum);
+  g.output('weightSum', weightSum);
+  g.output('logits', f.logits);
+  const gradOutputs = new Map<string, string>();
+  for (const p of dense) gradOutputs.set(p.name, g.output(`grad.${p.name}`, grads.get(p)!).name);
+  const wordRowsOutput = g.output('grad_rows.word_embeddings', grads.get(f.wordRows)!).name;
+  return { graph: g, specs, sites: f.sites, gradOutputs, wordRowsOutput };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { parseBertConfig } from '../models/bert-config.js';
+import { bertParameterSpecs } from '../models/bert-params.js';
+import { initBertParams } from '../models/bert-init.js';
+import { buildBertTrainGraph } from '../models/bert-graph.js';
+import { BertRuntime } from './bert-runtime.js';
+import type { BertBatch } from './bert-runtime.js';
+import { ParamStore } from './param-store.js';
+
+const cfg = parseBertConfig({
+  vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32,
+  max_position_embeddings: 16, type_vocab_size: 2, layer_norm_eps: 1e-12, hidden_dropout_prob: 0.1,
+  attention_probs_dropout_prob: 0.1, hidden_act: 'gelu', id2label: { 0: 'a', 1: 'b' }, initializer_range: 0.5,
+}, 'test config');
+const batch: BertBatch = {
+  size: 2, seqLen: 4,
+  inputIds: Int32Array.of(1, 7, 9, 2, 1, 5, 0, 0), attentionMask: Int32Array.of(1, 1, 1, 1, 1, 1, 0, 0),
+  tokenTypeIds: new Int32Array(8), labels: Int32Array.of(0, 1),
+};
+const cw = Float32Array.of(1, 1);
+
+function store(): ParamStore {
+  const s = ParamStore.create(bertParameterSpecs(cfg));
+  initBertParams(s, cfg, 3);
+  return s;
+}
+
+describe('BertRuntime', () => {
+  it('builds a train graph whose parameter inputs are exactly the HF specs, with 5 dropout places per HF', () => {
+    const t = buildBertTrainGraph(cfg, { dropout: true });
+    const inputs = t.graph.inputs.map((v) => [v.name, v.shape]);
+    for (const s of bertParameterSpecs(cfg)) expect(inputs).toContainEqual([s.name, s.shape]);
+    expect(t.sites.map((s) => s.name)).toEqual(['embeddings', 'layer.0.attention', 'layer.0.attention.output', 'layer.0.output', 'classifier']);
+  });
+
+  it('draws dropout masks per (seed, step, micro), not per session', async () => {
+    const s = store();
+    const a = await BertRuntime.create({ cfg, threads: 1, dropout: { seed: 5 } });
+    const b = await BertRuntime.create({ cfg, threads: 1, dropout: { seed: 5 } });
+    const off = await BertRuntime.create({ cfg, threads: 1, dropout: null });
+    const run = async (rt: BertRuntime, step: number, micro: number) => {
+      const r = await rt.trainMicroStep(s, batch, cw, { step, micro });
+      return { loss: r.lossSum, grads: Float32Array.from(r.grads) };
+    };
+    const a37 = await run(a, 3, 1);
+    await run(a, 0, 0); // another step in between must not shift the sequence
+    expect(await run(b, 3, 1)).toEqual(a37);
+    expect(await run(a, 3, 1)).toEqual(a37);
+    expect((await run(a, 4, 1)).loss).not.toBe(a37.loss);
+    expect((await run(a, 3, 0)).loss).not.toBe(a37.loss);
+    expect((await run(off, 3, 1)).loss).not.toBe(a37.loss);
+    await Promise.all([a.release(), b.release(), off.release()]);
+  });
+
+  it('accumulates into a caller buffer and rejects bad batches and devices', async () => {
+    const s = store();
+    const rt = await BertRuntime.create({ cfg, threads: 1, dropout: null });
+    const one = Float32Array.from((await rt.trainMicroStep(s, batch, cw, { step: 0, micro: 0 })).grads);
+    const acc = new Float32Array(s.size);
+    await rt.trainMicroStep(s, batch, cw, { step: 0, micro: 0 }, acc);
+    await rt.trainMicroStep(s, batch, cw, { step: 0, micro: 1 }, acc);
+    acc.forEach((v, i) => expect(v).toBeCloseTo(2 * one[i]!, 5));
+    await expect(rt.trainMicroStep(s, { ...batch, inputIds: new Int32Array(3) }, cw, { step: 0, micro: 0 })).rejects.toThrow(
+      'BertRuntime: batch.inputIds has 3 values, expected size·seqLen = 2·4',
+    );
+    await expect(rt.trainMicroStep(s, { ...batch, inputIds: Int32Array.of(1, 7, 9, 99, 1, 5, 0, 0) }, cw, { step: 0, micro: 0 })).rejects.toThrow(/input id 99 at position 3 is outside the vocabulary \(50\)/);
+    await expect(BertRuntime.create({ cfg, device: 'tpu', dropout: null })).rejects.toThrow("device 'tpu' is not valid (expected 'cpu' or 'cuda:N')");
+    await rt.release();
+  });
+});

@@ -1,0 +1,37 @@
+// Dropout keep-masks from a counter-based hash of (seed, step, micro-step, site, element): the same
+// masks for the same step whether the run was resumed or not, independent of sessions and threads.
+import type { DropoutSite } from '../models/bert-graph.js';
+
+/** murmur3's 32-bit finaliser: a cheap bijective mixer. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/** A 32-bit key per (seed, step, micro, site); elements then hash key + i·golden-ratio constant. */
+export function dropoutKey(seed: number, step: number, micro: number, site: number): number {
+  let k = fmix32((seed >>> 0) ^ 0x9e3779b9);
+  k = fmix32(k ^ Math.imul(step + 1, 0x85ebca6b));
+  k = fmix32(k ^ Math.imul(micro + 1, 0xc2b2ae35));
+  return fmix32(k ^ Math.imul(site + 1, 0x27d4eb2f));
+}
+
+/** Fills `out` with 1 (keep) / 0 (drop), P(drop) = ratio. */
+export function fillKeepMask(out: Uint8Array, key: number, ratio: number): void {
+  const threshold = Math.floor(ratio * 4294967296);
+  for (let i = 0; i < out.length; i++) out[i] = fmix32((key + Math.imul(i, 0x9e3779b9)) >>> 0) >= threshold ? 1 : 0;
+}
+
+/** Mask sizes for a batch of `batch` rows of `seq` tokens. */
+export function siteShape(site: DropoutSite, batch: number, seq: number): number[] {
+  return site.shape.map((d) => {
+    if (typeof d === 'number') return d;
+    if (d === 'batch') return batch;
+    if (d === 'seq') return seq;
+    if (d === 'batch*seq') return batch * seq;
+    throw new Error(`dropout site ${site.name}: unknown dim '${d}'`);
+  });
+}
