@@ -1,0 +1,51 @@
+// `bertfit export`: a checkpoint → the folder layout transformers.js loads offline: config.json,
+// tokenizer.json, tokenizer_config.json, onnx/model.onnx (fp32) and onnx/model_quantized.onnx (int8).
+// Everything is written into a temporary sibling folder that is renamed into place at the end.
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { toHfConfigJson } from '@bertfit/train';
+import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { quantizeMatMulWeights } from '../onnx/quantize.js';
+import { modelBytes } from '../runtime/model-bytes.js';
+
+export interface ExportResult {
+  outDir: string;
+  files: string[];
+  /** Bytes of onnx/model.onnx and onnx/model_quantized.onnx. */
+  fp32Bytes: number;
+  int8Bytes: number;
+  /** The weights stored as int8. */
+  quantized: string[];
+}
+
+export async function exportForTransformersJs(checkpointDir: string, outDir: string): Promise<ExportResult> {
+  const out = resolve(outDir);
+  if (existsSync(out)) throw new BertfitError(`export: ${out} already exists (remove it or choose another --out)`);
+  const ckpt = await loadCheckpoint(checkpointDir);
+  const fp32 = modelBytes(ckpt, 'fp32');
+  const { bytes: int8, quantized } = quantizeMatMulWeights(fp32, join(checkpointDir, 'model.safetensors'));
+  const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    await mkdir(join(tmp, 'onnx'), { recursive: true });
+    // Our validated config wins over the folder's, so model_type, id2label and label2id are always right.
+    const config = { ...ckpt.hfConfig, ...toHfConfigJson(ckpt.config) };
+    await writeFile(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    await ckpt.tokenizer.saveTokenizerFiles(tmp);
+    await writeFile(join(tmp, 'onnx', 'model.onnx'), fp32);
+    await writeFile(join(tmp, 'onnx', 'model_quantized.onnx'), int8);
+    await mkdir(dirname(out), { recursive: true });
+    await rename(tmp, out);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw new BertfitError(`export: writing ${out} failed: ${(err as Error).message}`, { cause: err });
+  }
+  return {
+    outDir: out,
+    files: ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'onnx/model.onnx', 'onnx/model_quantized.onnx'],
+    fp32Bytes: fp32.byteLength,
+    int8Bytes: int8.byteLength,
+    quantized,
+  };
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PARITY_DIR, parityCheckpoint } from '../../test/parity-checkpoint.js';
+import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { Classifier, softmaxRows } from './classifier.js';
+import { lengthBatches } from './length-batches.js';
+import { modelBytes } from './model-bytes.js';
+
+interface Batch { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][] }
+interface Expected { logits: number[][]; probs: number[][]; predictions: number[] }
+
+const unpad = (rows: number[][], mask: number[][]): number[][] => rows.map((r, i) => r.slice(0, mask[i]!.reduce((a, b) => a + b, 0)));
+
+describe('lengthBatches', () => {
+  it('sorts longest first, keeps input order among equal lengths, and pads each batch to its own longest row', () => {
+    expect(lengthBatches([3, 7, 3, 5, 7], 2)).toEqual([
+      { rows: [1, 4], length: 7 },
+      { rows: [3, 0], length: 5 },
+      { rows: [2], length: 3 },
+    ]);
+  });
+});
+
+describe('Classifier', () => {
+  it('matches the PyTorch parity logits with unpadded rows, length-sorted batches and results in input order', async () => {
+    const batch = JSON.parse(await readFile(join(PARITY_DIR, 'batch.json'), 'utf8')) as Batch;
+    const expected = JSON.parse(await readFile(join(PARITY_DIR, 'expected.json'), 'utf8')) as Expected;
+    const dir = await parityCheckpoint();
+    const ckpt = await loadCheckpoint(dir);
+    const clf = await Classifier.create(modelBytes(ckpt, 'fp32'), 3, 0, { threads: 1 });
+    const ids = unpad(batch.input_ids, batch.attention_mask);
+    const seen: number[] = [];
+    const logits = await clf.predict(ids, { batchSize: 3, typeIds: unpad(batch.token_type_ids, batch.attention_mask), onProgress: (d) => seen.push(d) });
+    await clf.release();
+    expect(seen).toEqual([3, 4]);
+    expected.logits.flat().forEach((v, i) => expect(Math.abs(logits[i]! - v)).toBeLessThan(1e-5));
+    const { probs, predictions } = softmaxRows(logits, 3);
+    expect(predictions).toEqual(expected.predictions);
+    expected.probs.flat().forEach((v, i) => expect(Math.abs(probs.flat()[i]! - v)).toBeLessThan(1e-5));
+    await rm(dir, { recursive: true });
+  });
+
+  it('int8 logits stay close to fp32 on the tiny model', async () => {
+    const batch = JSON.parse(await readFile(join(PARITY_DIR, 'batch.json'), 'utf8')) as Batch;
+    const dir = await parityCheckpoint();
+    const ckpt = await loadCheckpoint(dir);
+    const ids = unpad(batch.input_ids, batch.attention_mask);
+    const run = async (p: 'fp32' | 'int8'): Promise<Float32Array> => {
+      const clf = await Classifier.create(modelBytes(ckpt, p), 3, 0, { threads: 1 });
+      const out = await clf.predict(ids, { batchSize: 4 });
+      await clf.release();
+      return out;
+    };
+    const [a, b] = [await run('fp32'), await run('int8')];
+    let max = 0;
+    for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i]! - b[i]!));
+    expect(max).toBeGreaterThan(0);
+    expect(max).toBeLessThan(0.15);
+    await rm(dir, { recursive: true });
+  });
+
+  it('rejects a batch size that is not a positive integer', async () => {
+    const dir = await parityCheckpoint();
+    const clf = await Classifier.create(modelBytes(await loadCheckpoint(dir), 'fp32'), 3, 0);
+    await expect(clf.predict([[2, 3]], { batchSize: 0 })).rejects.toThrow('predict: batchSize must be a positive integer, got 0');
+    await clf.release();
+    await rm(dir, { recursive: true });
+  });
+});

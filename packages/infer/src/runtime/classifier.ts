@@ -1,0 +1,82 @@
+// An onnxruntime session over a BERT classifier's ONNX bytes, scoring tokenized texts in
+// length-sorted batches and returning logits in input order.
+import { BertfitError } from '@bertfit/config';
+import * as ort from 'onnxruntime-node';
+import { batchFeeds, lengthBatches } from './length-batches.js';
+
+export interface SessionSettings {
+  /** Intra-op threads; ORT's default (one per core) when omitted. */
+  threads?: number;
+}
+
+export interface PredictOptions {
+  batchSize: number;
+  /** Token type ids per row (default all 0). */
+  typeIds?: readonly (readonly number[])[];
+  /** Called after each batch with the rows done so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class Classifier {
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    readonly numLabels: number,
+    readonly padTokenId: number,
+  ) {}
+
+  /** Graph optimizations 'all'; spinning off because the cores are shared. */
+  static async create(bytes: Uint8Array, numLabels: number, padTokenId: number, settings: SessionSettings = {}): Promise<Classifier> {
+    const opts: ort.InferenceSession.SessionOptions = {
+      executionProviders: ['cpu'],
+      graphOptimizationLevel: 'all',
+      extra: { session: { 'intra_op.allow_spinning': '0' } },
+      ...(settings.threads === undefined ? {} : { intraOpNumThreads: settings.threads, interOpNumThreads: 1 }),
+    };
+    try {
+      return new Classifier(await ort.InferenceSession.create(bytes, opts), numLabels, padTokenId);
+    } catch (err) {
+      throw new BertfitError(`creating the inference session failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+
+  /** Logits [ids.length × numLabels], row i for ids[i]. */
+  async predict(ids: readonly (readonly number[])[], opts: PredictOptions): Promise<Float32Array> {
+    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new BertfitError(`predict: batchSize must be a positive integer, got ${opts.batchSize}`);
+    const C = this.numLabels;
+    const out = new Float32Array(ids.length * C);
+    let done = 0;
+    for (const batch of lengthBatches(ids.map((s) => s.length), opts.batchSize)) {
+      const result = await this.session.run(batchFeeds(ids, batch, this.padTokenId, opts.typeIds));
+      const logits = result.logits;
+      if (!logits) throw new BertfitError(`predict: the model has no 'logits' output (outputs: ${this.session.outputNames.join(', ')})`);
+      const data = logits.data as Float32Array;
+      batch.rows.forEach((row, r) => out.set(data.subarray(r * C, (r + 1) * C), row * C));
+      done += batch.rows.length;
+      opts.onProgress?.(done, ids.length);
+    }
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+/** Row-wise softmax (in float64) and argmax of logits [n × C]. */
+export function softmaxRows(logits: Float32Array, C: number): { probs: number[][]; predictions: number[] } {
+  const n = logits.length / C;
+  const probs: number[][] = [];
+  const predictions: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const row = Array.from(logits.subarray(i * C, (i + 1) * C));
+    const max = Math.max(...row);
+    const e = row.map((v) => Math.exp(v - max));
+    const sum = e.reduce((a, b) => a + b, 0);
+    const p = e.map((v) => v / sum);
+    let best = 0;
+    for (let c = 1; c < C; c++) if (row[c]! > row[best]!) best = c;
+    probs.push(p);
+    predictions.push(best);
+  }
+  return { probs, predictions };
+}
