@@ -1,5 +1,7 @@
 import yargs from 'yargs';
 import { configCommand } from './commands/config.js';
+import { exportCommand } from './commands/export.js';
+import { inferCommand } from './commands/infer.js';
 import { pendingCommand } from './commands/pending.js';
 import { processOutput, type Output } from './output.js';
 
@@ -24,8 +26,8 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     .usage('$0 <command> [options]\n\nFine-tune BERT text classifiers on onnxruntime, and run them at scale on SLURM.')
     .command(configCommand(io))
     .command(pendingCommand('train', 'train a model with the recipe'))
-    .command(pendingCommand('infer', 'score a checkpoint on a split or a data file'))
-    .command(pendingCommand('export', 'export a checkpoint for transformers.js'))
+    .command(inferCommand(io))
+    .command(exportCommand(io))
     .command(pendingCommand('auto', 'train, evaluate every checkpoint in order, keep the best'))
     .command(pendingCommand('sweep', 'run a hyper-parameter sweep'))
     .command(pendingCommand('report', 'write curves and a summary for a run directory'))
