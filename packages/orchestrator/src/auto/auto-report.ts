@@ -1,0 +1,67 @@
+import { join } from 'node:path';
+import { writeFileAtomic, writeJsonAtomic } from '../atomic.js';
+import { curveSvg } from '../report/curve-svg.js';
+import type { EvalPoint, StopReason } from './auto-machine.js';
+
+export interface AutoSummary {
+  workDir: string;
+  runDir: string;
+  metric: string;
+  selectOn: 'validation' | 'test';
+  target: number | null;
+  reason: StopReason;
+  best: { step: number; value: number; checkpoint: string } | null;
+  /** Test metrics of the best checkpoint (scored once at the end; with selectOn test, the selection run's). */
+  test: Record<string, number> | null;
+  evaluated: EvalPoint[];
+  warnings: string[];
+  files: { markdown: string; json: string; curve: string };
+}
+
+export function describeStop(r: StopReason): string {
+  switch (r.kind) {
+    case 'target':
+      return `target reached at step ${r.step} (${r.value})`;
+    case 'drop':
+      return `metric dropped at step ${r.step} (${r.value} < ${r.previous}, ${r.consecutive} in a row)`;
+    case 'exhausted':
+      return `all checkpoints evaluated after training ended (${r.trainingOk ? 'ok' : `training: ${r.detail}`})`;
+    default: {
+      const bad: never = r;
+      return String(bad);
+    }
+  }
+}
+
+/** Writes summary.md (table + stop reason), summary.json and curve.svg into `<workDir>/report`. */
+export function writeAutoReport(s: Omit<AutoSummary, 'files'>): AutoSummary {
+  const dir = join(s.workDir, 'report');
+  const files = { markdown: join(dir, 'summary.md'), json: join(dir, 'summary.json'), curve: join(dir, 'curve.svg') };
+  const rows = s.evaluated.map((p) => {
+    const mark = s.best?.step === p.step ? ' **best**' : '';
+    return `| ${p.step} | ${p.value === null ? '–' : p.value.toFixed(4)}${mark} | ${p.error ?? ''} |`;
+  });
+  const md = [
+    `# Auto-evaluation: ${s.metric} on ${s.selectOn}`,
+    '',
+    ...s.warnings.map((w) => `> **Warning:** ${w}`),
+    s.warnings.length ? '' : null,
+    `Stopped: ${describeStop(s.reason)}.`,
+    '',
+    s.best ? `Best: step ${s.best.step}, ${s.metric} ${s.best.value.toFixed(4)}, backed up at \`${s.best.checkpoint}\`.` : 'Best: none (no evaluation succeeded).',
+    s.test ? `Test (scored once, on the best checkpoint): ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}.` : '',
+    '',
+    `| step | ${s.metric} (${s.selectOn}) | error |`,
+    '|---|---|---|',
+    ...rows,
+    '',
+    '![curve](curve.svg)',
+    '',
+  ].filter((l) => l !== null);
+  const summary: AutoSummary = { ...s, files };
+  writeFileAtomic(files.markdown, md.join('\n'));
+  writeJsonAtomic(files.json, summary);
+  const points = s.evaluated.flatMap((p) => (p.value === null ? [] : [{ step: p.step, value: p.value }]));
+  writeFileAtomic(files.curve, curveSvg(points, { title: `${s.metric} on ${s.selectOn} by checkpoint`, yLabel: s.metric, target: s.target, markStep: s.best?.step ?? null }));
+  return summary;
+}

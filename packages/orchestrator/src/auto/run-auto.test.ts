@@ -1,0 +1,54 @@
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalExecutor } from '../local/local-executor.js';
+import { toyCommands, toyConfig } from '../../test/toy.js';
+import { runAuto } from './run-auto.js';
+import { TEST_LEAK_WARNING } from './auto-machine.js';
+
+const root = mkdtempSync(join(tmpdir(), 'bertfit-auto-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const FAST = { minMs: 50, maxMs: 200, factor: 1.5 };
+const quiet = (): void => undefined;
+process.env.TOY_STEP_MS = '300';
+
+describe('runAuto with the local executor (toy trainer)', () => {
+  it('stops on the first drop, cancels training, backs up the best and scores test once', async () => {
+    const cfg = toyConfig(root);
+    cfg.train.maxSteps = 300; // 30 checkpoints; the toy peaks at the 3rd (lr 3e-5), so training is still running at the drop
+    const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, workDir: join(root, 'drop') });
+    expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.71, previous: 0.75, consecutive: 1 });
+    expect(s.evaluated.map((p) => [p.step, p.value])).toEqual([[10, 0.65], [20, 0.7], [30, 0.75], [40, 0.71]]);
+    expect(s.best).toEqual({ step: 30, value: 0.75, checkpoint: join(root, 'drop', 'best-checkpoint') });
+    expect(JSON.parse(readFileSync(join(root, 'drop', 'best-checkpoint', 'scores.json'), 'utf8'))).toEqual({ validation: 0.75, test: 0.74 });
+    expect(s.test).toMatchObject({ accuracy: 0.74, n: 100 });
+    expect(existsSync(join(root, 'drop', 'run', 'checkpoint-300'))).toBe(false);
+    expect(existsSync(join(root, 'drop', 'jobs', 'train', 'cancelled.json'))).toBe(true);
+    const md = readFileSync(s.files.markdown, 'utf8');
+    expect(md).toContain('Stopped: metric dropped at step 40 (0.71 < 0.75, 1 in a row).');
+    expect(md).toContain('| 30 | 0.7500 **best** |  |');
+    expect(readFileSync(s.files.curve, 'utf8')).toMatch(/^<svg[\s\S]*<polyline[\s\S]*<\/svg>\n$/);
+  });
+
+  it('stops at the target; selectOn test warns about leakage and never runs a second test job', async () => {
+    const cfg = toyConfig(root, { auto: { metric: 'accuracy', target: 0.69, dropPatience: 1, selectOn: 'test' } });
+    const logs: string[] = [];
+    const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: (l) => logs.push(l), workDir: join(root, 'target') });
+    expect(s.reason).toEqual({ kind: 'target', step: 20, value: 0.69 });
+    expect(s.warnings).toEqual([TEST_LEAK_WARNING]);
+    expect(logs[0]).toBe(`auto: warning: ${TEST_LEAK_WARNING}`);
+    expect(s.test).toMatchObject({ accuracy: 0.69, n: 100 });
+    expect(existsSync(join(root, 'target', 'jobs', 'test-20'))).toBe(false);
+  });
+
+  it('rejects a percent target and a bad patience before submitting anything', async () => {
+    const pct = toyConfig(root, { auto: { metric: 'accuracy', target: 79.43, dropPatience: 1, selectOn: 'validation' } });
+    await expect(runAuto(pct, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow(
+      'orchestrator.auto.target: metrics are fractions, so 79.43 can never be reached; write 0.7943 for 79.43%',
+    );
+    const pat = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 0, selectOn: 'validation' } });
+    await expect(runAuto(pat, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow('orchestrator.auto.dropPatience: expected an integer ≥ 1 or null, got 0');
+    expect(existsSync(join(root, 'bad'))).toBe(false);
+  });
+});

@@ -1,0 +1,163 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { copyDirAtomic, writeJsonAtomic } from '../atomic.js';
+import type { RunConfigLike } from '../config-types.js';
+import { createExecutor } from '../create-executor.js';
+import { listCheckpoints } from '../jobs/checkpoints.js';
+import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
+import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
+import { describeState, isTerminal } from '../jobs/job-state.js';
+import { Backoff, DEFAULT_POLL, sleep, waitForJobs, type PollOptions } from '../jobs/poll.js';
+import { readInferResult, readTrainResult } from '../jobs/result-files.js';
+import { autoStep, initialAutoState, TEST_LEAK_WARNING, type AutoAction, type AutoEvent, type AutoSettings, type AutoState } from './auto-machine.js';
+import { writeAutoReport, type AutoSummary } from './auto-report.js';
+
+export interface AutoOptions {
+  executor?: Executor;
+  /** Default `<outputDir>/<name>-auto`; the trainer's run dir is `<workDir>/run`. */
+  workDir?: string;
+  commands?: JobCommands;
+  poll?: PollOptions;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
+
+interface EvalJob {
+  step: number;
+  handle: JobHandle;
+  resultFile: string;
+}
+
+/** Checks `orchestrator.auto` and derives the machine's settings (loss is the only lower-is-better metric). */
+export function autoSettings(config: RunConfigLike): AutoSettings {
+  const a = config.orchestrator.auto;
+  if (a.target !== null && (!Number.isFinite(a.target) || a.target < 0 || (a.metric !== 'loss' && a.target > 1))) {
+    throw new BertfitError(`orchestrator.auto.target: metrics are fractions, so ${a.target} can never be reached; write 0.7943 for 79.43%`);
+  }
+  if (a.dropPatience !== null && (!Number.isInteger(a.dropPatience) || a.dropPatience < 1)) {
+    throw new BertfitError(`orchestrator.auto.dropPatience: expected an integer ≥ 1 or null, got ${a.dropPatience}`);
+  }
+  return { metric: a.metric, target: a.target, dropPatience: a.dropPatience, selectOn: a.selectOn, greaterIsBetter: a.metric !== 'loss' };
+}
+
+/**
+ * Trains as a job and evaluates each checkpoint as it appears, in ascending step order, one
+ * inference job each; stops on target or drop (cancelling what still runs), backs up each new
+ * best atomically, scores test once at the end, and writes the report.
+ */
+export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Promise<AutoSummary> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const settings = autoSettings(config);
+  const warnings = settings.selectOn === 'test' ? [TEST_LEAK_WARNING] : [];
+  for (const w of warnings) log(`auto: warning: ${w}`);
+  const workDir = resolve(opts.workDir ?? join(config.outputDir, `${config.name.replace(/[^A-Za-z0-9._-]/g, '_')}-auto`));
+  const runDir = join(workDir, 'run');
+  const bestDir = join(workDir, 'best-checkpoint');
+  const executor = opts.executor ?? createExecutor(config.orchestrator, { maxConcurrent: 2, log });
+  const commands = opts.commands ?? bertfitCommands();
+  const job = (name: string, argv: string[]): JobSpec => ({ name, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
+
+  mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
+  const configFile = join(workDir, 'config.json');
+  writeJsonAtomic(configFile, { ...config, outputDir: workDir, name: 'run' });
+  const trainResultFile = join(workDir, 'train-result.json');
+  const train = await executor.submit(job('train', commands.train({ configFile, resultFile: trainResultFile, resume: null })));
+  log(`auto: training submitted as job ${train.id}; watching ${runDir}`);
+
+  let state: AutoState = initialAutoState(settings);
+  // A holder, not a `let`: the action handler replaces it, which TypeScript's narrowing cannot see.
+  const inFlight: { evaluation: EvalJob | null } = { evaluation: null };
+  let trainEnded = false;
+  let test: Record<string, number> | null = null;
+  let finished = false;
+
+  const feed = async (e: AutoEvent): Promise<void> => {
+    const r = autoStep(state, e);
+    state = r.state;
+    for (const a of r.actions) await apply(a);
+  };
+
+  async function apply(a: AutoAction): Promise<void> {
+    switch (a.type) {
+      case 'evaluate': {
+        const resultFile = join(workDir, 'evals', `step-${a.step}.${a.split}.json`);
+        const handle = await executor.submit(job(`eval-${a.step}-${a.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${a.step}`), split: a.split, resultFile })));
+        inFlight.evaluation = { step: a.step, handle, resultFile };
+        log(`auto: evaluating checkpoint-${a.step} on ${a.split} as job ${handle.id}`);
+        return;
+      }
+      case 'backupBest':
+        copyDirAtomic(join(runDir, `checkpoint-${a.step}`), bestDir);
+        writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: state.best?.value ?? null, metric: settings.metric, source: join(runDir, `checkpoint-${a.step}`) });
+        log(`auto: new best at step ${a.step} (${settings.metric} ${state.best?.value}); backed up to ${bestDir}`);
+        return;
+      case 'cancelTraining':
+        log(`auto: cancelling training job ${train.id}`);
+        await executor.cancel([train]);
+        return;
+      case 'cancelEvaluation':
+        if (inFlight.evaluation) await executor.cancel([inFlight.evaluation.handle]);
+        return;
+      case 'scoreTest': {
+        const resultFile = join(workDir, 'evals', `best-step-${a.step}.test.json`);
+        const h = await executor.submit(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile })));
+        const st = (await waitForJobs(executor, [h], { poll: opts.poll ?? DEFAULT_POLL })).get(h.id)!;
+        test = st.state === 'COMPLETED' ? readInferResult(resultFile) : null;
+        if (!test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
+        return;
+      }
+      case 'finish':
+        finished = true;
+        return;
+      default: {
+        const bad: never = a;
+        throw new Error(`auto: unhandled action ${JSON.stringify(bad)}`);
+      }
+    }
+  }
+
+  const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
+  let seen = 0;
+  while (!finished && !opts.signal?.aborted) {
+    let changed = false;
+    const handles = [...(trainEnded ? [] : [train]), ...(inFlight.evaluation ? [inFlight.evaluation.handle] : [])];
+    const states = await executor.status(handles);
+    const trainState = trainEnded ? null : states.get(train.id);
+    // Checkpoints are read after the training state: if it has ended, all of them are on disk.
+    const steps = listCheckpoints(runDir).map((c) => c.step);
+    if (steps.length !== seen) {
+      seen = steps.length;
+      changed = true;
+      await feed({ type: 'checkpoints', steps });
+    }
+    const ev = inFlight.evaluation;
+    const evState = ev ? states.get(ev.handle.id) : undefined;
+    if (ev && evState && isTerminal(evState)) {
+      inFlight.evaluation = null;
+      changed = true;
+      const metrics = evState.state === 'COMPLETED' ? readInferResult(ev.resultFile) : null;
+      await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${ev.resultFile}` : ''}` });
+    }
+    if (!finished && trainState && isTerminal(trainState)) {
+      trainEnded = true;
+      changed = true;
+      const result = trainState.state === 'COMPLETED' ? readTrainResult(trainResultFile) : null;
+      const ok = result !== null && result.status !== 'failed';
+      log(`auto: training job ${train.id} ended ${describeState(trainState)}`);
+      await feed({ type: 'trainingEnded', ok, detail: ok ? `${result!.status} at step ${result!.lastStep}` : `job ${describeState(trainState)}${result ? `, status ${result.status}` : ''}` });
+    }
+    if (!finished) await sleep(backoff.next(changed), opts.signal);
+  }
+  if (!finished) {
+    await executor.cancel([train, ...(inFlight.evaluation ? [inFlight.evaluation.handle] : [])]);
+    throw new BertfitError(`auto: aborted before a stop decision; cancelled job ${train.id}`);
+  }
+  const best = state.best ? { ...state.best, checkpoint: bestDir } : null;
+  if (settings.selectOn === 'test' && best) test = state.evaluated.find((p) => p.step === best.step)?.metrics ?? null;
+  const summary = writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: state.stop!, best, test, evaluated: state.evaluated, warnings });
+  log(`auto: done; report at ${summary.files.markdown}`);
+  return summary;
+}
