@@ -19,10 +19,18 @@ export function dropoutKey(seed: number, step: number, micro: number, site: numb
   return fmix32(k ^ Math.imul(site + 1, 0x27d4eb2f));
 }
 
-/** Fills `out` with 1 (keep) / 0 (drop), P(drop) = ratio. */
+/**
+ * Fills `out` with 1 (keep) / 0 (drop), P(drop) = round(ratio·65536)/65536 (0.100006 for 0.1): each
+ * 32-bit hash gives two 16-bit draws, which halves the cost (measured in bench/README.md).
+ */
 export function fillKeepMask(out: Uint8Array, key: number, ratio: number): void {
-  const threshold = Math.floor(ratio * 4294967296);
-  for (let i = 0; i < out.length; i++) out[i] = fmix32((key + Math.imul(i, 0x9e3779b9)) >>> 0) >= threshold ? 1 : 0;
+  const t = Math.round(ratio * 65536);
+  const n = out.length;
+  for (let i = 0, j = 0; i < n; i += 2, j++) {
+    const h = fmix32((key + Math.imul(j, 0x9e3779b9)) >>> 0);
+    out[i] = (h & 0xffff) >= t ? 1 : 0;
+    if (i + 1 < n) out[i + 1] = h >>> 16 >= t ? 1 : 0;
+  }
 }
 
 /** Mask sizes for a batch of `batch` rows of `seq` tokens. */

@@ -1,0 +1,70 @@
+// `npx nx run train:bench`: bertfit's training throughput for bert-mini and bert-base (random init)
+// at batch 32 × 64 tokens, next to the PyTorch reference (../shared/reference/bench_speed.py) run in
+// the same invocation when /usr/bin/python3 has torch. Each side runs in its own process (peak RSS).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { sharedDir } from '@bertfit/config';
+
+const { values } = parseArgs({ options: {
+  models: { type: 'string', default: 'mini,base' }, threads: { type: 'string', default: '2' },
+  'mini-steps': { type: 'string', default: '6' }, 'base-steps': { type: 'string', default: '2' }, 'no-torch': { type: 'boolean', default: false },
+} });
+const here = fileURLToPath(new URL('.', import.meta.url));
+type Row = Record<string, number | string>;
+
+function lastJson(out: string, pick: (r: Row) => boolean): Row | null {
+  const rows = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
+  return rows.filter(pick).at(-1) ?? null;
+}
+
+function bertfit(model: string): Row {
+  const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'bench-model.ts'), '--model', model, '--steps', steps, '--threads', values.threads!], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const row = lastJson(r.stdout, (x) => x.impl === 'bertfit');
+  if (r.status !== 0 || row === null) throw new Error(`bertfit bench for ${model} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  return row;
+}
+
+// Runs bench_speed.py unmodified in-process and appends the interpreter's peak RSS.
+const TORCH_WRAPPER = `import resource, runpy, sys, json
+script = sys.argv[1]; sys.argv = sys.argv[1:]
+runpy.run_path(script, run_name='__main__')
+print(json.dumps({'kind': 'rss', 'peak_rss_mib': round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}))`;
+
+function torch(model: string, shared: string): Row | string {
+  const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
+  const args = ['-c', TORCH_WRAPPER, join(shared, 'reference', 'bench_speed.py'), '--models', model, '--threads', '1/2', '--batch-sizes', '32', '--seq-modes', 'fixed64', '--infer', '', '--train-steps', steps];
+  const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', env: { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' }, maxBuffer: 1 << 24 });
+  const train = lastJson(r.stdout, (x) => x.kind === 'train');
+  const rss = lastJson(r.stdout, (x) => x.kind === 'rss');
+  if (r.status !== 0 || train === null) return `PyTorch reference failed (exit ${r.status}): ${r.stderr.trim().split('\n').at(-1)}`;
+  return { ...train, peak_rss_mib: rss?.peak_rss_mib ?? 'n/a' };
+}
+
+const shared = sharedDir();
+const torchWhy = values['no-torch'] ? '--no-torch given'
+  : !existsSync('/usr/bin/python3') ? 'no /usr/bin/python3'
+  : spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0 ? '/usr/bin/python3 has no torch (apt-get install python3-torch)'
+  : shared === null ? 'the shared folder (vocab, tweets) is absent'
+  : null;
+console.log(`loadavg at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine are noisy)`);
+const lines: string[] = [];
+for (const model of values.models!.split(',')) {
+  const b = bertfit(model);
+  console.log(JSON.stringify(b));
+  const t = torchWhy === null ? torch(model, shared!) : `skipped: ${torchWhy}`;
+  console.log(typeof t === 'string' ? `torch ${model}: ${t}` : JSON.stringify({ impl: 'torch', ...t }));
+  const ratio = (k: string, tk: string): string => (typeof t === 'string' ? 'n/a' : (Number(b[k]) / Number(t[tk])).toFixed(2));
+  lines.push(`| ${model} | bertfit | ${b.samples_per_s} | ${b.tokens_per_s} | ${b.gflops} | ${(Number(b.optimizer_share) * 100).toFixed(1)}% (A=${b.accumulation}) | ${b.peak_rss_mib} |`);
+  if (typeof t !== 'string') {
+    lines.push(`| ${model} | torch 1/2 thr | ${t.samples_per_s} | ${t.padded_tokens_per_s} | ${t.est_gflops} | – | ${t.peak_rss_mib} |`);
+    lines.push(`| ${model} | ratio | ${ratio('samples_per_s', 'samples_per_s')}× | | ${ratio('gflops', 'est_gflops')}× | | ${ratio('peak_rss_mib', 'peak_rss_mib')}× RSS |`);
+  }
+}
+console.log(`\nbatch 32 × 64 tokens, dropout on; GFLOP/s = 3 × (L(2s(4H²+2HI) + 4s²H) + 2H² + 2HC) per sequence\n`);
+console.log('| model | impl | samples/s | tokens/s | GFLOP/s | optimizer share | peak RSS MiB |');
+console.log('|---|---|---|---|---|---|---|');
+for (const l of lines) console.log(l);
