@@ -3,6 +3,7 @@ import { configCommand } from './commands/config.js';
 import { exportCommand } from './commands/export.js';
 import { inferCommand } from './commands/infer.js';
 import { pendingCommand } from './commands/pending.js';
+import { trainCommand } from './commands/train.js';
 import { processOutput, type Output } from './output.js';
 
 class UsageError extends Error {}
@@ -25,7 +26,7 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     .scriptName('bertfit')
     .usage('$0 <command> [options]\n\nFine-tune BERT text classifiers on onnxruntime, and run them at scale on SLURM.')
     .command(configCommand(io))
-    .command(pendingCommand('train', 'train a model with the recipe'))
+    .command(trainCommand(io))
     .command(inferCommand(io))
     .command(exportCommand(io))
     .command(pendingCommand('auto', 'train, evaluate every checkpoint in order, keep the best'))

@@ -55,3 +55,11 @@ export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
 export { curveSpecs } from './trainer/report/curves.js';
 export { summaryMarkdown, bestEvaluation } from './trainer/report/summary.js';
+// The Trainer (lead): setup, the loop, checkpoints, best model, evaluation metrics.
+export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
+export { prepareTraining, type Prepared } from './trainer/prepare.js';
+export { evaluateSplit, predictLogits } from './trainer/evaluate.js';
+export { evalMetrics, argmaxRows, weightedCrossEntropy, type EvalMetrics } from './trainer/eval-metrics.js';
+export { loadRunData, type RunData } from './setup/run-data.js';
+export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
+export type { StopReason as TrainStopReason } from './trainer/run-context.js';

@@ -1,0 +1,43 @@
+import type { ResolvedConfig } from '@bertfit/config';
+import type { AdamW } from '../optim/adamw.js';
+import type { BertRuntime } from '../runtime/bert-runtime.js';
+import type { EarlyStoppingState } from './early-stopping.js';
+import type { MetricsLog } from './metrics-log.js';
+import type { Prepared } from './prepare.js';
+import type { ProgressReporter } from './progress.js';
+import type { StopSignal } from './stop-signal.js';
+import type { TrainerState } from './trainer-state.js';
+
+/** The fixed parts of one training run: config, prepared data/model, engine, optimizer, outputs. */
+export interface RunContext {
+  config: ResolvedConfig;
+  runDir: string;
+  prep: Prepared;
+  runtime: BertRuntime;
+  optimizer: AdamW;
+  /** Summed micro-batch gradients of the current optimizer step, ParamStore layout. */
+  grads: Float32Array;
+  metricsLog: MetricsLog;
+  progress: ProgressReporter;
+  stop: StopSignal;
+  log: (line: string) => void;
+}
+
+/** What changes as the loop runs; everything here is saved in a checkpoint. */
+export interface LoopState {
+  /** Optimizer steps taken. */
+  step: number;
+  epoch: number;
+  /** Micro-batches of `epoch` already consumed. */
+  batchInEpoch: number;
+  earlyStopping: EarlyStoppingState;
+  trainerState: TrainerState;
+  /** Path of the checkpoint holding the best evaluation so far. */
+  bestCheckpoint: string | null;
+  lastEvalStep: number;
+  lastSaveStep: number;
+  /** Train losses since the last train log event (HF logs their mean). */
+  lossesSinceLog: number[];
+}
+
+export type StopReason = 'max_steps' | 'epochs' | 'early_stopping' | 'signal';

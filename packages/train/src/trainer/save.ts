@@ -1,0 +1,32 @@
+import { rotateCheckpoints } from './checkpoint-index.js';
+import { writeTrainingCheckpoint } from './checkpoint-files.js';
+import { writeCheckpoint } from './checkpoint-writer.js';
+import type { LoopState, RunContext } from './run-context.js';
+
+/** Writes checkpoint-<step> atomically, records it as best when it is, then rotates (never the best). */
+export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: boolean): Promise<string> {
+  const path = `${ctx.runDir}/checkpoint-${s.step}`;
+  if (isBest) s.bestCheckpoint = path;
+  s.trainerState = {
+    ...s.trainerState,
+    global_step: s.step,
+    epoch: s.epoch + s.batchInEpoch / ctx.prep.microBatchesPerEpoch,
+    best_model_checkpoint: s.bestCheckpoint,
+  };
+  const rng = {
+    format: 'bertfit-rng/1' as const,
+    seed: ctx.config.seed,
+    epoch: s.epoch,
+    batchInEpoch: s.batchInEpoch,
+    globalStep: s.step,
+    dropoutCounter: s.step,
+    generators: {},
+  };
+  const { store, bertConfig, model } = ctx.prep;
+  await writeCheckpoint(ctx.runDir, s.step, (dir, files) =>
+    writeTrainingCheckpoint(dir, files, { store, bertConfig, tokenizer: model.tokenizer, optimizer: ctx.optimizer }, { trainerState: s.trainerState, rng, lossWindow: s.lossesSinceLog }),
+  );
+  s.lastSaveStep = s.step;
+  await rotateCheckpoints(ctx.runDir, { saveTotalLimit: ctx.config.train.saveTotalLimit, keep: s.bestCheckpoint, onWarning: ctx.log });
+  return path;
+}

@@ -1,0 +1,124 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import { AdamW } from '../optim/adamw.js';
+import { BertRuntime } from '../runtime/bert-runtime.js';
+import { publishBest } from './best-model.js';
+import { readTrainingCheckpoint } from './checkpoint-files.js';
+import { latestCheckpoint } from './checkpoint-index.js';
+import { initialEarlyStoppingState } from './early-stopping.js';
+import { MetricsLog } from './metrics-log.js';
+import { prepareTraining } from './prepare.js';
+import { ProgressReporter, type ProgressStream } from './progress.js';
+import { writeReport } from './report/write-report.js';
+import { prepareRunDir, RUN_CONFIG_FILE } from './run-dir.js';
+import type { LoopState, RunContext, StopReason } from './run-context.js';
+import { installStopSignal, type StopSignal } from './stop-signal.js';
+import { earlyStoppingFromTrainerState, newTrainerState, writeTrainerState } from './trainer-state.js';
+import { trainLoop } from './loop.js';
+
+export interface TrainOptions {
+  /** Continue from a checkpoint folder, or from the run's latest complete one. */
+  resume?: string | 'latest' | null;
+  /** Info and warning lines (default: stderr). */
+  log?: (line: string) => void;
+  /** Where the progress bar (TTY) or plain progress lines go (default: stderr). */
+  progress?: ProgressStream;
+  /** A stop flag; by default SIGINT/SIGTERM stop the run after a checkpoint. */
+  stop?: StopSignal;
+}
+
+export interface TrainResult {
+  status: 'completed' | 'stopped';
+  reason: StopReason;
+  runDir: string;
+  /** The best checkpoint by metricForBest, and its copy as `best/`. */
+  bestCheckpoint: string | null;
+  bestDir: string | null;
+  lastStep: number;
+  best: { step: number; metric: number } | null;
+  wallTimeS: number;
+  trainSamplesPerSecond: number;
+}
+
+async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<string> {
+  if (resume !== 'latest') return resolve(resume);
+  const latest = await latestCheckpoint(runDir, { onWarning: log });
+  if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no complete checkpoint to resume from`);
+  return latest.dir;
+}
+
+async function checkSameConfig(runDir: string, config: ResolvedConfig): Promise<void> {
+  const file = join(runDir, RUN_CONFIG_FILE);
+  if (!existsSync(file)) return;
+  const saved = JSON.parse(await readFile(file, 'utf8')) as { train?: unknown; data?: unknown; model?: unknown; seed?: unknown };
+  for (const key of ['seed', 'data', 'model', 'train'] as const) {
+    if (JSON.stringify(saved[key]) !== JSON.stringify(config[key])) {
+      throw new BertfitError(`cannot resume ${runDir}: its ${RUN_CONFIG_FILE} has a different "${key}" section than this config; resume with the same config (or start a new run name)`);
+    }
+  }
+}
+
+/** Trains a model with the config's recipe into `<outputDir>/<name>/` (see DESIGN.md "Run directory"). */
+export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Promise<TrainResult> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const resuming = opts.resume != null;
+  const runDirPath = resolve(config.outputDir, config.name);
+  if (resuming) await checkSameConfig(runDirPath, config);
+  const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
+  const prep = await prepareTraining(config, log);
+  const t = config.train;
+  const runtime = await BertRuntime.create({
+    cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
+    dropout: config.model.dropout > 0 ? { seed: config.seed } : null,
+  });
+  const optimizer = new AdamW(prep.store, { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay });
+  const state: LoopState = {
+    step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
+    trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
+    lastEvalStep: -1, lastSaveStep: -1, lossesSinceLog: [],
+  };
+  if (resuming) {
+    const from = await resumePoint(runDir, opts.resume!, log);
+    const saved = await readTrainingCheckpoint(from, prep.store, optimizer);
+    if (saved.rng.seed !== config.seed) throw new BertfitError(`cannot resume from ${from}: it was trained with seed ${saved.rng.seed}, the config says ${config.seed}`);
+    Object.assign(state, {
+      step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: saved.trainerState,
+      earlyStopping: earlyStoppingFromTrainerState(saved.trainerState),
+      bestCheckpoint: saved.trainerState.best_model_checkpoint, lastEvalStep: saved.rng.globalStep, lastSaveStep: saved.rng.globalStep, lossesSinceLog: saved.lossWindow,
+    });
+    log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
+  }
+  const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
+  const ctx: RunContext = {
+    config, runDir, prep, runtime, optimizer, grads: new Float32Array(prep.store.size),
+    metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log }),
+    progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
+  };
+  const started = performance.now();
+  const startStep = state.step;
+  let reason: StopReason;
+  try {
+    reason = state.step >= prep.totalSteps ? 'max_steps' : await trainLoop(ctx, state);
+  } finally {
+    ctx.progress.finish();
+    if (!opts.stop) stop.dispose();
+  }
+  const wallTimeS = (performance.now() - started) / 1000;
+  const samples = (state.step - startStep) * t.perDeviceBatchSize * t.gradientAccumulationSteps;
+  const bestDir = state.bestCheckpoint ? await publishBest(ctx, state.bestCheckpoint, prep.store) : null;
+  const es = state.earlyStopping;
+  await ctx.metricsLog.append({
+    type: 'end', step: state.step, epoch: state.epoch, reason, wall_time_s: wallTimeS,
+    train_samples_per_second: samples / wallTimeS, best_step: es.bestStep, best_metric: es.bestMetric,
+  });
+  if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: state.bestCheckpoint });
+  await writeReport(runDir, { onWarning: log });
+  await runtime.release();
+  return {
+    status: reason === 'signal' ? 'stopped' : 'completed', reason, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
+    best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,
+    wallTimeS, trainSamplesPerSecond: samples / wallTimeS,
+  };
+}

@@ -1,0 +1,40 @@
+import type { Argv } from 'yargs';
+import { train } from '@bertfit/train';
+import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
+import type { Output } from '../output.js';
+import { writeResultFile } from '../result-file.js';
+
+interface TrainArgs extends ConfigArgs {
+  resume?: string;
+  result?: string;
+}
+
+/** Exit code of a run stopped by a signal: 128 + the signal number, as shells report it. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+export function trainCommand(io: Output) {
+  return {
+    command: 'train',
+    describe: 'train a model with the recipe into <outputDir>/<name>/',
+    builder: (y: Argv) =>
+      withConfigOptions(y)
+        .option('resume', { type: 'string', describe: 'continue exactly from a checkpoint folder, or "latest" (the run\'s newest complete checkpoint)' })
+        .option('result', { type: 'string', describe: 'write {status, runDir, bestCheckpoint, lastStep, best, ...} as JSON to this file at the end' }),
+    handler: async (args: TrainArgs) => {
+      const config = configFrom(args);
+      let signal: keyof typeof SIGNAL_EXIT | null = null;
+      const result = await train(config, {
+        resume: args.resume ?? null,
+        log: (line) => {
+          if (line.startsWith('SIGINT')) signal = 'SIGINT';
+          if (line.startsWith('SIGTERM')) signal = 'SIGTERM';
+          io.err(line);
+        },
+      });
+      if (args.result) writeResultFile(args.result, result);
+      io.out(`run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`);
+      io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
+      if (result.status === 'stopped') process.exitCode = SIGNAL_EXIT[signal ?? 'SIGINT'];
+    },
+  };
+}
