@@ -103,7 +103,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       if (handle) put({ ...r, state: 'submitted', job: handle }, `re-attached to job ${handle.id}`);
       else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null }, 'submission never reached the executor; submitting again');
     }
-    for (const r of records.values()) if (r.state === 'submitted' && r.job) log(`sweep trial ${r.index}: watching job ${r.job.id}`);
+    for (const r of records.values()) if (r.state === 'submitted' && r.job) log(`sweep trial ${r.index}: re-attached to job ${r.job.id} (submitted by an earlier run)`);
 
     const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
     const unknownSince = new Map<number, number>();

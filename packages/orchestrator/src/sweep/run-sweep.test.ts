@@ -1,0 +1,79 @@
+import { describe, it, expect, afterAll } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalExecutor } from '../local/local-executor.js';
+import { toyCommands, toyConfig } from '../../test/toy.js';
+import { launchesPerAttempt, ledgerRecords, startSweepProcess, waitFor } from '../../test/sweep-checks.js';
+import { runSweep } from './run-sweep.js';
+
+const root = mkdtempSync(join(tmpdir(), 'bertfit-sweep-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+const FAST = { minMs: 50, maxMs: 300, factor: 1.5 };
+const quiet = (): void => undefined;
+
+describe('runSweep with the local executor (toy trainer)', () => {
+  it('runs a grid, retries a failing attempt, ranks trials and writes the best config', async () => {
+    process.env.TOY_STEP_MS = '20';
+    const cfg = toyConfig(root, {
+      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, -1] }, trials: null, maxConcurrent: 2, maxAttempts: 2 },
+    });
+    const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'grid') });
+    expect(s.records.map((r) => [r.index, r.state, r.attempts])).toEqual([[0, 'completed', 1], [1, 'completed', 2], [2, 'completed', 1], [3, 'completed', 2]]);
+    expect(s.leaderboard.map((r) => [r.rank, r.index, r.value])).toEqual([[1, 2, 0.75], [2, 3, 0.75], [3, 0, 0.65], [4, 1, 0.65]]);
+    expect(s.best?.overrides).toEqual({ 'train.learningRate': 3e-5, 'train.warmupSteps': 0 });
+    const best = JSON.parse(readFileSync(s.files.bestConfig!, 'utf8'));
+    expect(best.train).toMatchObject({ learningRate: 3e-5, warmupSteps: 0 });
+    expect(readFileSync(s.files.markdown, 'utf8')).toContain('| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 |');
+    expect(ledgerRecords(s.sweepDir)[1]!.history.map((h) => h.event)).toContain(
+      'job ' + ledgerRecords(s.sweepDir)[1]!.history.find((h) => h.event.includes('FAILED'))!.event.split(' ')[1] + ' FAILED (exit 1, signal 0, NonZeroExitCode) → attempt 1 failed (job ended FAILED (exit 1, signal 0, NonZeroExitCode)); retrying',
+    );
+    // A second run of the same sweep finds everything done and submits nothing.
+    const again = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'grid') });
+    expect(again.records.map((r) => r.attempts)).toEqual([1, 2, 1, 2]);
+    expect(Object.values(launchesPerAttempt(s.sweepDir)).every((n) => n === 1)).toBe(true);
+  });
+
+  it('passes shell metacharacters in names and values through as data', async () => {
+    process.env.TOY_STEP_MS = '10';
+    const evil = ['$(touch /tmp/pwned)', "a'b\"c", 'x\ny; touch /tmp/pwned'];
+    const cfg = { ...toyConfig(root), name: 'evil $(touch /tmp/pwned) "q"\n' };
+    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'data.textColumn': evil }, trials: null, maxConcurrent: 3, maxAttempts: 1 };
+    const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 3 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'evil') });
+    expect(s.records.map((r) => r.state)).toEqual(['completed', 'completed', 'completed']);
+    const seen = s.records.map((r) => JSON.parse(readFileSync(join(s.sweepDir, 'trials', `t000${r.index}`, 'attempt-1', 'run', 'seen-config.json'), 'utf8')).data.textColumn);
+    expect(seen).toEqual(evil);
+    expect(existsSync('/tmp/pwned')).toBe(false);
+  });
+
+  it('fails clearly on an unknown config path and on a random sweep without a trial count', async () => {
+    const bad = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRat': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
+    await expect(runSweep(bad, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow(
+      'sweep: config path "train.learningRat" does not exist: no key "learningRat" under train (keys: maxSteps, saveEvery, learningRate, warmupSteps, metricForBest, greaterIsBetter)',
+    );
+    const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
+    await expect(runSweep(rnd, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got 0');
+    expect(existsSync(join(root, 'bad'))).toBe(false);
+  });
+
+  it('resumes after the orchestrator is SIGKILLed mid-sweep: no trial submitted twice, ledger intact', async () => {
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const configFile = join(root, 'kill-config.json');
+    writeFileSync(configFile, JSON.stringify(cfg));
+    const sweepDir = join(root, 'kill');
+    process.env.TOY_STEP_MS = '400';
+    const first = startSweepProcess(configFile, sweepDir);
+    await waitFor(() => ledgerRecords(sweepDir).filter((r) => r.state === 'submitted').length === 2, 30_000, 'two trials running');
+    first.kill('SIGKILL');
+    await first;
+    const before = ledgerRecords(sweepDir);
+    expect(before.map((r) => r.state)).toEqual(['submitted', 'submitted', 'pending', 'pending']);
+    const second = await startSweepProcess(configFile, sweepDir);
+    expect(second.exitCode).toBe(0);
+    expect(second.all).toContain('sweep trial 0: re-attached');
+    const after = ledgerRecords(sweepDir);
+    expect(after.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1], ['completed', 1], ['completed', 1]]);
+    expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1, 't0002/attempt-1': 1, 't0003/attempt-1': 1 });
+    expect(JSON.parse(readFileSync(join(sweepDir, 'summary-out.json'), 'utf8')).best).toBe(3);
+  }, 90_000);
+});

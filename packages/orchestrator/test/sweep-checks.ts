@@ -1,0 +1,44 @@
+// Shared assertions and helpers for the sweep suites (local and SLURM).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa, type ResultPromise } from 'execa';
+import { fileURLToPath } from 'node:url';
+import type { TrialRecord } from '../src/sweep/trial-record.js';
+
+const MAIN = fileURLToPath(new URL('./fixtures/sweep-main.ts', import.meta.url));
+const PKG = fileURLToPath(new URL('..', import.meta.url));
+
+/** Starts the orchestrator as one node process (tsx as a loader, not its CLI, which would fork a child). */
+export function startSweepProcess(configFile: string, sweepDir: string): ResultPromise<{ reject: false; all: true; cwd: string }> {
+  return execa(process.execPath, ['--import', 'tsx', MAIN, configFile, sweepDir], { reject: false, all: true, cwd: PKG, env: { ...process.env, FORCE_COLOR: '0' } });
+}
+
+export function ledgerRecords(sweepDir: string): TrialRecord[] {
+  const dir = join(sweepDir, 'ledger');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => /^trial-\d+\.json$/.test(f))
+    .sort()
+    .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as TrialRecord);
+}
+
+/** Each attempt of each trial ran its training exactly once (the toy appends to launches.log per start). */
+export function launchesPerAttempt(sweepDir: string): Record<string, number> {
+  const out: Record<string, number> = {};
+  const trials = join(sweepDir, 'trials');
+  for (const t of readdirSync(trials)) {
+    for (const a of readdirSync(join(trials, t))) {
+      const log = join(trials, t, a, 'launches.log');
+      out[`${t}/${a}`] = existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0;
+    }
+  }
+  return out;
+}
+
+export async function waitFor(cond: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
