@@ -66,8 +66,9 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const resuming = opts.resume != null;
   const runDirPath = resolve(config.outputDir, config.name);
   if (resuming) await checkSameConfig(runDirPath, config);
-  const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
+  // Data and model first: a bad dataset or model folder fails before anything is written.
   const prep = await prepareTraining(config, log);
+  const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
   const t = config.train;
   const runtime = await BertRuntime.create({
     cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,

@@ -1,0 +1,101 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSafetensors } from '../io/safetensors.js';
+
+// Real runs of the CLI in child processes: one uninterrupted, one SIGKILLed at several points
+// (after a given step, and while a checkpoint is being written) and resumed each time.
+const BIN = fileURLToPath(new URL('../../../../tools/bin/bertfit.js', import.meta.url));
+const ARGS = [
+  '--preset', 'demo',
+  '--set', 'model.architecture.numHiddenLayers=1', '--set', 'model.architecture.hiddenSize=32',
+  '--set', 'model.architecture.numAttentionHeads=2', '--set', 'model.architecture.intermediateSize=64',
+  '--set', 'train.maxSteps=24', '--set', 'train.evalEvery=6', '--set', 'train.saveEvery=6', '--set', 'train.logEvery=2',
+  '--set', 'train.gradientAccumulationSteps=2', '--set', 'train.perDeviceBatchSize=16', '--set', 'train.threads=1',
+  '--set', 'train.earlyStopping.patience=null', '--set', 'train.saveTotalLimit=2',
+];
+const work = mkdtempSync(join(tmpdir(), 'bertfit-resume-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Runs `bertfit train`; `killWhen` is polled every 2 ms and SIGKILLs the process once it returns true. */
+function trainProcess(outputDir: string, extra: string[], killWhen?: () => boolean): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'train', ...ARGS, '--set', `outputDir=${outputDir}`, ...extra], {
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 2) : null;
+    child.on('exit', (code, signal) => {
+      if (timer) clearInterval(timer);
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+function loggedSteps(runDir: string): number {
+  const file = join(runDir, 'logs', 'metrics.jsonl');
+  if (!existsSync(file)) return 0;
+  const lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
+  return lines.length ? (JSON.parse(lines.at(-1)!) as { step: number }).step : 0;
+}
+
+/** metrics.jsonl without timings, which differ between runs. */
+function history(runDir: string): unknown[] {
+  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second']);
+  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n')
+    .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
+}
+
+async function finalWeights(runDir: string): Promise<Map<string, Float32Array>> {
+  const f = await readSafetensors(join(runDir, 'checkpoint-24', 'model.safetensors'));
+  return new Map([...f.tensors].map(([k, t]) => [k, t.data]));
+}
+
+describe('resume after SIGKILL', () => {
+  it('ends with the same weights and metrics history as an uninterrupted run', async () => {
+    const straight = join(work, 'straight');
+    const a = await trainProcess(straight, []);
+    expect(a.stderr).not.toMatch(/bertfit:/);
+    expect(a.code).toBe(0);
+
+    const killed = join(work, 'killed');
+    const runDir = join(killed, 'demo');
+    // 1. killed mid-training, some steps after the checkpoint at step 6
+    const k1 = await trainProcess(killed, [], () => loggedSteps(runDir) >= 8);
+    expect(k1.signal).toBe('SIGKILL');
+    // 2. resumed, then killed while a checkpoint folder is being written
+    const writing = () => existsSync(runDir) && readdirSync(runDir).some((n) => n.startsWith('.tmp-checkpoint-'));
+    const k2 = await trainProcess(killed, ['--resume', 'latest'], writing);
+    // 3. resumed to the end
+    const done = await trainProcess(killed, ['--resume', 'latest']);
+    expect(done.stderr).not.toMatch(/bertfit:/);
+    expect(done.code).toBe(0);
+    expect(done.stderr).toMatch(/resuming from .*checkpoint-\d+ at step \d+/);
+    void k2;
+
+    const [wa, wb] = [await finalWeights(join(straight, 'demo')), await finalWeights(runDir)];
+    expect([...wb.keys()]).toEqual([...wa.keys()]);
+    let maxDiff = 0;
+    for (const [name, x] of wa) {
+      const y = wb.get(name)!;
+      for (let i = 0; i < x.length; i++) maxDiff = Math.max(maxDiff, Math.abs(x[i]! - y[i]!));
+    }
+    expect(maxDiff).toBeLessThanOrEqual(1e-6);
+    expect(history(runDir)).toEqual(history(join(straight, 'demo')));
+    // rotation kept at most 2 checkpoints + the best, and no half-written folder is left
+    const left = readdirSync(runDir).filter((n) => n.startsWith('checkpoint-') || n.startsWith('.tmp'));
+    expect(left.filter((n) => n.startsWith('.tmp'))).toEqual([]);
+    expect(left.length).toBeLessThanOrEqual(3);
+  }, 240_000);
+});
