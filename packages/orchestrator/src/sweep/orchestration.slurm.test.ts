@@ -1,0 +1,76 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
+import { launchesPerAttempt, ledgerRecords, startSweepProcess, waitFor } from '../../test/sweep-checks.js';
+import { toyCommands, toyConfig } from '../../test/toy.js';
+import { runAuto } from '../auto/run-auto.js';
+import { SlurmExecutor } from '../slurm/slurm-executor.js';
+
+let cluster: Cluster;
+let root: string;
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bertfit-orch-slurm-'));
+  cluster = await startCluster('/tmp/bertfit-slurm-orch');
+}, 120_000);
+afterAll(async () => {
+  await cluster?.stop();
+  rmSync(root, { recursive: true, force: true });
+}, 60_000);
+
+describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
+  it('auto: evaluates checkpoints as SLURM jobs, stops on the drop and cancels the training job', async () => {
+    process.env.TOY_STEP_MS = '1000';
+    const cfg = toyConfig(root, { executor: 'slurm' });
+    cfg.train.maxSteps = 600;
+    const executor = new SlurmExecutor(cfg.orchestrator.slurm);
+    const s = await runAuto(cfg, { executor, commands: toyCommands, poll: { minMs: 300, maxMs: 1000, factor: 1.5 }, log: () => undefined, workDir: join(root, 'auto') });
+    expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.71, previous: 0.75, consecutive: 1 });
+    expect(s.best?.step).toBe(30);
+    expect(s.test).toMatchObject({ accuracy: 0.74 });
+    const trainJob = JSON.parse(readFileSync(join(root, 'auto', 'jobs', 'train', 'started.json'), 'utf8')).slurmJobId as string;
+    await waitFor(() => existsSync(join(root, 'auto', 'jobs', 'train', 'exit.json')), 30_000, 'training to be cancelled');
+    const st = await executor.status([{ executor: 'slurm', id: trainJob, jobDir: join(root, 'auto', 'jobs', 'train') }]);
+    expect(st.get(trainJob)).toEqual({ state: 'CANCELLED' });
+  }, 180_000);
+
+  it('sweep: survives SIGKILL of the orchestrator and a slurmctld restart; metacharacters stay data', async () => {
+    const evil = ['$(touch /tmp/pwned)', "it's \"q\"\nnext; touch /tmp/pwned"];
+    const cfg = { ...toyConfig(root, { executor: 'slurm' }), name: 'sweep $(touch /tmp/pwned) \'"' };
+    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil }, trials: null, maxConcurrent: 2, maxAttempts: 1 };
+    const configFile = join(root, 'sweep-config.json');
+    writeFileSync(configFile, JSON.stringify(cfg));
+    const sweepDir = join(root, 'sweep');
+    process.env.TOY_STEP_MS = '1500';
+
+    const first = startSweepProcess(configFile, sweepDir);
+    await waitFor(() => ledgerRecords(sweepDir).filter((r) => r.state === 'submitted').length === 2, 60_000, 'two trials submitted');
+    first.kill('SIGKILL');
+    await first;
+    expect(ledgerRecords(sweepDir).map((r) => r.state)).toEqual(['submitted', 'submitted', 'pending', 'pending']);
+
+    const second = startSweepProcess(configFile, sweepDir);
+    await waitFor(() => ledgerRecords(sweepDir).some((r) => r.attempts === 1 && r.index >= 2 && r.state === 'submitted'), 90_000, 'the second batch');
+    await cluster.killController();
+    await new Promise((r) => setTimeout(r, 6000));
+    await cluster.restart();
+    const out = await second;
+    expect(out.exitCode).toBe(0);
+    expect(out.all).toContain('re-attached to job');
+    expect(out.all).toMatch(/slurm: squeue failed transiently \(attempt 1\), retrying in \d+ ms: .*Unable to contact slurm controller/);
+
+    const recs = ledgerRecords(sweepDir);
+    expect(recs.map((r) => [r.state, r.attempts, r.requeues])).toEqual([['completed', 1, 0], ['completed', 1, 0], ['completed', 1, 0], ['completed', 1, 0]]);
+    expect(Object.values(launchesPerAttempt(sweepDir))).toEqual([1, 1, 1, 1]);
+    const seen = recs.map((r) => JSON.parse(readFileSync(join(sweepDir, 'trials', `t000${r.index}`, 'attempt-1', 'run', 'seen-config.json'), 'utf8')).data.textColumn);
+    expect(seen).toEqual([evil[0], evil[1], evil[0], evil[1]]);
+    expect(existsSync('/tmp/pwned')).toBe(false);
+    // SLURM itself saw exactly 4 training tasks for this sweep: nothing was submitted twice.
+    const q = await execa('squeue', ['-h', '-t', 'all', '-r', '-o', '%j|%i']);
+    const tasks = q.stdout.split('\n').filter((l) => l.startsWith(`bf-`) && l.includes(JSON.parse(readFileSync(join(sweepDir, 'sweep.json'), 'utf8')).sweepId));
+    expect(tasks).toHaveLength(4);
+    expect(JSON.parse(readFileSync(join(sweepDir, 'leaderboard.json'), 'utf8')).rows[0].overrides['train.learningRate']).toBe(3e-5);
+  }, 300_000);
+});

@@ -1,0 +1,37 @@
+import { describe, it, expect } from '@jest/globals';
+import { parseGridArg, setPath } from './config-path.js';
+import { expandGrid, planTrials, sampleRandom } from './search-space.js';
+
+describe('search space', () => {
+  it('expands a grid like itertools.product, last key fastest', () => {
+    expect(expandGrid({ a: [1, 2], b: ['x', 'y'] }).map((t) => t.overrides)).toEqual([{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }, { a: 2, b: 'y' }]);
+    expect(() => expandGrid({ a: [] })).toThrow('orchestrator.sweep.grid.a: expected a non-empty list of values, got []');
+  });
+
+  it('draws the same random trials for the same seed, distinct while combinations last', () => {
+    const grid = { lr: [1, 2, 3], bs: [8, 16] };
+    const a = sampleRandom(grid, 6, 7).map((t) => JSON.stringify(t.overrides));
+    expect(sampleRandom(grid, 6, 7).map((t) => JSON.stringify(t.overrides))).toEqual(a);
+    expect(new Set(a).size).toBe(6);
+    expect(sampleRandom(grid, 6, 8).map((t) => JSON.stringify(t.overrides))).not.toEqual(a);
+    expect(sampleRandom(grid, 8, 7)).toHaveLength(8);
+  });
+
+  it('plans by strategy and refuses an empty grid', () => {
+    const sweep = { strategy: 'grid' as const, grid: {}, trials: null, maxConcurrent: 1, maxAttempts: 1 };
+    expect(() => planTrials(sweep, 1)).toThrow('orchestrator.sweep.grid is empty: give at least one path, e.g. --grid train.learningRate=1e-5,2e-5');
+    expect(planTrials({ ...sweep, strategy: 'random', grid: { a: [1, 2] }, trials: 3 }, 1)).toHaveLength(3);
+  });
+
+  it('parses --grid arguments (numbers, strings, JSON arrays) and sets existing paths only', () => {
+    expect(parseGridArg('train.learningRate=1e-5,2e-5,3e-5')).toEqual(['train.learningRate', [1e-5, 2e-5, 3e-5]]);
+    expect(parseGridArg('data.split.method=head,stratified')).toEqual(['data.split.method', ['head', 'stratified']]);
+    expect(parseGridArg('train.classWeights=[[1,2,3],"none"]')).toEqual(['train.classWeights', [[1, 2, 3], 'none']]);
+    expect(() => parseGridArg('train.learningRate')).toThrow('--grid "train.learningRate": expected path=value1,value2,…');
+    expect(() => parseGridArg('a=')).toThrow('--grid "a=": no values after \'=\'');
+    const cfg = { train: { lr: 1 } };
+    expect(setPath(cfg, 'train.lr', 2)).toEqual({ train: { lr: 2 } });
+    expect(cfg.train.lr).toBe(1);
+    expect(() => setPath(cfg, 'train.lr.x', 2)).toThrow('sweep: config path "train.lr.x" does not exist: no key "x" under train.lr (keys: none)');
+  });
+});
