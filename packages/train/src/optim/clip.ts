@@ -2,21 +2,14 @@
 // parameters), over a ParamStore-shaped flat gradient buffer.
 import { BertfitError } from '@bertfit/config';
 
-/** sqrt(Σ g²), accumulated in float64 (four accumulators: independent chains run in parallel). */
+/** sqrt(Σ g²), accumulated in float64. (A plain loop: 4 unrolled accumulators measured slower in V8.) */
 export function globalGradNorm(grads: Float32Array): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  const n = grads.length;
-  const n4 = n - (n % 4);
-  let i = 0;
-  for (; i < n4; i += 4) {
-    const a = grads[i]!, b = grads[i + 1]!, c = grads[i + 2]!, d = grads[i + 3]!;
-    s0 += a * a;
-    s1 += b * b;
-    s2 += c * c;
-    s3 += d * d;
+  let s = 0;
+  for (let i = 0, n = grads.length; i < n; i++) {
+    const g = grads[i]!;
+    s += g * g;
   }
-  for (; i < n; i++) s0 += grads[i]! * grads[i]!;
-  return Math.sqrt(s0 + s1 + s2 + s3);
+  return Math.sqrt(s);
 }
 
 /** torch's factor: min(1, maxNorm / (norm + 1e-6)). A non-finite norm gives 0 or NaN, as in torch. */
