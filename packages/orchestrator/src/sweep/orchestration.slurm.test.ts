@@ -54,7 +54,8 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
     const second = startSweepProcess(configFile, sweepDir);
     await waitFor(() => ledgerRecords(sweepDir).some((r) => r.attempts === 1 && r.index >= 2 && r.state === 'submitted'), 90_000, 'the second batch');
     await cluster.killController();
-    await new Promise((r) => setTimeout(r, 6000));
+    // Longer than the client's own connect retries (~10–18 s here), so the orchestrator's retry path runs.
+    await new Promise((r) => setTimeout(r, 25_000));
     await cluster.restart();
     const out = await second;
     expect(out.exitCode).toBe(0);

@@ -95,15 +95,15 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       env: JOB_ENV,
     });
 
-    // Re-attach what a previous orchestrator left in flight.
+    // Re-attach what a previous orchestrator left in flight. `submitting`: it may or may not have
+    // reached the executor; `submitted`: a local job may have been queued only in the dead process.
     for (const r of [...records.values()]) {
-      if (r.state !== 'submitting' || !r.submission) continue;
+      if ((r.state !== 'submitting' && r.state !== 'submitted') || !r.submission) continue;
       const sub = r.submission;
       const handle = await executor.reattach(specOf(r, sub), { arrayName: sub.arrayName, arrayIndex: sub.arrayIndex });
-      if (handle) put({ ...r, state: 'submitted', job: handle }, `re-attached to job ${handle.id}`);
-      else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null }, 'submission never reached the executor; submitting again');
+      if (handle) put({ ...r, state: 'submitted', job: handle }, `re-attached to job ${handle.id} (submitted by an earlier run)`);
+      else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null, job: null }, 'the earlier submission never reached the executor; submitting again');
     }
-    for (const r of records.values()) if (r.state === 'submitted' && r.job) log(`sweep trial ${r.index}: re-attached to job ${r.job.id} (submitted by an earlier run)`);
 
     const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
     const unknownSince = new Map<number, number>();
@@ -157,8 +157,9 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       const specs: JobSpec[] = [];
       batch.forEach((r, i) => {
         const attempt = r.attempts + 1;
+        // Folders are numbered by submission (attempts + requeues), so a requeue never reuses one.
         const trialDir = join(sweepDir, 'trials', `t${String(r.index).padStart(4, '0')}`);
-        const attemptDir = join(trialDir, `attempt-${attempt}`);
+        const attemptDir = join(trialDir, `attempt-${r.attempts + r.requeues + 1}`);
         const sub = {
           attempt,
           jobDir: join(attemptDir, 'job'),

@@ -11,7 +11,7 @@ export interface TrialRecord {
   name: string;
   overrides: Record<string, unknown>;
   state: TrialState;
-  /** Attempts started so far (a requeue after PREEMPTED/NODE_FAIL does not add one). */
+  /** Attempts counted against maxAttempts (an attempt lost to PREEMPTED/NODE_FAIL is refunded). */
   attempts: number;
   requeues: number;
   /** The current submission: where its job lives and how to find it again. */

@@ -15,7 +15,7 @@ describe('afterJob', () => {
   it('requeues PREEMPTED and NODE_FAIL from the last checkpoint without using an attempt, up to a bound', () => {
     for (const s of ['PREEMPTED', 'NODE_FAIL'] as const) {
       const r = afterJob(running, { state: s }, null, ctx);
-      expect(r.record).toMatchObject({ state: 'pending', attempts: 1, requeues: 1, resumeFrom: '/runs/t0/a1/checkpoint-500' });
+      expect(r.record).toMatchObject({ state: 'pending', attempts: 0, requeues: 1, resumeFrom: '/runs/t0/a1/checkpoint-500' });
       expect(r.event).toBe(`${s}: requeued, resuming from /runs/t0/a1/checkpoint-500`);
     }
     const worn = afterJob({ ...running, requeues: MAX_REQUEUES }, { state: 'NODE_FAIL' }, null, ctx);

@@ -25,7 +25,8 @@ export function afterJob(
   if (isInfrastructureLoss(state) && rec.requeues < MAX_REQUEUES) {
     const resumeFrom = ctx.latestCheckpoint ?? rec.resumeFrom;
     return {
-      record: { ...base, state: 'pending', requeues: rec.requeues + 1, resumeFrom, error: null },
+      // The lost attempt is refunded: the infrastructure failed, not the trial.
+      record: { ...base, state: 'pending', attempts: rec.attempts - 1, requeues: rec.requeues + 1, resumeFrom, error: null },
       event: `${state.state}: requeued${resumeFrom ? `, resuming from ${resumeFrom}` : ' from scratch (no checkpoint yet)'}`,
     };
   }
