@@ -11,6 +11,7 @@ export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
 export { AdamW } from './optim/adamw.js';
 export type { AdamWOptions, AdamWState } from './optim/adamw.js';
+export { writeAdamWState, readAdamWState } from './optim/adamw-state-file.js';
 export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
 export { lrMultiplier } from './optim/schedule.js';
 export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
