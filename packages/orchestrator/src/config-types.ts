@@ -16,10 +16,17 @@ export interface AutoConfig {
   selectOn: 'validation' | 'test';
 }
 
+/** A continuous range for random search: uniform, or log-uniform when `log` (e.g. learning rates). */
+export interface SearchRange {
+  min: number;
+  max: number;
+  log: boolean;
+}
+
 export interface SweepConfig {
   strategy: 'grid' | 'random';
-  /** Config path → candidate values (grid: all combinations; random: values drawn from these lists). */
-  grid: Record<string, unknown[]>;
+  /** Config path → candidate values (grid: all combinations; random: draws from the lists or ranges). */
+  grid: Record<string, readonly unknown[] | SearchRange>;
   /** Number of trials for `random` (grid ignores it unless smaller than the grid, then it is an error). */
   trials: number | null;
   /** Trials running at once (SLURM array throttle `%N`, local concurrency). */

@@ -52,7 +52,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
       'sweep: config path "train.learningRat" does not exist: no key "learningRat" under train (keys: maxSteps, saveEvery, learningRate, warmupSteps, metricForBest, greaterIsBetter)',
     );
     const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
-    await expect(runSweep(rnd, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got 0');
+    await expect(runSweep(rnd, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got null');
     expect(existsSync(join(root, 'bad'))).toBe(false);
   });
 

@@ -17,6 +17,21 @@ describe('search space', () => {
     expect(sampleRandom(grid, 8, 7)).toHaveLength(8);
   });
 
+  it('draws ranges (log-)uniformly within bounds, reproducibly, and keeps ranges out of grid search', () => {
+    const sweep = { strategy: 'random' as const, grid: { lr: { min: 1e-5, max: 1e-3, log: true }, bs: [8, 16] }, trials: 20, maxConcurrent: 1, maxAttempts: 1 };
+    const plans = planTrials(sweep, 3);
+    expect(plans).toHaveLength(20);
+    for (const p of plans) {
+      expect(Object.keys(p.overrides)).toEqual(['lr', 'bs']);
+      expect(p.overrides.lr as number).toBeGreaterThanOrEqual(1e-5);
+      expect(p.overrides.lr as number).toBeLessThanOrEqual(1e-3);
+    }
+    expect(planTrials(sweep, 3)).toEqual(plans);
+    expect(plans.filter((p) => (p.overrides.lr as number) < 1e-4).length).toBeGreaterThan(4); // log-uniform: half the draws below 1e-4
+    expect(() => planTrials({ ...sweep, strategy: 'grid' }, 3)).toThrow('orchestrator.sweep.grid.lr: a {min,max} range needs strategy "random"; grid search takes a list of values');
+    expect(() => planTrials({ ...sweep, grid: { lr: { min: 0, max: 1, log: true } } }, 3)).toThrow('orchestrator.sweep.grid.lr: a range needs finite min < max and min > 0 for log, got {"min":0,"max":1,"log":true}');
+  });
+
   it('plans by strategy and refuses an empty grid', () => {
     const sweep = { strategy: 'grid' as const, grid: {}, trials: null, maxConcurrent: 1, maxAttempts: 1 };
     expect(() => planTrials(sweep, 1)).toThrow('orchestrator.sweep.grid is empty: give at least one path, e.g. --grid train.learningRate=1e-5,2e-5');

@@ -1,5 +1,5 @@
 import { BertfitError } from '@bertfit/config';
-import type { SweepConfig } from '../config-types.js';
+import type { SearchRange, SweepConfig } from '../config-types.js';
 
 /** One trial: the config paths it overrides and their values, in the grid's key order. */
 export interface TrialPlan {
@@ -45,13 +45,52 @@ export function sampleRandom(grid: Record<string, readonly unknown[]>, trials: n
   return out;
 }
 
+/** Random search over lists and ranges: lists as in sampleRandom, ranges drawn (log-)uniformly. */
+export function sampleWithRanges(grid: Record<string, readonly unknown[] | SearchRange>, trials: number, seed: number): TrialPlan[] {
+  const lists: Record<string, readonly unknown[]> = {};
+  const ranges: [string, SearchRange][] = [];
+  for (const [k, v] of Object.entries(grid)) {
+    if (Array.isArray(v)) lists[k] = v;
+    else ranges.push([k, checkRange(k, v as SearchRange)]);
+  }
+  const base: TrialPlan[] = Object.keys(lists).length > 0 ? sampleRandom(lists, trials, seed) : sampleRandom({ '': [null] }, trials, seed).map((t) => ({ ...t, overrides: {} }));
+  const rand = seededRandom(seed ^ 0x9e3779b9);
+  return base.map((t) => {
+    const drawn: Record<string, unknown> = {};
+    for (const [k, r] of ranges) {
+      const u = rand();
+      drawn[k] = r.log ? Math.exp(Math.log(r.min) + u * (Math.log(r.max) - Math.log(r.min))) : r.min + u * (r.max - r.min);
+    }
+    // Keep the grid's key order in the overrides.
+    const overrides: Record<string, unknown> = {};
+    for (const k of Object.keys(grid)) overrides[k] = k in drawn ? drawn[k] : t.overrides[k];
+    return { index: t.index, overrides };
+  });
+}
+
+function checkRange(path: string, r: SearchRange): SearchRange {
+  if (!(Number.isFinite(r.min) && Number.isFinite(r.max) && r.min < r.max) || (r.log && r.min <= 0)) {
+    throw new BertfitError(`orchestrator.sweep.grid.${path}: a range needs finite min < max${r.log ? ' and min > 0 for log' : ''}, got ${JSON.stringify(r)}`);
+  }
+  return r;
+}
+
 export function planTrials(sweep: SweepConfig, seed: number): TrialPlan[] {
   if (Object.keys(sweep.grid).length === 0) throw new BertfitError('orchestrator.sweep.grid is empty: give at least one path, e.g. --grid train.learningRate=1e-5,2e-5');
   switch (sweep.strategy) {
-    case 'grid':
-      return expandGrid(sweep.grid);
+    case 'grid': {
+      const lists: Record<string, readonly unknown[]> = {};
+      for (const [k, v] of Object.entries(sweep.grid)) {
+        if (!Array.isArray(v)) throw new BertfitError(`orchestrator.sweep.grid.${k}: a {min,max} range needs strategy "random"; grid search takes a list of values`);
+        lists[k] = v;
+      }
+      return expandGrid(lists);
+    }
     case 'random':
-      return sampleRandom(sweep.grid, sweep.trials ?? 0, seed);
+      if (!Number.isInteger(sweep.trials) || (sweep.trials ?? 0) < 1) {
+        throw new BertfitError(`orchestrator.sweep.trials: random search needs an integer ≥ 1, got ${sweep.trials}`);
+      }
+      return sampleWithRanges(sweep.grid, sweep.trials!, seed);
     default: {
       const bad: never = sweep.strategy;
       throw new BertfitError(`orchestrator.sweep.strategy: expected "grid" or "random", got ${JSON.stringify(bad)}`);
