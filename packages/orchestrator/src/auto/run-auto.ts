@@ -84,7 +84,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     switch (a.type) {
       case 'evaluate': {
         const resultFile = join(workDir, 'evals', `step-${a.step}.${a.split}.json`);
-        const handle = await executor.submit(job(`eval-${a.step}-${a.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${a.step}`), split: a.split, resultFile })));
+        const handle = await executor.submit(job(`eval-${a.step}-${a.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${a.step}`), split: a.split, resultFile, configFile })));
         inFlight.evaluation = { step: a.step, handle, resultFile };
         log(`auto: evaluating checkpoint-${a.step} on ${a.split} as job ${handle.id}`);
         return;
@@ -103,7 +103,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
         return;
       case 'scoreTest': {
         const resultFile = join(workDir, 'evals', `best-step-${a.step}.test.json`);
-        const h = await executor.submit(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile })));
+        const h = await executor.submit(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile, configFile })));
         const st = (await waitForJobs(executor, [h], { poll: opts.poll ?? DEFAULT_POLL })).get(h.id)!;
         test = st.state === 'COMPLETED' ? readInferResult(resultFile) : null;
         if (!test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
@@ -144,7 +144,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     if (!finished && trainState && isTerminal(trainState)) {
       trainEnded = true;
       changed = true;
-      const result = trainState.state === 'COMPLETED' ? readTrainResult(trainResultFile) : null;
+      const result = trainState.state === 'COMPLETED' ? readTrainResult(trainResultFile, config.train.metricForBest) : null;
       const ok = result !== null && result.status !== 'failed';
       log(`auto: training job ${train.id} ended ${describeState(trainState)}`);
       await feed({ type: 'trainingEnded', ok, detail: ok ? `${result!.status} at step ${result!.lastStep}` : `job ${describeState(trainState)}${result ? `, status ${result.status}` : ''}` });

@@ -4,7 +4,8 @@ import { repoRoot } from '@bertfit/config';
 /** Builds the argument arrays of the jobs the orchestrator runs (the `bertfit` CLI contract). */
 export interface JobCommands {
   train(a: { configFile: string; resultFile: string; resume: string | null }): string[];
-  infer(a: { checkpoint: string; split: 'validation' | 'test'; resultFile: string }): string[];
+  /** `configFile` names the data to score (a backed-up checkpoint has no run-config.json beside it). */
+  infer(a: { checkpoint: string; split: 'validation' | 'test'; resultFile: string; configFile: string }): string[];
 }
 
 /** `node <repo>/tools/bin/bertfit.js train|infer …`, with this very node binary. */
@@ -13,8 +14,8 @@ export function bertfitCommands(cli = join(repoRoot(), 'tools', 'bin', 'bertfit.
     train: ({ configFile, resultFile, resume }) => [
       process.execPath, cli, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
     ],
-    infer: ({ checkpoint, split, resultFile }) => [
-      process.execPath, cli, 'infer', '--checkpoint', checkpoint, '--split', split, '--json', '--result', resultFile,
+    infer: ({ checkpoint, split, resultFile, configFile }) => [
+      process.execPath, cli, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json', '--result', resultFile,
     ],
   };
 }

@@ -1,7 +1,7 @@
 import { BertfitError } from '@bertfit/config';
 import { readJsonFile } from '../atomic.js';
 
-/** What `bertfit train --result <file>` writes when it ends. */
+/** What `bertfit train --result <file>` writes when it ends (the fields the orchestrator uses). */
 export interface TrainResult {
   status: 'completed' | 'stopped' | 'failed';
   runDir: string;
@@ -20,10 +20,14 @@ function numbers(value: unknown, where: string): Record<string, number> {
   return out;
 }
 
-export function readTrainResult(path: string): TrainResult | null {
+/**
+ * Reads a train result. `metrics` is the contract's field; the trainer as built writes
+ * `best: {step, metric}` instead, which is read as `{ [metricForBest]: metric }`.
+ */
+export function readTrainResult(path: string, metricForBest: string): TrainResult | null {
   const raw = readJsonFile(path);
   if (raw === null) return null;
-  const r = raw as Partial<TrainResult>;
+  const r = raw as Partial<TrainResult> & { best?: { metric?: unknown } | null };
   if (r.status !== 'completed' && r.status !== 'stopped' && r.status !== 'failed') {
     throw new BertfitError(`train result ${path}: field status must be completed|stopped|failed, got ${JSON.stringify(r.status)}`);
   }
@@ -33,7 +37,12 @@ export function readTrainResult(path: string): TrainResult | null {
     runDir: r.runDir,
     bestCheckpoint: typeof r.bestCheckpoint === 'string' ? r.bestCheckpoint : null,
     lastStep: typeof r.lastStep === 'number' ? r.lastStep : 0,
-    metrics: numbers(r.metrics ?? {}, `train result ${path}: field metrics`),
+    metrics:
+      r.metrics !== undefined
+        ? numbers(r.metrics, `train result ${path}: field metrics`)
+        : typeof r.best?.metric === 'number'
+          ? { [metricForBest]: r.best.metric }
+          : {},
   };
 }
 

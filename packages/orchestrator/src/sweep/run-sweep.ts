@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
@@ -137,7 +137,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         let result: TrainResult | null = null;
         let resultError: string | null = null;
         try {
-          result = readTrainResult(sub.resultFile);
+          result = readTrainResult(sub.resultFile, config.train.metricForBest);
         } catch (err) {
           resultError = (err as Error).message;
         }
@@ -160,16 +160,18 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         // Folders are numbered by submission (attempts + requeues), so a requeue never reuses one.
         const trialDir = join(sweepDir, 'trials', `t${String(r.index).padStart(4, '0')}`);
         const attemptDir = join(trialDir, `attempt-${r.attempts + r.requeues + 1}`);
+        // A requeued trial continues in the run dir of its checkpoint (`<outputDir>/<name>/checkpoint-N`).
+        const runDir = r.resumeFrom ? dirname(r.resumeFrom) : join(attemptDir, 'run');
         const sub = {
           attempt,
           jobDir: join(attemptDir, 'job'),
           arrayName,
           arrayIndex: i,
-          runDir: join(attemptDir, 'run'),
+          runDir,
           resultFile: join(attemptDir, 'train-result.json'),
           configFile: join(attemptDir, 'config.json'),
         };
-        const cfg = { ...trialConfig(config, r.overrides), name: 'run', outputDir: attemptDir };
+        const cfg = { ...trialConfig(config, r.overrides), name: basename(runDir), outputDir: dirname(runDir) };
         writeJsonAtomic(sub.configFile, cfg);
         put({ ...r, state: 'submitting', attempts: attempt, submission: sub, error: null }, `submitting attempt ${attempt} as ${arrayName}[${i}]${r.resumeFrom ? ` resuming from ${r.resumeFrom}` : ''}`);
         specs.push(specOf(records.get(r.index)!, sub));
