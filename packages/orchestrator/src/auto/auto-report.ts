@@ -49,7 +49,7 @@ export function writeAutoReport(s: Omit<AutoSummary, 'files'>): AutoSummary {
     `Stopped: ${describeStop(s.reason)}.`,
     '',
     s.best ? `Best: step ${s.best.step}, ${s.metric} ${s.best.value.toFixed(4)}, backed up at \`${s.best.checkpoint}\`.` : 'Best: none (no evaluation succeeded).',
-    s.test ? `Test (scored once, on the best checkpoint): ${Object.entries(s.test).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}.` : '',
+    s.test ? `Test (scored once, on the best checkpoint): ${Object.entries(s.test).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}.` : '',
     '',
     `| step | ${s.metric} (${s.selectOn}) | error |`,
     '|---|---|---|',
