@@ -8,16 +8,19 @@ import { initBertParams } from '../src/models/bert-init.js';
 import { AdamW } from '../src/optim/adamw.js';
 import { clipCoefficient, globalGradNorm } from '../src/optim/clip.js';
 import { BertRuntime } from '../src/runtime/bert-runtime.js';
-import type { BertBatch } from '../src/runtime/bert-runtime.js';
+import type { BertBatch, SessionTuning } from '../src/runtime/bert-runtime.js';
 import { ParamStore } from '../src/runtime/param-store.js';
 import type { OptimizationLevel } from '../src/runtime/session.js';
 import { dropoutKey, fillKeepMask } from '../src/runtime/dropout-masks.js';
+import { makeBenchBatch } from './batches.js';
 import { SIZES, trainFlopsPerSequence } from './sizes.js';
 
 const { values } = parseArgs({ options: {
   model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '2' },
   batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' }, accumulation: { type: 'string', default: '2' },
   optimization: { type: 'string', default: 'all' },
+  /** JSON SessionTuning, e.g. '{"memArena":false}'. */
+  tuning: { type: 'string', default: '{}' },
 } });
 const size = SIZES[values.model!];
 if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
@@ -30,38 +33,27 @@ const specs = bertParameterSpecs(cfg);
 const store = ParamStore.create(specs);
 initBertParams(store, cfg, 0);
 
-// Deterministic batches of random ids, padded rows with lengths T/2..T (masks as from real data).
-function makeBatch(k: number): BertBatch {
-  const ids = new Int32Array(B * T);
-  const mask = new Int32Array(B * T);
-  let s = 12345 + k;
-  const rnd = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
-  for (let b = 0; b < B; b++) {
-    const len = T / 2 + Math.floor(rnd() * (T / 2 + 1));
-    for (let t = 0; t < len; t++) {
-      ids[b * T + t] = t === 0 ? 101 : t === len - 1 ? 102 : 1000 + Math.floor(rnd() * 29000);
-      mask[b * T + t] = 1;
-    }
-  }
-  return { size: B, seqLen: T, inputIds: ids, attentionMask: mask, tokenTypeIds: new Int32Array(B * T), labels: Int32Array.from({ length: B }, (_, i) => i % 3) };
-}
+const makeBatch = (k: number): BertBatch => makeBenchBatch(B, T, k);
 
 const t0 = performance.now();
-const rt = await BertRuntime.create({ cfg, device: 'cpu', threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 } });
+const rt = await BertRuntime.create({ cfg, device: 'cpu', threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 }, tuning: JSON.parse(values.tuning!) as SessionTuning });
 const createS = (performance.now() - t0) / 1000;
 const adam = new AdamW(store, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
 const acc = new Float32Array(store.size);
 const cw = Float32Array.of(1.18, 0.83, 1.06);
 const batches = [makeBatch(0), makeBatch(1)];
 let microS = 0;
+let microCpuS = 0;
 let optS = 0;
 let samples = 0;
 for (let step = -1; step < steps; step++) {
   const ta = performance.now();
+  const ca = process.cpuUsage();
   acc.fill(0);
   let wsum = 0;
   for (let m = 0; m < A; m++) wsum += (await rt.trainMicroStep(store, batches[m % 2]!, cw, { step: Math.max(step, 0), micro: m }, acc)).weightSum;
   const tb = performance.now();
+  const cb = process.cpuUsage(ca);
   // HF-style mean over the effective batch folded into the clip scaling: one pass over the gradients.
   const norm = globalGradNorm(acc) / wsum;
   const coef = clipCoefficient(norm, 1.0) / wsum;
@@ -70,6 +62,7 @@ for (let step = -1; step < steps; step++) {
   const tc = performance.now();
   if (step < 0) continue; // warm-up step (allocations, first-run kernels)
   microS += (tb - ta) / 1000;
+  microCpuS += (cb.user + cb.system) / 1e6;
   optS += (tc - tb) / 1000;
   samples += A * B;
 }
@@ -83,9 +76,9 @@ const total = microS + optS;
 const flops = samples * trainFlopsPerSequence(size, T, 3);
 console.log(JSON.stringify({
   impl: 'bertfit', model: values.model, params: countParameters(specs), batch: B, seq: T, accumulation: A, threads: Number(values.threads),
-  optimization: values.optimization, optimizer_steps: steps, session_create_s: +createS.toFixed(2),
+  optimization: values.optimization, tuning: values.tuning, optimizer_steps: steps, session_create_s: +createS.toFixed(2),
   samples_per_s: +(samples / total).toFixed(2), tokens_per_s: +((samples * T) / total).toFixed(1), gflops: +(flops / total / 1e9).toFixed(1),
-  micro_step_s: +(microS / (steps * A)).toFixed(3), optimizer_s: +(optS / steps).toFixed(3), optimizer_share: +(optS / total).toFixed(3),
+  micro_step_s: +(microS / (steps * A)).toFixed(3), micro_step_cpu_s: +(microCpuS / (steps * A)).toFixed(3), optimizer_s: +(optS / steps).toFixed(3), optimizer_share: +(optS / total).toFixed(3),
   dropout_mask_s: +maskS.toFixed(3), peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
 await rt.release();

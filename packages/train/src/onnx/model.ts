@@ -1,6 +1,7 @@
 import { BertfitError } from '@bertfit/config';
 import { ONNX_DTYPE } from '../graph/dtype.js';
 import type { Attr, ConstData, Graph, Node, Value } from '../graph/graph.js';
+import { liveSubgraph } from '../graph/live.js';
 import { ProtoWriter } from './protobuf.js';
 
 /** ai.onnx opset and IR version every bertfit graph is stamped with (see notes/onnxruntime-node.md). */
@@ -54,17 +55,21 @@ function writeTensor(w: ProtoWriter, v: Value, data: ConstData): void {
   w.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }
 
-/** Serialises a graph to ONNX ModelProto bytes (IR 9, ai.onnx opset 20, com.microsoft 1 when used). */
+/**
+ * Serialises a graph to ONNX ModelProto bytes (IR 9, ai.onnx opset 20, com.microsoft 1 when used).
+ * Only the nodes and constants the outputs depend on are written; every graph input is kept.
+ */
 export function toOnnxBytes(g: Graph): Uint8Array {
   if (g.outputs.length === 0) throw new BertfitError(`ONNX writer: graph '${g.name}' has no outputs`);
-  const domains = new Set(g.nodes.map((n) => n.domain).filter((d) => d !== ''));
+  const live = liveSubgraph(g);
+  const domains = new Set(live.nodes.map((n) => n.domain).filter((d) => d !== ''));
   const w = new ProtoWriter();
   w.int(1, IR_VERSION);
   w.string(2, 'bertfit');
   w.message(7, (gw) => {
-    for (const n of g.nodes) gw.message(1, (nw) => writeNode(nw, n));
+    for (const n of live.nodes) gw.message(1, (nw) => writeNode(nw, n));
     gw.string(2, g.name);
-    for (const [v, data] of g.constants) gw.message(5, (tw) => writeTensor(tw, v, data));
+    for (const [v, data] of g.constants) if (live.values.has(v)) gw.message(5, (tw) => writeTensor(tw, v, data));
     for (const v of g.inputs) gw.message(11, (iw) => writeValueInfo(iw, v));
     for (const v of g.outputs) gw.message(12, (ow) => writeValueInfo(ow, v));
   });

@@ -11,7 +11,10 @@ import type { Device } from './device.js';
 import { parseDevice } from './device.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
 import { createSession } from './session.js';
-import type { OptimizationLevel } from './session.js';
+import type { OptimizationLevel, SessionOptions } from './session.js';
+
+/** Session settings beyond threads and optimisation level (benchmarks and debugging). */
+export type SessionTuning = Pick<SessionOptions, 'allowSpinning' | 'memArena' | 'memPattern' | 'profilePrefix' | 'optimizedModelPath'>;
 
 /** A padded batch, row-major [size, seqLen] (what @bertfit/data's batch iterator yields). */
 export interface BertBatch {
@@ -31,6 +34,8 @@ export interface BertRuntimeOptions {
   optimization?: OptimizationLevel;
   /** Dropout on (training) with masks reproducible per (seed, step, micro); null = no dropout. */
   dropout: { seed: number } | null;
+  /** Applies to the training session only. */
+  tuning?: SessionTuning;
 }
 
 export interface MicroStepResult {
@@ -64,7 +69,7 @@ export class BertRuntime {
   static async create(opts: BertRuntimeOptions): Promise<BertRuntime> {
     const device = typeof opts.device === 'string' ? parseDevice(opts.device) : (opts.device ?? { kind: 'cpu' as const });
     const train = buildBertTrainGraph(opts.cfg, { dropout: opts.dropout !== null });
-    const session = await createSession(train.graph, { device, threads: opts.threads, optimization: opts.optimization ?? 'all' });
+    const session = await createSession(train.graph, { ...opts.tuning, device, threads: opts.threads, optimization: opts.optimization ?? 'all' });
     return new BertRuntime(opts.cfg, device, opts, train, session);
   }
 
@@ -169,6 +174,11 @@ export class BertRuntime {
     }
     const out = await this.evalSession.run({ ...this.params(store), ...this.batchFeeds(batch) });
     return out.logits!.data as Float32Array;
+  }
+
+  /** Ends ORT profiling of the training session; ORT writes `<tuning.profilePrefix>_<date>.json`. */
+  endProfiling(): void {
+    this.trainSession.endProfiling();
   }
 
   async release(): Promise<void> {

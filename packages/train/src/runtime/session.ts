@@ -17,6 +17,12 @@ export interface SessionOptions {
   allowSpinning?: boolean;
   /** Dump the optimised graph here (debugging). */
   optimizedModelPath?: string;
+  /** ORT's CPU memory arena (default on): off returns activation memory to malloc after each run. */
+  memArena?: boolean;
+  /** ORT's memory-pattern planner (default on). */
+  memPattern?: boolean;
+  /** Write an ORT per-node profile with this file prefix (debugging, bench/profile-step.ts). */
+  profilePrefix?: string;
 }
 
 /** Compiles a graph into an onnxruntime-node session on the requested device. */
@@ -28,6 +34,9 @@ export async function createSession(g: Graph, opts: SessionOptions): Promise<ort
     extra: { session: { 'intra_op.allow_spinning': opts.allowSpinning ? '1' : '0' } },
     ...(opts.threads === undefined ? {} : { intraOpNumThreads: opts.threads, interOpNumThreads: 1 }),
     ...(opts.optimizedModelPath === undefined ? {} : { optimizedModelFilePath: opts.optimizedModelPath }),
+    ...(opts.memArena === undefined ? {} : { enableCpuMemArena: opts.memArena }),
+    ...(opts.memPattern === undefined ? {} : { enableMemPattern: opts.memPattern }),
+    ...(opts.profilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: opts.profilePrefix }),
   };
   try {
     return await ort.InferenceSession.create(bytes, o);
