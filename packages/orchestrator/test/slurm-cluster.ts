@@ -16,16 +16,15 @@ export interface Cluster {
 export async function startCluster(stateDir: string): Promise<Cluster> {
   const dir = join(requireSharedDir(), 'slurm');
   const env = { ...process.env, SLURM_LOCAL_CPUS: '8', SLURM_LOCAL_CTLD_PORT: '6917', SLURM_LOCAL_SLURMD_PORT: '6918' };
-  const start = async (): Promise<void> => {
-    const r = await execa(join(dir, 'start-local-slurm.sh'), ['--state-dir', stateDir, '--reset'].slice(0, restarted ? 2 : 3), { env });
+  // First start wipes the suite's state dir; later starts restart only the daemons that are down.
+  const start = async (reset: boolean): Promise<void> => {
+    const r = await execa(join(dir, 'start-local-slurm.sh'), ['--state-dir', stateDir, ...(reset ? ['--reset'] : [])], { env });
     for (const line of r.stdout.split('\n')) {
       const m = /^export (\w+)=(.*)$/.exec(line.trim());
       if (m) process.env[m[1]!] = m[2]!;
     }
   };
-  let restarted = false;
-  await start();
-  restarted = true;
+  await start(true);
   return {
     stateDir,
     stop: async () => {
@@ -45,6 +44,6 @@ export async function startCluster(stateDir: string): Promise<Cluster> {
         await new Promise((r) => setTimeout(r, 100));
       }
     },
-    restart: start,
+    restart: () => start(false),
   };
 }

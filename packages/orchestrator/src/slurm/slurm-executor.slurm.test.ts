@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { JobSpec } from '../jobs/executor.js';
 import { waitForJobs } from '../jobs/poll.js';
 import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
-import { SlurmClient } from './slurm-client.js';
+import { SlurmClient, SlurmCommandError } from './slurm-client.js';
 import { SlurmExecutor } from './slurm-executor.js';
 
 const JOB = fileURLToPath(new URL('../../test/fixtures/job.mjs', import.meta.url));
@@ -78,7 +78,7 @@ describe('SlurmExecutor on a real SLURM', () => {
     expect(times(spec('child').jobDir)[0]).toBeGreaterThanOrEqual(times(spec('parent').jobDir)[1]);
   });
 
-  it('re-attaches by job name and waits through a slurmctld outage', async () => {
+  it('re-attaches by job name and waits through a slurmctld outage (classified transient)', async () => {
     const e = ex();
     const s = spec('outage', 'sleep', '8');
     const h = await e.submit(s);
@@ -87,7 +87,10 @@ describe('SlurmExecutor on a real SLURM', () => {
     await waitUntil(async () => (await e.status([h])).get(h.id)?.state === 'RUNNING');
     await cluster.killController();
     const waiting = waitForJobs(e, [h], { poll: FAST });
-    await new Promise((r) => setTimeout(r, 3000));
+    // The real error while the controller is down is classified as transient (so it is retried).
+    const down = await new SlurmClient().once('squeue', ['-h', '-j', h.id]).then(() => null, (err: unknown) => err);
+    expect(down).toBeInstanceOf(SlurmCommandError);
+    expect(down).toMatchObject({ transient: true, exitCode: 1, stderr: expect.stringContaining('Unable to contact slurm controller') });
     await cluster.restart();
     expect((await waiting).get(h.id)).toEqual({ state: 'COMPLETED' });
   });
