@@ -8,3 +8,4 @@ export { loadConfigFile, stripJsonComments } from './load-file.js';
 export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
 export { configDocs, type FieldDoc } from './docs.js';
 export { leafPaths } from './schema-walk.js';
+export { writeFileAtomic, fsyncPath, errorMessage } from './atomic-write.js';

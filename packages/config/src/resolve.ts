@@ -71,6 +71,9 @@ function absolutePaths(c: ResolvedConfig, cwd: string): ResolvedConfig {
  */
 export function resolveConfig(opts: ResolveOptions = {}): ResolvedConfig {
   const cwd = opts.cwd ?? process.cwd();
+  if (opts.preset && !Object.hasOwn(PRESETS, opts.preset)) {
+    throw new ConfigError(`unknown preset "${opts.preset}": expected one of ${Object.keys(PRESETS).join(', ')}`, { value: opts.preset });
+  }
   let merged: Plain = structuredClone(opts.preset ? (PRESETS[opts.preset] as Plain) : {});
   let source = opts.preset ? `preset ${opts.preset}` : 'defaults';
   if (opts.file) {

@@ -2,7 +2,6 @@
 export { parseSafetensors, readSafetensors, writeSafetensors, MAX_HEADER_BYTES } from './io/safetensors.js';
 export type { SafetensorsFile, SafetensorsTensor, SafetensorsDtype, IgnoredTensor, WriteSafetensorsOptions } from './io/safetensors.js';
 export { float32ToFloat16Bits, float16BitsToFloat32, toFloat16Array, fromFloat16Array } from './io/float16.js';
-export { writeFileAtomic } from './io/atomic-write.js';
 export { parseBertConfig, readBertConfig, toHfConfigJson, withArchitectureOverrides } from './models/bert-config.js';
 export type { BertConfig, BertOverrides } from './models/bert-config.js';
 export { bertParameterSpecs, countParameters } from './models/bert-params.js';
@@ -64,3 +63,4 @@ export { evalMetrics, argmaxRows, weightedCrossEntropy, type EvalMetrics } from 
 export { loadRunData, type RunData } from './setup/run-data.js';
 export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
 export type { StopReason as TrainStopReason } from './trainer/run-context.js';
+export { writeFileAtomic } from '@bertfit/config';

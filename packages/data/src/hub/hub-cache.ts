@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { writeFileAtomic } from '../write-atomic.js';
 import type { RepoType } from './hub-settings.js';
+import { writeFileAtomic } from '@bertfit/config';
 
 /**
  * The Hub cache layout shared with Python's huggingface_hub:

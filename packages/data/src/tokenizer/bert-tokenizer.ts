@@ -3,8 +3,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BertTokenizer as HfBertTokenizer } from '@huggingface/transformers';
 import { DataError } from '../data-error.js';
-import { writeFileAtomic } from '../write-atomic.js';
 import { bertTokenizerConfig, parseVocab, wordPieceTokenizerJson, type WordPieceOptions } from './tokenizer-json.js';
+import { writeFileAtomic } from '@bertfit/config';
 
 export interface EncodeOptions {
   /** Longest output in tokens, [CLS] and [SEP] included; longer texts are truncated. */

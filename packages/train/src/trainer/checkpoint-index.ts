@@ -1,7 +1,6 @@
 import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage, fsyncPath } from './atomic-write.js';
+import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
 import { COMPLETE_MARKER, TMP_PREFIX, type CheckpointManifest } from './checkpoint-writer.js';
 
 /** A complete checkpoint: its marker is present, parses, names the folder's step and every file is there at its size. */

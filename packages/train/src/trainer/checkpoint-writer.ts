@@ -1,7 +1,6 @@
 import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage, fsyncPath } from './atomic-write.js';
+import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
 
 /** The completion marker, written last inside the tmp folder; a checkpoint folder without it is never used. */
 export const COMPLETE_MARKER = '.complete';

@@ -1,7 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage, writeFileAtomic } from './atomic-write.js';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import type { LogHistoryEntry } from './trainer-state.js';
 
 /** Where the event log lives inside a run dir. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
 import { fieldChecker, isCount, readJson } from './trainer-state.js';
+import { writeFileAtomic } from '@bertfit/config';
 
 export const RNG_STATE_FILE = 'rng_state.json';
 

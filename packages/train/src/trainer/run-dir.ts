@@ -1,7 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage, writeFileAtomic } from './atomic-write.js';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import { cleanTmpEntries } from './checkpoint-writer.js';
 
 export const RUN_CONFIG_FILE = 'run-config.json';

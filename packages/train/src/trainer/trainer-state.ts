@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage, writeFileAtomic } from './atomic-write.js';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import type { EarlyStoppingConfig, EarlyStoppingState } from './early-stopping.js';
 
 export const TRAINER_STATE_FILE = 'trainer_state.json';

@@ -1,8 +1,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage } from '../atomic-write.js';
+import { BertfitError, errorMessage } from '@bertfit/config';
 
 /** vega-lite → vega → SVG text, headless (no canvas needed for the `none` renderer's toSVG). */
 export async function renderSvg(spec: TopLevelSpec, name: string): Promise<string> {

@@ -1,7 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { errorMessage, writeFileAtomic } from '../atomic-write.js';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../metrics-log.js';
 import { RUN_CONFIG_FILE } from '../run-dir.js';
 import type { SelectionConfig } from '../early-stopping.js';
