@@ -100,7 +100,9 @@ function pytorch(size: string, rows: number, batchSize: number): { seconds: numb
 }
 
 function row(system: string, model: string, rows: number, seconds: number, extra: Partial<Row> = {}): Row {
-  return { system, model, rows, seconds, samplesPerSecond: rows / seconds, ...extra };
+  const r = { system, model, rows, seconds, samplesPerSecond: rows / seconds, ...extra };
+  console.log(`  ${model} ${system}: ${seconds.toFixed(2)} s, ${r.samplesPerSecond.toFixed(1)} samples/s`);
+  return r;
 }
 
 async function main(): Promise<void> {
