@@ -2,6 +2,7 @@ import yargs from 'yargs';
 import { configCommand } from './commands/config.js';
 import { exportCommand } from './commands/export.js';
 import { inferCommand } from './commands/infer.js';
+import { autoCommand, sweepCommand } from './commands/orchestrate.js';
 import { pendingCommand } from './commands/pending.js';
 import { trainCommand } from './commands/train.js';
 import { processOutput, type Output } from './output.js';
@@ -29,8 +30,8 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     .command(trainCommand(io))
     .command(inferCommand(io))
     .command(exportCommand(io))
-    .command(pendingCommand('auto', 'train, evaluate every checkpoint in order, keep the best'))
-    .command(pendingCommand('sweep', 'run a hyper-parameter sweep'))
+    .command(autoCommand(io))
+    .command(sweepCommand(io))
     .command(pendingCommand('report', 'write curves and a summary for a run directory'))
     .demandCommand(1, 'name a command: train, infer, export, auto, sweep, report or config')
     .strict()

@@ -2,11 +2,15 @@ import type { ConfigInput } from './schema/index.js';
 
 /**
  * Named starting points under a config file and --set overrides.
- * - `seed`: the study's recipe (Hub data, pretrained bert-base-uncased) — the schema's defaults.
+ * - `seed`: the study's recipe (Hub data, pretrained bert-base-uncased) — the schema's defaults, plus a
+ *   learning-rate grid for `bertfit sweep`.
  * - `demo`: the embedded demo data and a small BERT from scratch; a full run takes a couple of minutes on 2 cores.
  */
 export const PRESETS = {
-  seed: {},
+  seed: {
+    // The grid BERT's authors searched for fine-tuning; `bertfit sweep --preset seed` runs it.
+    orchestrator: { sweep: { grid: { 'train.learningRate': [2e-5, 3e-5, 5e-5] } } },
+  },
   demo: {
     name: 'demo',
     data: { source: 'demo', maxLength: 32 },
@@ -27,6 +31,7 @@ export const PRESETS = {
       earlyStopping: { patience: 3, threshold: 0 },
     },
     infer: { split: 'test' },
+    orchestrator: { sweep: { grid: { 'train.learningRate': [5e-4, 1e-3, 2e-3, 4e-3] }, maxConcurrent: 2 } },
   },
 } as const satisfies Record<string, ConfigInput>;
 
