@@ -50,6 +50,12 @@ describe('bertfit CLI', () => {
     expect(r.out).toMatch(/--preset/);
   });
 
+  it('report names a folder that is not a run directory', async () => {
+    const r = await run(['report', '/nonexistent-run']);
+    expect(r.code).toBe(1);
+    expect(r.err).toBe('bertfit: report: /nonexistent-run has no logs/metrics.jsonl; is it a bertfit run directory?');
+  });
+
   it('the installed bin runs the same CLI', () => {
     const bin = fileURLToPath(new URL('../bin/bertfit.js', import.meta.url));
     const out = execFileSync(process.execPath, [bin, 'config', 'print', '--set', 'seed=9'], {

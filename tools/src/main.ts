@@ -3,7 +3,7 @@ import { configCommand } from './commands/config.js';
 import { exportCommand } from './commands/export.js';
 import { inferCommand } from './commands/infer.js';
 import { autoCommand, sweepCommand } from './commands/orchestrate.js';
-import { pendingCommand } from './commands/pending.js';
+import { reportCommand } from './commands/report.js';
 import { trainCommand } from './commands/train.js';
 import { processOutput, type Output } from './output.js';
 
@@ -32,7 +32,7 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     .command(exportCommand(io))
     .command(autoCommand(io))
     .command(sweepCommand(io))
-    .command(pendingCommand('report', 'write curves and a summary for a run directory'))
+    .command(reportCommand(io))
     .demandCommand(1, 'name a command: train, infer, export, auto, sweep, report or config')
     .strict()
     .help()
