@@ -1,5 +1,6 @@
 // Test helpers: a contract-shaped run config and the toy trainer's commands (test/fixtures/toy-bertfit.mjs).
 import { fileURLToPath } from 'node:url';
+import { resolveConfig } from '@bertfit/config';
 import type { JobCommands } from '../src/jobs/commands.js';
 import type { RunConfigLike } from '../src/config-types.js';
 
@@ -11,18 +12,9 @@ export const toyCommands: JobCommands = {
 };
 
 export function toyConfig(outputDir: string, over: Partial<RunConfigLike['orchestrator']> = {}): RunConfigLike {
-  return {
-    name: 'toy',
-    outputDir,
-    seed: 42,
-    data: { source: 'demo', textColumn: 'text' },
-    train: { maxSteps: 40, saveEvery: 10, learningRate: 3e-5, warmupSteps: 0, metricForBest: 'f1_macro', greaterIsBetter: true },
-    orchestrator: {
-      executor: 'local',
-      slurm: { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, account: null, extraArgs: [] },
-      auto: { metric: 'accuracy', target: null, dropPatience: 1, selectOn: 'validation' },
-      sweep: { strategy: 'grid', grid: {}, trials: null, maxConcurrent: 2, maxAttempts: 2 },
-      ...over,
-    },
-  };
+  const base = resolveConfig({
+    set: ['name=toy', `outputDir=${outputDir}`, 'data.source=demo', 'train.maxSteps=40', 'train.saveEvery=10', 'train.learningRate=3e-5', 'train.warmupSteps=0'],
+  });
+  // A mutable copy: tests adjust fields, the resolved config itself is frozen.
+  return structuredClone({ ...base, orchestrator: { ...base.orchestrator, ...over } });
 }
