@@ -1,8 +1,7 @@
 // `bertfit infer`: checkpoint → session → length-sorted batched inference → the recipe's three lines,
 // predictions.jsonl + metrics.json (+ an optional result file for the orchestrator).
 import { basename, join } from 'node:path';
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
-import { writeFileAtomic } from '@bertfit/train';
+import { BertfitError, writeFileAtomic, type ResolvedConfig } from '@bertfit/config';
 import { loadCheckpoint } from './checkpoint/load-checkpoint.js';
 import { loadInferExamples, type InferInput } from './data/infer-examples.js';
 import { inferMetrics, toResult, type InferMetrics } from './report/infer-metrics.js';
@@ -72,7 +71,7 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
   const metrics = inferMetrics(examples.map((e) => e.label), predictions, cfg.id2label, seconds);
   const outDir = opts.outDir ?? join(ckpt.dir, `eval-${opts.input.kind === 'file' ? basename(opts.input.file).replace(/\.[^.]+$/, '') : opts.input.split}`);
   await writeOutputs(outDir, predictionRows(examples, predictions, probs, cfg.id2label), metrics);
-  if (opts.resultFile) await writeFileAtomic(opts.resultFile, [new TextEncoder().encode(`${JSON.stringify(toResult(metrics), null, 2)}\n`)]);
+  if (opts.resultFile) await writeFileAtomic(opts.resultFile, `${JSON.stringify(toResult(metrics), null, 2)}\n`);
   for (const line of recipeLines(metrics)) opts.log?.(line);
   return { metrics, outDir, logits };
 }
