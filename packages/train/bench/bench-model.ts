@@ -16,7 +16,7 @@ import { makeBenchBatch } from './batches.js';
 import { SIZES, trainFlopsPerSequence } from './sizes.js';
 
 const { values } = parseArgs({ options: {
-  model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '2' },
+  model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '1' },
   batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' }, accumulation: { type: 'string', default: '2' },
   optimization: { type: 'string', default: 'all' },
   /** JSON SessionTuning, e.g. '{"memArena":false}'. */
@@ -54,11 +54,9 @@ for (let step = -1; step < steps; step++) {
   for (let m = 0; m < A; m++) wsum += (await rt.trainMicroStep(store, batches[m % 2]!, cw, { step: Math.max(step, 0), micro: m }, acc)).weightSum;
   const tb = performance.now();
   const cb = process.cpuUsage(ca);
-  // HF-style mean over the effective batch folded into the clip scaling: one pass over the gradients.
+  // As the Trainer's optimizerStep: the weighted mean and the clip factor are folded into AdamW's gradScale.
   const norm = globalGradNorm(acc) / wsum;
-  const coef = clipCoefficient(norm, 1.0) / wsum;
-  for (let i = 0; i < acc.length; i++) acc[i]! *= coef;
-  adam.step(acc, 2e-5);
+  adam.step(acc, 2e-5, clipCoefficient(norm, 1.0) / wsum);
   const tc = performance.now();
   if (step < 0) continue; // warm-up step (allocations, first-run kernels)
   microS += (tb - ta) / 1000;

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { sharedDir } from '@bertfit/config';
 
 const { values } = parseArgs({ options: {
-  models: { type: 'string', default: 'mini,base' }, threads: { type: 'string', default: '2' },
+  models: { type: 'string', default: 'mini,base' }, threads: { type: 'string', default: '1' },
   'mini-steps': { type: 'string', default: '6' }, 'base-steps': { type: 'string', default: '2' }, 'no-torch': { type: 'boolean', default: false },
 } });
 const here = fileURLToPath(new URL('.', import.meta.url));
