@@ -50,7 +50,10 @@ export function autoCommand(io: Output) {
         const summary = await runAuto(config, { log: (l) => io.err(l), signal: stop.signal });
         const best = summary.best ? `${summary.metric} ${summary.best.value.toFixed(4)} at step ${summary.best.step} (${summary.best.checkpoint})` : 'none';
         io.out(`auto: best on ${summary.selectOn}: ${best}`);
-        if (summary.test) io.out(`auto: test ${Object.entries(summary.test).map(([k, v]) => `${k} ${Number(v).toFixed(4)}`).join(', ')}`);
+        if (summary.test) {
+          const t = summary.test;
+          io.out(`auto: test (scored once, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`);
+        }
         io.out(`auto: report ${summary.files.markdown}`);
       } finally {
         stop.dispose();

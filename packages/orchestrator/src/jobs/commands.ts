@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { repoRoot } from '@bertfit/config';
 
 /** Builds the argument arrays of the jobs the orchestrator runs (the `bertfit` CLI contract). */
@@ -14,8 +14,10 @@ export function bertfitCommands(cli = join(repoRoot(), 'tools', 'bin', 'bertfit.
     train: ({ configFile, resultFile, resume }) => [
       process.execPath, cli, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
     ],
+    // Predictions go beside the result file: a checkpoint folder is never written after it is complete.
     infer: ({ checkpoint, split, resultFile, configFile }) => [
-      process.execPath, cli, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json', '--result', resultFile,
+      process.execPath, cli, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json',
+      '--out', join(dirname(resultFile), `${basename(resultFile, '.json')}-predictions`), '--result', resultFile,
     ],
   };
 }
