@@ -61,7 +61,8 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const job = (name: string, argv: string[]): JobSpec => ({ name, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
 
   mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
-  const configFile = join(workDir, 'config.json');
+  // run-config.json: `bertfit infer --checkpoint <workDir>/best-checkpoint` finds the data config beside it.
+  const configFile = join(workDir, 'run-config.json');
   writeJsonAtomic(configFile, { ...config, outputDir: workDir, name: 'run' });
   const trainResultFile = join(workDir, 'train-result.json');
   const train = await executor.submit(job('train', commands.train({ configFile, resultFile: trainResultFile, resume: null })));
