@@ -2,7 +2,7 @@ export { loadCheckpoint, SUPPORTED_MODEL_TYPES, type Checkpoint } from './checkp
 export { loadInferExamples, type InferExamples, type InferInput, type InferSplit } from './data/infer-examples.js';
 export { exportForTransformersJs, type ExportResult } from './export/export-model.js';
 export { quantizeMatMulWeights, quantizeColumns, WEIGHT_QMAX, type QuantizeResult } from './onnx/quantize.js';
-export { inferMetrics, toResult, type ClassMetrics, type InferMetrics, type InferResult } from './report/infer-metrics.js';
+export { inferMetrics, toResult, type InferMetrics, type InferResult } from './report/infer-metrics.js';
 export { predictionRows, writeOutputs, type PredictionRow } from './report/write-outputs.js';
 export { progressBar, type Progress } from './report/progress-bar.js';
 export { Classifier, softmaxRows, type PredictOptions, type SessionSettings } from './runtime/classifier.js';

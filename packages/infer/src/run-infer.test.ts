@@ -41,7 +41,7 @@ describe('runInfer', () => {
     const correct = preds.filter((p) => p.label === p.prediction).length;
     expect(metrics.accuracy).toBeCloseTo(correct / examples.length, 12);
     expect((metrics.confusion_matrix as number[][]).flat().reduce((a, b) => a + b, 0)).toBe(examples.length);
-    expect(Object.keys(metrics.per_class as object)).toEqual(LABELS);
+    expect((metrics.per_class as { label: string }[]).map((c) => c.label)).toEqual(LABELS);
     const result = JSON.parse(await readFile(resultFile, 'utf8')) as Record<string, unknown>;
     expect(Object.keys(result).sort()).toEqual(['accuracy', 'f1_macro', 'f1_weighted', 'n', 'precision_macro', 'recall_macro', 'samplesPerSecond', 'seconds']);
     expect(result.n).toBe(examples.length);

@@ -44,7 +44,7 @@ export type { TrainerState, TrainerStateInit, LogHistoryEntry } from './trainer/
 export { RNG_STATE_FILE, readRngState, writeRngState } from './trainer/rng-state.js';
 export type { RngState } from './trainer/rng-state.js';
 export { METRICS_LOG_PATH, MetricsLog, readMetricsLog, toLogHistoryEntry } from './trainer/metrics-log.js';
-export type { MetricsEvent, TrainEvent, EvalEvent, EndEvent, PerClassMetrics, LogOptions } from './trainer/metrics-log.js';
+export type { MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './trainer/metrics-log.js';
 export { ProgressReporter, formatBar, formatPlainLine, formatDuration, etaSeconds } from './trainer/progress.js';
 export type { ProgressSnapshot, ProgressOptions, ProgressStream } from './trainer/progress.js';
 export { installStopSignal } from './trainer/stop-signal.js';
@@ -59,7 +59,7 @@ export { summaryMarkdown, bestEvaluation } from './trainer/report/summary.js';
 export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
 export { prepareTraining, type Prepared } from './trainer/prepare.js';
 export { evaluateSplit, predictLogits } from './trainer/evaluate.js';
-export { evalMetrics, argmaxRows, weightedCrossEntropy, type EvalMetrics } from './trainer/eval-metrics.js';
+export { evalMetrics, classificationSummary, argmaxRows, weightedCrossEntropy, type EvalMetrics, type ClassificationSummary, type ClassScores } from './trainer/eval-metrics.js';
 export { loadRunData, type RunData } from './setup/run-data.js';
 export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
 export type { StopReason as TrainStopReason } from './trainer/run-context.js';

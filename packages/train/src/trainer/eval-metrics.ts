@@ -1,17 +1,32 @@
 import { accuracyScore, confusionMatrix, precisionRecallFscoreSupport, type PrfPerLabel } from '@bertfit/metrics';
 
-/** Validation/test metrics under the names logs, checkpoints and the orchestrator use. */
-export interface EvalMetrics {
-  loss: number;
+/** One class's scores, in label-id order within `per_class`. */
+export interface ClassScores {
+  label: string;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+/** Classification metrics under the names logs, metrics.json and the orchestrator use. */
+export interface ClassificationSummary {
+  n: number;
   accuracy: number;
   precision_macro: number;
   recall_macro: number;
   f1_macro: number;
+  precision_weighted: number;
+  recall_weighted: number;
   f1_weighted: number;
-  n: number;
-  per_class: { label: string; precision: number; recall: number; f1: number; support: number }[];
+  per_class: ClassScores[];
   /** Rows = true label, columns = predicted, in label-id order. */
   confusion_matrix: number[][];
+}
+
+/** Validation metrics: the summary plus the class-weighted loss. */
+export interface EvalMetrics extends ClassificationSummary {
+  loss: number;
 }
 
 /** Arg-max of each row of row-major [n, k] logits. */
@@ -48,30 +63,32 @@ export function weightedCrossEntropy(logits: Float32Array, labels: ArrayLike<num
  * Metrics over every label id (labels = [0..k-1], zero_division 0), so a class the model never predicts
  * counts as 0 instead of silently leaving the macro average, which sklearn's labels=None would do.
  */
-export function evalMetrics(logits: Float32Array, yTrue: ArrayLike<number>, labelNames: readonly string[], classWeights: readonly number[]): EvalMetrics {
-  const k = labelNames.length;
-  const yPred = Array.from(argmaxRows(logits, k));
+export function classificationSummary(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labelNames: readonly string[]): ClassificationSummary {
   const truth = Array.from(yTrue);
+  const pred = Array.from(yPred);
   const labels = labelNames.map((_, i) => i);
   const opts = { labels, zeroDivision: 0 as const };
-  const macro = precisionRecallFscoreSupport(truth, yPred, { ...opts, average: 'macro' });
-  const weighted = precisionRecallFscoreSupport(truth, yPred, { ...opts, average: 'weighted' });
-  const perLabel = precisionRecallFscoreSupport(truth, yPred, { ...opts, average: null }) as PrfPerLabel;
+  const macro = precisionRecallFscoreSupport(truth, pred, { ...opts, average: 'macro' });
+  const weighted = precisionRecallFscoreSupport(truth, pred, { ...opts, average: 'weighted' });
+  const perLabel = precisionRecallFscoreSupport(truth, pred, { ...opts, average: null }) as PrfPerLabel;
   return {
-    loss: weightedCrossEntropy(logits, truth, classWeights),
-    accuracy: accuracyScore(truth, yPred),
+    n: truth.length,
+    accuracy: accuracyScore(truth, pred),
     precision_macro: macro.precision,
     recall_macro: macro.recall,
     f1_macro: macro.f1,
+    precision_weighted: weighted.precision,
+    recall_weighted: weighted.recall,
     f1_weighted: weighted.f1,
-    n: truth.length,
     per_class: labelNames.map((label, i) => ({
-      label,
-      precision: perLabel.precision[i]!,
-      recall: perLabel.recall[i]!,
-      f1: perLabel.f1[i]!,
-      support: perLabel.support[i]!,
+      label, precision: perLabel.precision[i]!, recall: perLabel.recall[i]!, f1: perLabel.f1[i]!, support: perLabel.support[i]!,
     })),
-    confusion_matrix: confusionMatrix(truth, yPred, { labels }),
+    confusion_matrix: confusionMatrix(truth, pred, { labels }),
   };
+}
+
+/** Metrics of row-major [n, k] logits against the true labels, with the class-weighted loss. */
+export function evalMetrics(logits: Float32Array, yTrue: ArrayLike<number>, labelNames: readonly string[], classWeights: readonly number[]): EvalMetrics {
+  const summary = classificationSummary(yTrue, argmaxRows(logits, labelNames.length), labelNames);
+  return { loss: weightedCrossEntropy(logits, yTrue, classWeights), ...summary };
 }

@@ -2,6 +2,7 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import type { LogHistoryEntry } from './trainer-state.js';
+import type { EvalMetrics } from './eval-metrics.js';
 
 /** Where the event log lives inside a run dir. */
 export const METRICS_LOG_PATH = join('logs', 'metrics.jsonl');
@@ -17,30 +18,14 @@ export interface TrainEvent {
   samples_per_second: number;
 }
 
-export interface PerClassMetrics {
-  label: string;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
+type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';
 
-/** A validation event. `confusion_matrix[i][j]`: true class i predicted as j, in `per_class` label order. */
-export interface EvalEvent {
-  type: 'eval';
-  step: number;
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  precision_macro: number;
-  recall_macro: number;
-  f1_macro: number;
-  f1_weighted: number;
-  per_class?: PerClassMetrics[];
-  confusion_matrix?: number[][];
-  runtime_s?: number;
-  samples_per_second?: number;
-}
+/**
+ * A validation event: the evaluation's metrics (the six core ones always), with `per_class` and
+ * `confusion_matrix[i][j]` (true class i predicted as j) in label-id order when the loop records them.
+ */
+export type EvalEvent = { type: 'eval'; step: number; epoch: number; runtime_s?: number; samples_per_second?: number } & Pick<EvalMetrics, CoreMetrics> &
+  Partial<Omit<EvalMetrics, CoreMetrics>>;
 
 /** Written once when training ends; dropped on resume because the run goes on. */
 export interface EndEvent {
