@@ -63,4 +63,3 @@ export { evalMetrics, classificationSummary, argmaxRows, weightedCrossEntropy, t
 export { loadRunData, type RunData } from './setup/run-data.js';
 export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
 export type { StopReason as TrainStopReason } from './trainer/run-context.js';
-export { writeFileAtomic } from '@bertfit/config';
