@@ -1,8 +1,9 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
+import { writeFileAtomic } from '@bertfit/config';
 import { train } from '@bertfit/train';
 import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
-import { writeResultFile } from '../result-file.js';
 
 interface TrainArgs extends ConfigArgs {
   resume?: string;
@@ -31,7 +32,7 @@ export function trainCommand(io: Output) {
           io.err(line);
         },
       });
-      if (args.result) writeResultFile(args.result, result);
+      if (args.result) await writeFileAtomic(resolve(args.result), `${JSON.stringify(result, null, 2)}\n`);
       io.out(`run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`);
       io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
       if (result.status === 'stopped') process.exitCode = SIGNAL_EXIT[signal ?? 'SIGINT'];
