@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '@bertfit/config';
 import { train } from '@bertfit/train';
@@ -32,7 +33,10 @@ export function trainCommand(io: Output) {
           io.err(line);
         },
       });
-      if (args.result) await writeFileAtomic(resolve(args.result), `${JSON.stringify(result, null, 2)}\n`);
+      if (args.result) {
+        await mkdir(dirname(resolve(args.result)), { recursive: true });
+        await writeFileAtomic(resolve(args.result), `${JSON.stringify(result, null, 2)}\n`);
+      }
       io.out(`run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`);
       io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
       if (result.status === 'stopped') process.exitCode = SIGNAL_EXIT[signal ?? 'SIGINT'];
