@@ -21,7 +21,7 @@ export function formatError(err: unknown): string {
   return lines.join('\n');
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 a failed command, 2 a usage error). */
+/** Runs the CLI; returns the exit code (0 ok, 1 a failed command, 2 a usage error, 130/143 stopped by a signal). */
 export async function main(argv: string[], io: Output = processOutput): Promise<number> {
   const cli = yargs(argv)
     .scriptName('bertfit')
@@ -55,5 +55,5 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     io.err(formatError(err));
     return 1;
   }
-  return 0;
+  return io.exitCode ?? 0;
 }

@@ -2,6 +2,8 @@
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** A command's own exit status when it finished without an error (e.g. 130: stopped by SIGINT). */
+  exitCode?: number;
 }
 
 export const processOutput: Output = {

@@ -39,7 +39,7 @@ export function trainCommand(io: Output) {
       }
       io.out(`run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`);
       io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
-      if (result.status === 'stopped') process.exitCode = SIGNAL_EXIT[signal ?? 'SIGINT'];
+      if (result.status === 'stopped') io.exitCode = SIGNAL_EXIT[signal ?? 'SIGINT'];
     },
   };
 }

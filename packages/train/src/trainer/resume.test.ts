@@ -26,8 +26,8 @@ interface Run {
   stderr: string;
 }
 
-/** Runs `bertfit train`; `killWhen` is polled every 2 ms and SIGKILLs the process once it returns true. */
-function trainProcess(outputDir: string, extra: string[], killWhen?: () => boolean): Promise<Run> {
+/** Runs `bertfit train`; `killWhen` is polled every 2 ms and sends `signal` once it returns true. */
+function trainProcess(outputDir: string, extra: string[], killWhen?: () => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, 'train', ...ARGS, '--set', `outputDir=${outputDir}`, ...extra], {
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
@@ -35,7 +35,8 @@ function trainProcess(outputDir: string, extra: string[], killWhen?: () => boole
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const timer = killWhen ? setInterval(() => killWhen() && child.kill('SIGKILL'), 2) : null;
+    let sent = false;
+    const timer = killWhen ? setInterval(() => !sent && killWhen() && (sent = child.kill(signal)), 2) : null;
     child.on('exit', (code, signal) => {
       if (timer) clearInterval(timer);
       resolve({ code, signal, stderr });
@@ -98,4 +99,20 @@ describe('resume after SIGKILL', () => {
     expect(left.filter((n) => n.startsWith('.tmp'))).toEqual([]);
     expect(left.length).toBeLessThanOrEqual(3);
   }, 240_000);
+
+  it('SIGINT saves a checkpoint at the current step, exits 130, and the run resumes from it', async () => {
+    const outputDir = join(work, 'interrupted');
+    const runDir = join(outputDir, 'demo');
+    const stopped = await trainProcess(outputDir, [], () => loggedSteps(runDir) >= 8, 'SIGINT');
+    expect(stopped.code).toBe(130);
+    expect(stopped.stderr).toMatch(/SIGINT: stopping after the next checkpoint/);
+    const saved = readdirSync(runDir).filter((n) => n.startsWith('checkpoint-')).map((n) => Number(n.slice(11)));
+    const last = Math.max(...saved);
+    expect(last).toBeGreaterThanOrEqual(8);
+    expect(last).toBeLessThan(24);
+    expect(existsSync(join(runDir, `checkpoint-${last}`, '.complete'))).toBe(true);
+    const resumed = await trainProcess(outputDir, ['--resume', 'latest']);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toContain(`resuming from ${join(runDir, `checkpoint-${last}`)} at step ${last}`);
+  }, 120_000);
 });
