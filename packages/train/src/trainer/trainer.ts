@@ -111,7 +111,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const bestDir = state.bestCheckpoint ? await publishBest(ctx, state.bestCheckpoint, prep.store) : null;
   const es = state.earlyStopping;
   await ctx.metricsLog.append({
-    type: 'end', step: state.step, epoch: state.epoch, reason, wall_time_s: wallTimeS,
+    type: 'end', step: state.step, epoch: state.epoch + state.batchInEpoch / prep.microBatchesPerEpoch, reason, wall_time_s: wallTimeS,
     train_samples_per_second: samples / wallTimeS, best_step: es.bestStep, best_metric: es.bestMetric,
   });
   if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: state.bestCheckpoint });
