@@ -60,7 +60,6 @@ async function evaluate(ctx: RunContext, s: LoopState): Promise<{ isBest: boolea
   const verdict = observeEvaluation(s.earlyStopping, { step: s.step, metrics: { ...m } }, t, t.earlyStopping);
   s.earlyStopping = verdict.state;
   s.trainerState = withEarlyStopping({ ...s.trainerState, log_history: [...s.trainerState.log_history, toLogHistoryEntry(event)] }, t.earlyStopping, verdict.state);
-  s.lastEvalStep = s.step;
   ctx.progress.log(`eval step ${s.step}: loss ${m.loss.toFixed(4)} accuracy ${m.accuracy.toFixed(4)} f1_macro ${m.f1_macro.toFixed(4)}${verdict.isBest ? ' (best)' : ''}`);
   return { isBest: verdict.isBest, stop: verdict.stop };
 }

@@ -34,8 +34,6 @@ export interface LoopState {
   trainerState: TrainerState;
   /** Path of the checkpoint holding the best evaluation so far. */
   bestCheckpoint: string | null;
-  lastEvalStep: number;
-  lastSaveStep: number;
   /** Train losses since the last train log event (HF logs their mean). */
   lossesSinceLog: number[];
 }

@@ -26,7 +26,6 @@ export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: bool
   await writeCheckpoint(ctx.runDir, s.step, (dir, files) =>
     writeTrainingCheckpoint(dir, files, { store, bertConfig, tokenizer: model.tokenizer, optimizer: ctx.optimizer }, { trainerState: s.trainerState, rng, lossWindow: s.lossesSinceLog }),
   );
-  s.lastSaveStep = s.step;
   await rotateCheckpoints(ctx.runDir, { saveTotalLimit: ctx.config.train.saveTotalLimit, keep: s.bestCheckpoint, onWarning: ctx.log });
   return path;
 }

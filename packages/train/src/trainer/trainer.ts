@@ -78,7 +78,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
     trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
-    lastEvalStep: -1, lastSaveStep: -1, lossesSinceLog: [],
+    lossesSinceLog: [],
   };
   if (resuming) {
     const from = await resumePoint(runDir, opts.resume!, log);
@@ -87,7 +87,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
     Object.assign(state, {
       step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: saved.trainerState,
       earlyStopping: earlyStoppingFromTrainerState(saved.trainerState),
-      bestCheckpoint: saved.trainerState.best_model_checkpoint, lastEvalStep: saved.rng.globalStep, lastSaveStep: saved.rng.globalStep, lossesSinceLog: saved.lossWindow,
+      bestCheckpoint: saved.trainerState.best_model_checkpoint, lossesSinceLog: saved.lossWindow,
     });
     log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
   }
