@@ -16,7 +16,7 @@ import { makeBenchBatch } from './batches.js';
 import { SIZES, trainFlopsPerSequence } from './sizes.js';
 
 const { values } = parseArgs({ options: {
-  model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '1' },
+  model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '2' },
   batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' }, accumulation: { type: 'string', default: '2' },
   optimization: { type: 'string', default: 'all' },
   /** JSON SessionTuning, e.g. '{"memArena":false}'. */

@@ -9,7 +9,9 @@ import { parseArgs } from 'node:util';
 import { sharedDir } from '@bertfit/config';
 
 const { values } = parseArgs({ options: {
-  models: { type: 'string', default: 'mini,base' }, threads: { type: 'string', default: '1' },
+  models: { type: 'string', default: 'mini,base' }, threads: { type: 'string', default: '2' },
+  /** JSON SessionTuning passed to bench-model.ts, e.g. '{"allowSpinning":true}'. */
+  tuning: { type: 'string', default: '{}' },
   'mini-steps': { type: 'string', default: '6' }, 'base-steps': { type: 'string', default: '2' }, 'no-torch': { type: 'boolean', default: false },
 } });
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -22,7 +24,7 @@ function lastJson(out: string, pick: (r: Row) => boolean): Row | null {
 
 function bertfit(model: string): Row {
   const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'bench-model.ts'), '--model', model, '--steps', steps, '--threads', values.threads!], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'bench-model.ts'), '--model', model, '--steps', steps, '--threads', values.threads!, '--tuning', values.tuning!], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const row = lastJson(r.stdout, (x) => x.impl === 'bertfit');
   if (r.status !== 0 || row === null) throw new Error(`bertfit bench for ${model} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   return row;
