@@ -51,7 +51,7 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
   if (maxLength > cfg.maxPositionEmbeddings) {
     throw new BertfitError(`infer: data.maxLength ${maxLength} exceeds the model's max_position_embeddings ${cfg.maxPositionEmbeddings} (${ckpt.dir}/config.json)`);
   }
-  const { examples } = await loadInferExamples(opts.input, opts.config.data, cfg.id2label);
+  const { examples } = await loadInferExamples(opts.input, opts.config, cfg.id2label);
   const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), cfg.numLabels, cfg.padTokenId, { threads: opts.threads });
   const bar = opts.progress ? progressBar(opts.progress) : null;
   let logits: Float32Array;

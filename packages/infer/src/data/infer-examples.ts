@@ -2,7 +2,8 @@
 // config's data section (validation = the data package's split of the train file).
 import { existsSync, statSync } from 'node:fs';
 import { BertfitError, type ResolvedConfig } from '@bertfit/config';
-import { demoDataset, loadHubDataset, loadLocalDataset, splitDataset, type Example, type LocalDatasetOptions } from '@bertfit/data';
+import { loadLocalDataset, type Example, type LocalDatasetOptions } from '@bertfit/data';
+import { loadRunData } from '@bertfit/train';
 
 export type InferSplit = 'test' | 'validation';
 
@@ -17,42 +18,25 @@ export type InferInput = { kind: 'file'; file: string } | { kind: 'split'; split
 type Columns = Omit<LocalDatasetOptions, 'file' | 'format'>;
 
 /** Loads the examples to score; labels map through the model's id2label. */
-export async function loadInferExamples(input: InferInput, data: ResolvedConfig['data'], labels: string[]): Promise<InferExamples> {
+export async function loadInferExamples(input: InferInput, config: ResolvedConfig, labels: string[]): Promise<InferExamples> {
   if (input.kind === 'file' && existsSync(input.file) && statSync(input.file).size === 0) {
     throw new BertfitError(`infer: ${input.file} has no examples to score (the file is empty)`);
   }
+  const data = config.data;
   const columns: Columns = { textColumn: data.textColumn, labelColumn: data.labelColumn, labels, emptyText: data.emptyText };
   const out = input.kind === 'file'
     ? { examples: (await loadLocalDataset({ file: input.file, ...columns })).examples, source: input.file }
-    : await splitExamples(input.split, data, columns);
+    : await splitExamples(input.split, config, labels);
   if (out.examples.length === 0) throw new BertfitError(`infer: ${out.source} has no examples to score`);
   return out;
 }
 
-async function splitExamples(split: InferSplit, data: ResolvedConfig['data'], columns: Columns): Promise<InferExamples> {
+/** The run's own split, loaded exactly as the trainer loads it (same source, seed and split). */
+async function splitExamples(split: InferSplit, config: ResolvedConfig, labels: string[]): Promise<InferExamples> {
+  const data = config.data;
   const source = `${split} split of ${data.source === 'hub' ? `${data.dataset}@${data.revision}` : data.source === 'local' ? 'the local files' : 'the demo set'}`;
-  const file = async (which: 'train' | 'test'): Promise<Example[]> => {
-    switch (data.source) {
-      case 'demo': {
-        if (!sameLabels(columns.labels, demoDataset({ size: 1 }).labels)) {
-          throw new BertfitError(`infer: the demo set's labels ${JSON.stringify(demoDataset({ size: 1 }).labels)} differ from the model's id2label ${JSON.stringify(columns.labels)}`);
-        }
-        return demoDataset()[which];
-      }
-      case 'local': {
-        const path = which === 'train' ? data.trainFile : data.testFile;
-        if (path === null) throw new BertfitError(`infer: the ${split} split needs data.${which}File (data.source is "local"), but it is null`);
-        return (await loadLocalDataset({ file: path, ...columns })).examples;
-      }
-      case 'hub':
-        return (await loadHubDataset({ dataset: data.dataset, revision: data.revision, split: which, ...columns })).examples;
-    }
-  };
-  if (split === 'test') return { examples: await file('test'), source };
-  const { validation } = splitDataset(await file('train'), data.split);
-  return { examples: validation, source };
-}
-
-function sameLabels(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+  const run = await loadRunData({ ...config, data: { ...data, labels } }, { wantTest: split === 'test' });
+  if (split === 'validation') return { examples: run.validation, source };
+  if (run.test === null) throw new BertfitError(`infer: the test split needs data.testFile (data.source is "local"), but it is null`);
+  return { examples: run.test, source };
 }
