@@ -8,7 +8,7 @@ const REQ = { name: 'trial $(x)\n"q"', cwd: '/w', logFile: '/w/j/slurm-%j.out', 
 describe('sbatch arguments', () => {
   it('builds one argument per option, config resources first, per-job resources winning, extra args before the script', () => {
     expect(buildSbatchArgs({ ...REQ, resources: { time: '0:05:00' }, array: { size: 4, throttle: 2 }, dependency: { type: 'afterok', ids: ['11', '12_3'] } }, CFG)).toEqual([
-      '--parsable', '--job-name=trial___x___q_', '--chdir=/w', '--output=/w/j/slurm-%j.out', '--error=/w/j/slurm-%j.out', '--export=ALL',
+      '--parsable', '--job-name=trial___x___q_', '--chdir=/w', '--output=/w/j/slurm-%j.out', '--error=/w/j/slurm-%j.out', '--export=ALL', '--no-requeue',
       '--partition=gpu', '--account=proj', '--time=0:05:00', '--cpus-per-task=4', '--mem=16G', '--gres=gpu:1',
       '--array=0-3%2', '--dependency=afterok:11:12_3', '--qos=high', '--comment=a b', '/r/job-runner.cjs', '/w/j/spec.json',
     ]);
@@ -16,7 +16,9 @@ describe('sbatch arguments', () => {
 
   it('omits unset options and rejects what SLURM would misread', () => {
     const none = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, account: null, extraArgs: [] };
-    expect(buildSbatchArgs(REQ, none)).toHaveLength(8);
+    expect(buildSbatchArgs(REQ, none)).toEqual([
+      '--parsable', '--job-name=trial___x___q_', '--chdir=/w', '--output=/w/j/slurm-%j.out', '--error=/w/j/slurm-%j.out', '--export=ALL', '--no-requeue', '/r/job-runner.cjs', '/w/j/spec.json',
+    ]);
     expect(() => buildSbatchArgs({ ...REQ, logFile: '/w/100%/x-%j.out' }, none)).toThrow(`sbatch: log path "/w/100%/x-%j.out" contains '%', which SLURM would expand; use a folder without '%'`);
     expect(() => buildSbatchArgs({ ...REQ, cwd: '/a\nb' }, none)).toThrow('sbatch: cwd must not contain a newline, got "/a\\nb"');
     expect(() => buildSbatchArgs({ ...REQ, array: { size: 0, throttle: null } }, none)).toThrow('sbatch: an array needs at least one task, got 0');

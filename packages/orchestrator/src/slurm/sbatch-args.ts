@@ -30,7 +30,9 @@ export function buildSbatchArgs(req: SbatchRequest, cfg: SlurmConfig): string[] 
     throw new BertfitError(`sbatch: log path ${JSON.stringify(req.logFile)} contains '%', which SLURM would expand; use a folder without '%'`);
   }
   const r = req.resources ?? {};
-  const args = ['--parsable', `--job-name=${slurmJobName(req.name)}`, `--chdir=${req.cwd}`, `--output=${req.logFile}`, `--error=${req.logFile}`, '--export=ALL'];
+  // --no-requeue: SLURM's own requeue would re-run the same `train` argv (no --resume) into a
+  // non-empty run dir, and REQUEUED→PENDING would hide the loss from the sweep's resume logic.
+  const args = ['--parsable', `--job-name=${slurmJobName(req.name)}`, `--chdir=${req.cwd}`, `--output=${req.logFile}`, `--error=${req.logFile}`, '--export=ALL', '--no-requeue'];
   const opt = (flag: string, value: string | number | null | undefined): void => {
     if (value !== null && value !== undefined && value !== '') args.push(`--${flag}=${value}`);
   };
