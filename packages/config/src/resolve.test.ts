@@ -72,16 +72,24 @@ describe('layers: preset, file, --set', () => {
     expect(c.outputDir).toBe(join(dir, 'runs'));
   });
 
+  it('lets --set complete a file that is only valid once overridden', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ data: { source: 'local' }, train: { metricForBest: 'loss' } }));
+    const c = resolveConfig({ file: 'c.json', cwd: dir, set: ['data.trainFile=t.csv', 'train.greaterIsBetter=false'] });
+    expect(c.data.trainFile).toBe(join(dir, 't.csv'));
+    expect(() => resolveConfig({ file: 'c.json', cwd: dir })).toThrow('data.trainFile: null, but data.source is "local"');
+  });
+
   it('coerces --set values by the schema type', () => {
     const c = resolveConfig({
       set: ['name=123', 'train.shuffle=false', 'data.labels=neg,pos', 'train.classWeights=1,2.5',
-        'train.devices=cuda:0,cuda:1', 'orchestrator.sweep.grid.train.learningRate=1e-5,3e-5', 'train.classWeights=[2,3]'],
+        'train.devices=cuda:1', 'orchestrator.sweep.grid.train.learningRate=1e-5,3e-5', 'train.classWeights=[2,3]'],
     });
     expect(c.name).toBe('123');
     expect(c.train.shuffle).toBe(false);
     expect(c.data.labels).toEqual(['neg', 'pos']);
     expect(c.train.classWeights).toEqual([2, 3]);
-    expect(c.train.devices).toEqual(['cuda:0', 'cuda:1']);
+    expect(c.train.devices).toEqual(['cuda:1']);
     expect(c.orchestrator.sweep.grid).toEqual({ 'train.learningRate': [1e-5, 3e-5] });
   });
 
@@ -165,6 +173,9 @@ describe('errors name the path, the value and what was expected', () => {
       'data.trainFile: null, but data.source is "local"',
     );
     expect(errorOf(() => resolveConfig({ set: ['train.precision=fp16'] })).message).toContain('"fp16" needs cuda devices');
+    expect(errorOf(() => resolveConfig({ set: ['train.devices=cuda:0,cuda:1'] })).message).toContain(
+      'train.devices: ["cuda:0","cuda:1"] names 2 devices, but data parallelism over several devices is not implemented yet',
+    );
     expect(errorOf(() => resolveConfig({ set: ['train.classWeights=1,2'] })).message).toContain(
       'train.classWeights: 2 weights given for 3 labels',
     );

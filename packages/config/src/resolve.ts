@@ -36,8 +36,11 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Validates a whole config object; `source` says where it came from in the error. */
-export function parseConfig(input: unknown, source: string): ResolvedConfig {
+/**
+ * Validates a whole config object; `source` says where it came from in the error. `crossCheck: false`
+ * checks keys, types and ranges only — for a file that later `--set` overrides may still complete.
+ */
+export function parseConfig(input: unknown, source: string, opts: { crossCheck?: boolean } = {}): ResolvedConfig {
   const parsed = configSchema.safeParse(input);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => describeIssue(i, input));
@@ -47,7 +50,7 @@ export function parseConfig(input: unknown, source: string): ResolvedConfig {
       cause: parsed.error,
     });
   }
-  const problems = crossCheck(parsed.data);
+  const problems = opts.crossCheck === false ? [] : crossCheck(parsed.data);
   if (problems.length) throw new ConfigError(`invalid config (${source}):\n  - ${problems.join('\n  - ')}`);
   return parsed.data;
 }
@@ -79,7 +82,7 @@ export function resolveConfig(opts: ResolveOptions = {}): ResolvedConfig {
   if (opts.file) {
     const fromFile = loadConfigFile(opts.file, cwd);
     const where = `config file ${resolve(cwd, opts.file)}`;
-    parseConfig(fromFile, where); // errors here name the file rather than the merge
+    parseConfig(fromFile, where, { crossCheck: false }); // key/type errors name the file; rules spanning fields wait for --set
     merged = merge(merged, fromFile);
     source = where;
   }
