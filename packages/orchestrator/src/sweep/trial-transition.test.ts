@@ -31,6 +31,21 @@ describe('afterJob', () => {
     expect(last.event).toBe('failed after 2 attempts: job ended TIMEOUT');
   });
 
+  it('retries a TIMEOUT from the latest complete checkpoint, counting the attempt', () => {
+    const r = afterJob(running, { state: 'TIMEOUT' }, null, ctx);
+    expect(r.record).toMatchObject({ state: 'pending', attempts: 1, requeues: 0, resumeFrom: '/runs/t0/a1/checkpoint-500', error: 'job ended TIMEOUT' });
+    expect(r.event).toBe('attempt 1 hit the time limit; retrying, resuming from /runs/t0/a1/checkpoint-500');
+    // No checkpoint in this attempt: keep the one it resumed from, or start over when there is none.
+    const carried = afterJob({ ...running, resumeFrom: '/runs/t0/a0/checkpoint-100' }, { state: 'TIMEOUT' }, null, { ...ctx, latestCheckpoint: null });
+    expect(carried.record.resumeFrom).toBe('/runs/t0/a0/checkpoint-100');
+    const scratch = afterJob(running, { state: 'TIMEOUT' }, null, { ...ctx, latestCheckpoint: null });
+    expect(scratch.record.resumeFrom).toBeNull();
+    expect(scratch.event).toBe('attempt 1 hit the time limit; retrying from scratch (no checkpoint yet)');
+    // Other failures still start over.
+    const failed = { state: 'FAILED' as const, exitCode: 1, signal: 0, reason: 'NonZeroExitCode' };
+    expect(afterJob(running, failed, null, ctx).record.resumeFrom).toBeNull();
+  });
+
   it('treats COMPLETED without a result file, or with status failed, as a failed attempt', () => {
     expect(afterJob(running, { state: 'COMPLETED' }, null, ctx).record.error).toBe('job COMPLETED but wrote no result file at /s/r.json');
     const r = afterJob({ ...running, attempts: 2 }, { state: 'COMPLETED' }, { status: 'failed', runDir: '/r', bestCheckpoint: null, lastStep: 0, metrics: {} }, ctx);

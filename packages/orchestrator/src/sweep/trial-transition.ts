@@ -7,7 +7,7 @@ export const MAX_REQUEUES = 5;
 
 /**
  * What a trial becomes once its job reached a terminal state. Pure: the sweep driver reads the
- * result file and the latest checkpoint, this decides: completed, retry, requeue (resume), failed.
+ * result file and the latest checkpoint, this decides: completed, retry (TIMEOUT: resume), requeue (resume), failed.
  */
 export function afterJob(
   rec: TrialRecord,
@@ -37,6 +37,16 @@ export function afterJob(
         : `job COMPLETED but wrote no result file at ${ctx.resultFile}`
       : `job ended ${describeState(state)}`;
   if (rec.attempts < ctx.maxAttempts) {
+    if (state.state === 'TIMEOUT') {
+      // The trainer saves a checkpoint on SLURM's SIGTERM before the kill, so the next attempt
+      // continues from it (a trial longer than one time limit could otherwise never finish); the
+      // attempt still counts, so a trial that never gets past its checkpoint stops at maxAttempts.
+      const resumeFrom = ctx.latestCheckpoint ?? rec.resumeFrom;
+      return {
+        record: { ...base, state: 'pending', resumeFrom, error },
+        event: `attempt ${rec.attempts} hit the time limit; retrying${resumeFrom ? `, resuming from ${resumeFrom}` : ' from scratch (no checkpoint yet)'}`,
+      };
+    }
     return { record: { ...base, state: 'pending', resumeFrom: null, error }, event: `attempt ${rec.attempts} failed (${error}); retrying` };
   }
   return { record: { ...base, state: 'failed', error }, event: `failed after ${rec.attempts} attempts: ${error}` };
