@@ -24,6 +24,14 @@ export async function writeModelFiles(dir: string, files: CheckpointFiles, m: { 
 
 export const LOSS_WINDOW_FILE = 'loss_window.json';
 
+async function readJsonValue(path: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as unknown;
+  } catch (err) {
+    throw new BertfitError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
+  }
+}
+
 export interface SavedState {
   trainerState: TrainerState;
   rng: RngState;
@@ -58,7 +66,7 @@ export async function readTrainingCheckpoint(dir: string, store: ParamStore, opt
   }
   optimizer.loadState(await readAdamWState(join(dir, OPTIMIZER_FILE), store));
   const windowFile = join(dir, LOSS_WINDOW_FILE);
-  const lossWindow = existsSync(windowFile) ? (JSON.parse(await readFile(windowFile, 'utf8')) as unknown) : [];
+  const lossWindow = existsSync(windowFile) ? await readJsonValue(windowFile) : [];
   if (!Array.isArray(lossWindow) || !lossWindow.every((x) => typeof x === 'number')) {
     throw new BertfitError(`${windowFile}: expected a JSON array of numbers`);
   }

@@ -14,7 +14,8 @@ const ARGS = [
   '--set', 'model.architecture.numHiddenLayers=1', '--set', 'model.architecture.hiddenSize=32',
   '--set', 'model.architecture.numAttentionHeads=2', '--set', 'model.architecture.intermediateSize=64',
   '--set', 'train.maxSteps=24', '--set', 'train.evalEvery=6', '--set', 'train.saveEvery=6', '--set', 'train.logEvery=2',
-  '--set', 'train.gradientAccumulationSteps=2', '--set', 'train.perDeviceBatchSize=16', '--set', 'train.threads=1',
+  // 2700 demo examples / 96 = 28 micro-batches = 14 optimizer steps per epoch: the run crosses an epoch boundary.
+  '--set', 'train.gradientAccumulationSteps=2', '--set', 'train.perDeviceBatchSize=96', '--set', 'train.threads=1',
   '--set', 'train.earlyStopping.patience=null', '--set', 'train.saveTotalLimit=2',
 ];
 const work = mkdtempSync(join(tmpdir(), 'bertfit-resume-'));
@@ -78,12 +79,13 @@ describe('resume after SIGKILL', () => {
     // 2. resumed, then killed while a checkpoint folder is being written
     const writing = () => existsSync(runDir) && readdirSync(runDir).some((n) => n.startsWith('.tmp-checkpoint-'));
     const k2 = await trainProcess(killed, ['--resume', 'latest'], writing);
+    // Usually killed inside a checkpoint write; if the process won the race it simply finished.
+    expect(k2.signal === 'SIGKILL' || k2.code === 0).toBe(true);
     // 3. resumed to the end
     const done = await trainProcess(killed, ['--resume', 'latest']);
     expect(done.stderr).not.toMatch(/bertfit:/);
     expect(done.code).toBe(0);
     expect(done.stderr).toMatch(/resuming from .*checkpoint-\d+ at step \d+/);
-    void k2;
 
     const [wa, wb] = [await finalWeights(join(straight, 'demo')), await finalWeights(runDir)];
     expect([...wb.keys()]).toEqual([...wa.keys()]);

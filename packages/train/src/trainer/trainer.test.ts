@@ -85,4 +85,17 @@ describe('train', () => {
     await train(config(dir, set), quiet);
     expect(await failure(train(config(dir, set), quiet))).toMatch(/^prepareRunDir: refusing to start a fresh run in .*runs\/demo: it is not empty \(best, checkpoint-2, logs, report, run-config.json, …\)\. Resume it with/);
   }, 60_000);
+
+  it('resumes an early-stopped or finished run without training further', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-train-'));
+    // lr 0: no evaluation ever improves on the first, so patience 1 stops at the second evaluation (step 4)
+    const set = ['train.maxSteps=20', 'train.evalEvery=2', 'train.saveEvery=2', 'train.learningRate=1e-9', 'train.warmupSteps=0', 'train.earlyStopping.patience=1'];
+    const first = await train(config(dir, set), quiet);
+    expect(first).toMatchObject({ reason: 'early_stopping', lastStep: 4 });
+    const again = await train(config(dir, set), { ...quiet, resume: 'latest' });
+    expect(again).toMatchObject({ reason: 'early_stopping', lastStep: 4 });
+    expect(await failure(train(config(dir, set), { ...quiet, resume: join(dir, 'runs', 'demo', 'best') }))).toBe(
+      `--resume ${join(dir, 'runs', 'demo', 'best')}: expected a checkpoint-<step> folder or "latest"`,
+    );
+  }, 60_000);
 });

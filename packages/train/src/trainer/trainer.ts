@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { BertfitError, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
 import { publishBest } from './best-model.js';
 import { readTrainingCheckpoint } from './checkpoint-files.js';
-import { latestCheckpoint } from './checkpoint-index.js';
+import { checkComplete, latestCheckpoint } from './checkpoint-index.js';
 import { initialEarlyStoppingState } from './early-stopping.js';
 import { MetricsLog } from './metrics-log.js';
 import { prepareTraining } from './prepare.js';
@@ -15,7 +14,7 @@ import { writeReport } from './report/write-report.js';
 import { prepareRunDir, RUN_CONFIG_FILE } from './run-dir.js';
 import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { installStopSignal, type StopSignal } from './stop-signal.js';
-import { earlyStoppingFromTrainerState, newTrainerState, writeTrainerState } from './trainer-state.js';
+import { earlyStoppingFromTrainerState, newTrainerState, readJson, writeTrainerState } from './trainer-state.js';
 import { trainLoop } from './loop.js';
 
 export interface TrainOptions {
@@ -43,21 +42,43 @@ export interface TrainResult {
 }
 
 async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<string> {
-  if (resume !== 'latest') return resolve(resume);
+  if (resume !== 'latest') {
+    const dir = resolve(resume);
+    const step = /^checkpoint-(\d+)$/.exec(basename(dir))?.[1];
+    if (step === undefined) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder or "latest"`);
+    const complete = await checkComplete(dir, Number(step));
+    if (complete.kind !== 'complete') throw new BertfitError(`--resume ${resume}: ${dir} is not a complete checkpoint (${complete.reason})`);
+    return dir;
+  }
   const latest = await latestCheckpoint(runDir, { onWarning: log });
   if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no complete checkpoint to resume from`);
   return latest.dir;
 }
 
+/** What decides the trajectory; threads and devices may change between a run and its resume. */
+function trajectory(c: Pick<ResolvedConfig, 'seed' | 'data' | 'model' | 'train'>) {
+  const { threads: _threads, devices: _devices, ...train } = c.train;
+  return { seed: c.seed, data: c.data, model: c.model, train };
+}
+
 async function checkSameConfig(runDir: string, config: ResolvedConfig): Promise<void> {
   const file = join(runDir, RUN_CONFIG_FILE);
   if (!existsSync(file)) return;
-  const saved = JSON.parse(await readFile(file, 'utf8')) as { train?: unknown; data?: unknown; model?: unknown; seed?: unknown };
+  const saved = trajectory((await readJson(file, 'resume')) as unknown as ResolvedConfig);
+  const now = trajectory(config);
   for (const key of ['seed', 'data', 'model', 'train'] as const) {
-    if (JSON.stringify(saved[key]) !== JSON.stringify(config[key])) {
+    if (JSON.stringify(saved[key]) !== JSON.stringify(now[key])) {
       throw new BertfitError(`cannot resume ${runDir}: its ${RUN_CONFIG_FILE} has a different "${key}" section than this config; resume with the same config (or start a new run name)`);
     }
   }
+}
+
+/** Why a resumed run has nothing left to do (it was saved at its last step or as it early-stopped), or null. */
+function finishedAlready(s: LoopState, totalSteps: number, t: ResolvedConfig['train']): StopReason | null {
+  if (s.step >= totalSteps) return t.maxSteps !== null ? 'max_steps' : 'epochs';
+  const patience = t.earlyStopping.patience;
+  if (patience !== null && s.earlyStopping.badEvals >= patience) return 'early_stopping';
+  return null;
 }
 
 /** Trains a model with the config's recipe into `<outputDir>/<name>/` (see DESIGN.md "Run directory"). */
@@ -101,7 +122,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const startStep = state.step;
   let reason: StopReason;
   try {
-    reason = state.step >= prep.totalSteps ? 'max_steps' : await trainLoop(ctx, state);
+    reason = finishedAlready(state, prep.totalSteps, t) ?? (await trainLoop(ctx, state));
   } finally {
     ctx.progress.finish();
     if (!opts.stop) stop.dispose();
