@@ -34,6 +34,27 @@ describe('runSweep with the local executor (toy trainer)', () => {
     expect(Object.values(launchesPerAttempt(s.sweepDir)).every((n) => n === 1)).toBe(true);
   });
 
+  it('stops on abort without a leaderboard, says so, and a re-run resumes the same trials', async () => {
+    process.env.TOY_STEP_MS = '50';
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const sweepDir = join(root, 'abort');
+    const ctl = new AbortController();
+    const log = (line: string): void => {
+      if (line.includes('submitted as job')) ctl.abort();
+    };
+    await expect(runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log, signal: ctl.signal, sweepDir })).rejects.toThrow(
+      `sweep ${sweepDir}: interrupted with 3 of 3 trials unfinished; no leaderboard written. Jobs already submitted keep running; run the same command again to resume the sweep`,
+    );
+    expect(existsSync(join(sweepDir, 'leaderboard.md'))).toBe(false);
+    expect(existsSync(join(sweepDir, 'best-config.json'))).toBe(false);
+    // The orchestrator "exits" here; its detached runners go on. Re-attaching needs their started.json
+    // (a runner still booting is not yet visible to a new orchestrator: a known local-executor gap).
+    await waitFor(() => [0, 1].every((i) => existsSync(join(sweepDir, 'trials', `t000${i}`, 'attempt-1', 'job', 'started.json'))), 30_000, 'both runners up');
+    const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir });
+    expect(s.records.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1], ['completed', 1]]);
+    expect(Object.values(launchesPerAttempt(sweepDir)).every((n) => n === 1)).toBe(true);
+  });
+
   it('passes shell metacharacters in names and values through as data', async () => {
     process.env.TOY_STEP_MS = '10';
     const evil = ['$(touch /tmp/pwned)', "a'b\"c", 'x\ny; touch /tmp/pwned'];

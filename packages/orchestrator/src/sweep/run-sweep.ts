@@ -148,6 +148,13 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       }
       if ([...records.values()].some((r) => !isTrialDone(r))) await sleep(backoff.next(changed), opts.signal);
     }
+    const open = [...records.values()].filter((r) => !isTrialDone(r)).length;
+    if (open > 0) {
+      // Aborted: partial trials must not produce a leaderboard or best-config.json that look final.
+      throw new BertfitError(
+        `sweep ${sweepDir}: interrupted with ${open} of ${records.size} trials unfinished; no leaderboard written. Jobs already submitted keep running; run the same command again to resume the sweep`,
+      );
+    }
     return finish([...records.values()]);
 
     async function submitBatch(batch: TrialRecord[]): Promise<void> {
