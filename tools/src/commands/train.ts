@@ -24,22 +24,14 @@ export function trainCommand(io: Output) {
         .option('result', { type: 'string', describe: 'write {status, runDir, bestCheckpoint, lastStep, best, ...} as JSON to this file at the end' }),
     handler: async (args: TrainArgs) => {
       const config = configFrom(args);
-      let signal: keyof typeof SIGNAL_EXIT | null = null;
-      const result = await train(config, {
-        resume: args.resume ?? null,
-        log: (line) => {
-          if (line.startsWith('SIGINT')) signal = 'SIGINT';
-          if (line.startsWith('SIGTERM')) signal = 'SIGTERM';
-          io.err(line);
-        },
-      });
+      const result = await train(config, { resume: args.resume ?? null, log: (line) => io.err(line) });
       if (args.result) {
         await mkdir(dirname(resolve(args.result)), { recursive: true });
         await writeFileAtomic(resolve(args.result), `${JSON.stringify(result, null, 2)}\n`);
       }
       io.out(`run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`);
       io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
-      if (result.status === 'stopped') io.exitCode = SIGNAL_EXIT[signal ?? 'SIGINT'];
+      if (result.signal) io.exitCode = SIGNAL_EXIT[result.signal];
     },
   };
 }

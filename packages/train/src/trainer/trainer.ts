@@ -31,6 +31,8 @@ export interface TrainOptions {
 export interface TrainResult {
   status: 'completed' | 'stopped';
   reason: StopReason;
+  /** The signal that stopped the run (status "stopped"), else null. */
+  signal: 'SIGINT' | 'SIGTERM' | null;
   runDir: string;
   /** The best checkpoint by metricForBest, and its copy as `best/`. */
   bestCheckpoint: string | null;
@@ -139,7 +141,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   await writeReport(runDir, { onWarning: log });
   await runtime.release();
   return {
-    status: reason === 'signal' ? 'stopped' : 'completed', reason, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
+    status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
     best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,
     wallTimeS, trainSamplesPerSecond: samples / wallTimeS,
   };
