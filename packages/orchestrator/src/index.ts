@@ -5,7 +5,6 @@ export type { ArrayOptions, Executor, JobHandle, JobResources, JobSpec } from '.
 export { describeState, fromSlurmState, isTerminal, type JobState, type JobStateName } from './jobs/job-state.js';
 export { waitForJobs, DEFAULT_POLL, type PollOptions } from './jobs/poll.js';
 export { bertfitCommands, type JobCommands } from './jobs/commands.js';
-export { listCheckpoints, latestCheckpoint } from './jobs/checkpoints.js';
 export { readInferResult, readTrainResult, type InferResult, type TrainResult } from './jobs/result-files.js';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.js';
 export { SlurmExecutor } from './slurm/slurm-executor.js';

@@ -42,6 +42,21 @@ describe('runAuto with the local executor (toy trainer)', () => {
     expect(existsSync(join(root, 'target', 'jobs', 'test-20'))).toBe(false);
   });
 
+  it('evaluates new checkpoints under saveTotalLimit rotation (constant count) and skips rotated-away ones', async () => {
+    const cfg = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 10, selectOn: 'validation' } });
+    cfg.train.saveTotalLimit = 2; // the toy keeps the best and the newest: 1, 2, 2, 2 checkpoints on disk
+    const logs: string[] = [];
+    const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: (l) => logs.push(l), workDir: join(root, 'rotate') });
+    expect(s.reason).toMatchObject({ kind: 'exhausted', trainingOk: true });
+    // 30 and 40 appear while the count stays at 2; 10 and 20 may be rotated away first (timing), then skipped.
+    const byStep = new Map(s.evaluated.map((p) => [p.step, p]));
+    expect(byStep.get(30)?.value).toBe(0.75);
+    expect(byStep.get(40)?.value).toBe(0.71);
+    for (const p of s.evaluated) expect(p.value !== null || /checkpoint-\d+ was deleted (before|during) its evaluation/.test(p.error ?? '')).toBe(true);
+    expect(s.best).toEqual({ step: 30, value: 0.75, checkpoint: join(root, 'rotate', 'best-checkpoint') });
+    expect(JSON.parse(readFileSync(join(root, 'rotate', 'best-checkpoint', 'scores.json'), 'utf8'))).toEqual({ validation: 0.75, test: 0.74 });
+  });
+
   it('rejects a percent target and a bad patience before submitting anything', async () => {
     const pct = toyConfig(root, { auto: { metric: 'accuracy', target: 79.43, dropPatience: 1, selectOn: 'validation' } });
     await expect(runAuto(pct, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow(

@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { copyDirAtomic, writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
-import { listCheckpoints } from '../jobs/checkpoints.js';
+import { completeCheckpoints } from '../jobs/checkpoints.js';
 import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
@@ -84,6 +84,13 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   async function apply(a: AutoAction): Promise<void> {
     switch (a.type) {
       case 'evaluate': {
+        if (!existsSync(join(runDir, `checkpoint-${a.step}`))) {
+          // Rotated away (train.saveTotalLimit) before its turn: skipped, not a crash.
+          log(`auto: warning: checkpoint-${a.step} was deleted before its evaluation (train.saveTotalLimit rotation?); skipped`);
+          vanished.push(a.step);
+          inFlight.evaluation = null;
+          return;
+        }
         const resultFile = join(workDir, 'evals', `step-${a.step}.${a.split}.json`);
         const handle = await executor.submit(job(`eval-${a.step}-${a.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${a.step}`), split: a.split, resultFile, configFile })));
         inFlight.evaluation = { step: a.step, handle, resultFile };
@@ -91,6 +98,10 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
         return;
       }
       case 'backupBest':
+        if (!existsSync(join(runDir, `checkpoint-${a.step}`))) {
+          log(`auto: warning: checkpoint-${a.step} (new best) was deleted before its backup (train.saveTotalLimit rotation?); ${bestDir} keeps the previous best`);
+          return;
+        }
         copyDirAtomic(join(runDir, `checkpoint-${a.step}`), bestDir);
         writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: state.best?.value ?? null, metric: settings.metric, source: join(runDir, `checkpoint-${a.step}`) });
         log(`auto: new best at step ${a.step} (${settings.metric} ${state.best?.value}); backed up to ${bestDir}`);
@@ -121,18 +132,32 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   }
 
   const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
-  let seen = 0;
+  // Steps seen so far, as a set: with train.saveTotalLimit a save adds one checkpoint and rotation
+  // removes one, so the count alone never changes.
+  const seen = new Set<number>();
+  const vanished: number[] = [];
+  const warned = new Set<string>();
+  const warnOnce = (m: string): void => {
+    if (!warned.has(m)) log(`auto: warning: ${m}`);
+    warned.add(m);
+  };
   while (!finished && !opts.signal?.aborted) {
     let changed = false;
     const handles = [...(trainEnded ? [] : [train]), ...(inFlight.evaluation ? [inFlight.evaluation.handle] : [])];
     const states = await executor.status(handles);
     const trainState = trainEnded ? null : states.get(train.id);
     // Checkpoints are read after the training state: if it has ended, all of them are on disk.
-    const steps = listCheckpoints(runDir).map((c) => c.step);
-    if (steps.length !== seen) {
-      seen = steps.length;
+    const steps = (await completeCheckpoints(runDir, warnOnce)).map((c) => c.step);
+    if (steps.some((step) => !seen.has(step))) {
+      for (const step of steps) seen.add(step);
       changed = true;
       await feed({ type: 'checkpoints', steps });
+    }
+    // A queued checkpoint that vanished is recorded as a failed (skipped) evaluation, which also
+    // moves the machine on to the next step.
+    for (let step = vanished.shift(); step !== undefined; step = vanished.shift()) {
+      changed = true;
+      await feed({ type: 'evalFailed', step, error: `checkpoint-${step} was deleted before its evaluation; skipped` });
     }
     const ev = inFlight.evaluation;
     const evState = ev ? states.get(ev.handle.id) : undefined;
@@ -140,7 +165,9 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
       inFlight.evaluation = null;
       changed = true;
       const metrics = evState.state === 'COMPLETED' ? readInferResult(ev.resultFile) : null;
-      await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${ev.resultFile}` : ''}` });
+      const gone = !metrics && !existsSync(join(runDir, `checkpoint-${ev.step}`)) ? `; checkpoint-${ev.step} was deleted during its evaluation` : '';
+      if (gone) log(`auto: warning: checkpoint-${ev.step} was deleted during its evaluation (train.saveTotalLimit rotation?); skipped`);
+      await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${ev.resultFile}` : ''}${gone}` });
     }
     if (!finished && trainState && isTerminal(trainState)) {
       trainEnded = true;

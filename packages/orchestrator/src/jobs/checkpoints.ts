@@ -1,16 +1,17 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { listCheckpoints, type CheckpointEntry } from '@bertfit/train';
 
-/** Complete checkpoints of a run dir (`checkpoint-<step>/` holding `.complete`), ascending by step. */
-export function listCheckpoints(runDir: string): { step: number; dir: string }[] {
+/**
+ * The complete checkpoints of a run dir, ascending by step, verified by @bertfit/train (manifest
+ * step and file sizes): the orchestrator never keeps its own notion of "complete". The run dir
+ * may not exist yet (the job has not started), which is no checkpoint rather than an error.
+ */
+export async function completeCheckpoints(runDir: string, onWarning: (message: string) => void): Promise<CheckpointEntry[]> {
   if (!existsSync(runDir)) return [];
-  return readdirSync(runDir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && /^checkpoint-\d+$/.test(d.name))
-    .map((d) => ({ step: Number(d.name.slice('checkpoint-'.length)), dir: join(runDir, d.name) }))
-    .filter((c) => existsSync(join(c.dir, '.complete')))
-    .sort((a, b) => a.step - b.step);
+  return listCheckpoints(runDir, { onWarning });
 }
 
-export function latestCheckpoint(runDir: string): string | null {
-  return listCheckpoints(runDir).at(-1)?.dir ?? null;
+/** The newest complete checkpoint's folder, or null. */
+export async function newestCheckpointDir(runDir: string, onWarning: (message: string) => void): Promise<string | null> {
+  return (await completeCheckpoints(runDir, onWarning)).at(-1)?.dir ?? null;
 }

@@ -1,12 +1,17 @@
 import { BertfitError } from '@bertfit/config';
 import { readJsonFile } from '../atomic.js';
 
-/** What `bertfit train --result <file>` writes when it ends (the fields the orchestrator uses). */
+/**
+ * What `bertfit train --result <file>` writes when it ends (@bertfit/train's TrainResult: status,
+ * reason, signal, runDir, bestCheckpoint, bestDir, lastStep, best, wallTimeS, trainSamplesPerSecond),
+ * reduced to the fields the orchestrator uses. `metrics` is derived: `{ [metricForBest]: best.metric }`.
+ */
 export interface TrainResult {
   status: 'completed' | 'stopped' | 'failed';
   runDir: string;
   bestCheckpoint: string | null;
   lastStep: number;
+  best: { step: number; metric: number } | null;
   metrics: Record<string, number>;
 }
 
@@ -20,29 +25,27 @@ function numbers(value: unknown, where: string): Record<string, number> {
   return out;
 }
 
-/**
- * Reads a train result. `metrics` is the contract's field; the trainer as built writes
- * `best: {step, metric}` instead, which is read as `{ [metricForBest]: metric }`.
- */
+/** Reads a train result file; null when it does not exist; errors name the file and field. */
 export function readTrainResult(path: string, metricForBest: string): TrainResult | null {
   const raw = readJsonFile(path);
   if (raw === null) return null;
-  const r = raw as Partial<TrainResult> & { best?: { metric?: unknown } | null };
+  const r = raw as { status?: unknown; runDir?: unknown; bestCheckpoint?: unknown; lastStep?: unknown; best?: unknown };
   if (r.status !== 'completed' && r.status !== 'stopped' && r.status !== 'failed') {
     throw new BertfitError(`train result ${path}: field status must be completed|stopped|failed, got ${JSON.stringify(r.status)}`);
   }
   if (typeof r.runDir !== 'string') throw new BertfitError(`train result ${path}: field runDir must be a string, got ${JSON.stringify(r.runDir)}`);
+  const b = r.best as { step?: unknown; metric?: unknown } | null | undefined;
+  if (b !== null && (typeof b !== 'object' || typeof b.step !== 'number' || typeof b.metric !== 'number')) {
+    throw new BertfitError(`train result ${path}: field best must be {step, metric} numbers or null, got ${JSON.stringify(r.best)}`);
+  }
+  const best = b === null ? null : { step: b.step as number, metric: b.metric as number };
   return {
     status: r.status,
     runDir: r.runDir,
     bestCheckpoint: typeof r.bestCheckpoint === 'string' ? r.bestCheckpoint : null,
     lastStep: typeof r.lastStep === 'number' ? r.lastStep : 0,
-    metrics:
-      r.metrics !== undefined
-        ? numbers(r.metrics, `train result ${path}: field metrics`)
-        : typeof r.best?.metric === 'number'
-          ? { [metricForBest]: r.best.metric }
-          : {},
+    best,
+    metrics: best === null ? {} : { [metricForBest]: best.metric },
   };
 }
 

@@ -4,7 +4,7 @@ import { BertfitError } from '@bertfit/config';
 import { writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
-import { latestCheckpoint } from '../jobs/checkpoints.js';
+import { newestCheckpointDir } from '../jobs/checkpoints.js';
 import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
@@ -141,7 +141,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         } catch (err) {
           resultError = (err as Error).message;
         }
-        const next = afterJob(r, st, result, { maxAttempts: sweep.maxAttempts, latestCheckpoint: latestCheckpoint(sub.runDir), resultFile: sub.resultFile });
+        const next = afterJob(r, st, result, { maxAttempts: sweep.maxAttempts, latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep trial ${r.index}: ${m}`)), resultFile: sub.resultFile });
         const rec = resultError && next.record.error ? { ...next.record, error: `${next.record.error}; ${resultError}` } : next.record;
         put(rec, `job ${r.job.id} ${describeState(st)} → ${next.event}`);
         changed = true;

@@ -7,7 +7,7 @@ const running = { ...newTrialRecord(0, 't0', { 'train.learningRate': 2e-5 }), st
 
 describe('afterJob', () => {
   it('completes with the metrics of the train result', () => {
-    const r = afterJob(running, { state: 'COMPLETED' }, { status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-250', lastStep: 500, metrics: { f1_macro: 0.7 } }, ctx);
+    const r = afterJob(running, { state: 'COMPLETED' }, { status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-250', lastStep: 500, best: { step: 250, metric: 0.7 }, metrics: { f1_macro: 0.7 } }, ctx);
     expect(r.record).toMatchObject({ state: 'completed', metrics: { f1_macro: 0.7 }, bestCheckpoint: '/r/checkpoint-250', job: null });
     expect(r.event).toBe('completed (stopped, step 500)');
   });
@@ -48,7 +48,7 @@ describe('afterJob', () => {
 
   it('treats COMPLETED without a result file, or with status failed, as a failed attempt', () => {
     expect(afterJob(running, { state: 'COMPLETED' }, null, ctx).record.error).toBe('job COMPLETED but wrote no result file at /s/r.json');
-    const r = afterJob({ ...running, attempts: 2 }, { state: 'COMPLETED' }, { status: 'failed', runDir: '/r', bestCheckpoint: null, lastStep: 0, metrics: {} }, ctx);
+    const r = afterJob({ ...running, attempts: 2 }, { state: 'COMPLETED' }, { status: 'failed', runDir: '/r', bestCheckpoint: null, lastStep: 0, best: null, metrics: {} }, ctx);
     expect(r.record).toMatchObject({ state: 'failed', error: 'training reported status failed in /s/r.json' });
   });
 });
