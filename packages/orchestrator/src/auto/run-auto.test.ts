@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalExecutor } from '../local/local-executor.js';
@@ -65,5 +65,15 @@ describe('runAuto with the local executor (toy trainer)', () => {
     const pat = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 0, selectOn: 'validation' } });
     await expect(runAuto(pat, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow('orchestrator.auto.dropPatience: expected an integer ≥ 1 or null, got 0');
     expect(existsSync(join(root, 'bad'))).toBe(false);
+  });
+
+  it('refuses to start into a non-empty work dir (an earlier run), naming it and submitting nothing', async () => {
+    const dir = join(root, 'reused');
+    mkdirSync(join(dir, 'jobs', 'train'), { recursive: true });
+    writeFileSync(join(dir, 'jobs', 'train', 'exit.json'), '{"exitCode":0}');
+    await expect(runAuto(toyConfig(root), { commands: toyCommands, log: quiet, workDir: dir })).rejects.toThrow(
+      `auto: work dir ${dir} is not empty (left by an earlier auto run); remove it, or choose another \`name\` in the config (or workDir), to start a fresh run`,
+    );
+    expect(existsSync(join(dir, 'run-config.json'))).toBe(false);
   });
 });

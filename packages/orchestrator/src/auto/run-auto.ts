@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { copyDirAtomic, writeJsonAtomic } from '../atomic.js';
@@ -60,6 +60,12 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const commands = opts.commands ?? bertfitCommands();
   const job = (name: string, argv: string[]): JobSpec => ({ name, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
 
+  // Auto cannot resume: an old run/, jobs/ or evals/ would be read as this run's (stale results).
+  if (existsSync(workDir) && readdirSync(workDir).length > 0) {
+    throw new BertfitError(
+      `auto: work dir ${workDir} is not empty (left by an earlier auto run); remove it, or choose another \`name\` in the config (or workDir), to start a fresh run`,
+    );
+  }
   mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
   // run-config.json: `bertfit infer --checkpoint <workDir>/best-checkpoint` finds the data config beside it.
   const configFile = join(workDir, 'run-config.json');

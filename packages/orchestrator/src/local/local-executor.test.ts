@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,19 @@ describe('LocalExecutor', () => {
     expect(states.get(h.id)).toEqual({ state: 'COMPLETED' });
     expect(JSON.parse(readFileSync(join(s.jobDir, 'result.json'), 'utf8')).argv).toEqual(weird);
     expect(existsSync('/tmp/pwned-local')).toBe(false);
+  });
+
+  it('clears a re-used job dir\'s stale exit/cancelled/started records on submit', async () => {
+    const ex = new LocalExecutor({ maxConcurrent: 2 });
+    const s = spec('stale', 'exit', '3');
+    mkdirSync(s.jobDir, { recursive: true });
+    writeFileSync(join(s.jobDir, 'exit.json'), JSON.stringify({ exitCode: 0, signal: null, error: null, finishedAt: '2020-01-01T00:00:00Z' }));
+    writeFileSync(join(s.jobDir, 'cancelled.json'), JSON.stringify({ cancelledAt: '2020-01-01T00:00:00Z' }));
+    writeFileSync(join(s.jobDir, 'started.json'), JSON.stringify({ pid: 999999, procStart: 'x', slurmJobId: null, startedAt: '2020-01-01T00:00:00Z' }));
+    const h = await ex.submit(s);
+    const states = await waitForJobs(ex, [h], { poll: FAST });
+    expect(states.get(h.id)).toEqual({ state: 'FAILED', exitCode: 3, signal: 0, reason: 'NonZeroExitCode' });
+    expect(existsSync(join(s.jobDir, 'cancelled.json'))).toBe(false);
   });
 
   it('reports a non-zero exit as FAILED with its code, and a missing program as exit 127', async () => {

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { BertfitError } from '@bertfit/config';
@@ -96,6 +96,9 @@ export class LocalExecutor implements Executor {
   private enqueue(spec: JobSpec, throttleKey: string | null): JobHandle {
     if (spec.argv.length === 0) throw new BertfitError(`LocalExecutor.submit: job ${JSON.stringify(spec.name)} has an empty argv`);
     mkdirSync(spec.jobDir, { recursive: true });
+    // A job dir submitted into again (a re-submitted attempt) must not report the old run's
+    // outcome: a stale exit.json/cancelled.json would read as COMPLETED/CANCELLED at once.
+    for (const file of [jobFiles.exit, jobFiles.cancelled, jobFiles.started]) rmSync(file(spec.jobDir), { force: true });
     writeJsonAtomic(jobFiles.spec(spec.jobDir), spec);
     const handle: JobHandle = { executor: 'local', id: `local-q${process.pid}-${++this.counter}`, jobDir: spec.jobDir };
     this.queue.push({ handle, spec, throttleKey });
