@@ -53,6 +53,10 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const settings = autoSettings(config);
   const warnings = settings.selectOn === 'test' ? [TEST_LEAK_WARNING] : [];
   for (const w of warnings) log(`auto: warning: ${w}`);
+  // The user's limit is kept (it bounds disk); rotation can then delete a checkpoint before its turn.
+  if (config.train.saveTotalLimit !== null) {
+    log(`auto: note: train.saveTotalLimit is ${config.train.saveTotalLimit}; a checkpoint rotated away before its evaluation is skipped (set it to null to evaluate every checkpoint)`);
+  }
   const workDir = resolve(opts.workDir ?? join(config.outputDir, `${config.name.replace(/[^A-Za-z0-9._-]/g, '_')}-auto`));
   const runDir = join(workDir, 'run');
   const bestDir = join(workDir, 'best-checkpoint');
