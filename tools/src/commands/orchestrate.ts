@@ -26,11 +26,11 @@ function withExecutor(y: Argv) {
   });
 }
 
-/** Aborts the run loop on SIGINT/SIGTERM: jobs already submitted keep running and a re-run re-attaches. */
-function abortOnSignal(io: Output): { signal: AbortSignal; dispose: () => void } {
+/** Aborts the run loop on SIGINT/SIGTERM; `what` tells the user what happens to the jobs. */
+function abortOnSignal(io: Output, what: string): { signal: AbortSignal; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
-    io.err(`${sig}: stopping the orchestrator; submitted jobs keep running, run the same command again to re-attach`);
+    io.err(`${sig}: ${what}`);
     controller.abort();
   };
   process.once('SIGINT', onSignal);
@@ -45,7 +45,7 @@ export function autoCommand(io: Output) {
     builder: withExecutor,
     handler: async (args: OrchestrateArgs) => {
       const config = orchestrateConfig(args);
-      const stop = abortOnSignal(io);
+      const stop = abortOnSignal(io, `stopping auto; its jobs are cancelled and it cannot be resumed: remove ${config.outputDir}/${config.name}-auto or choose another name to start again`);
       try {
         const summary = await runAuto(config, { log: (l) => io.err(l), signal: stop.signal });
         const best = summary.best ? `${summary.metric} ${summary.best.value.toFixed(4)} at step ${summary.best.step} (${summary.best.checkpoint})` : 'none';
@@ -73,7 +73,7 @@ export function sweepCommand(io: Output) {
       }),
     handler: async (args: OrchestrateArgs) => {
       const config = orchestrateConfig(args);
-      const stop = abortOnSignal(io);
+      const stop = abortOnSignal(io, 'stopping the sweep; submitted jobs keep running, run the same command again to resume it');
       try {
         const summary = await runSweep(config, { log: (l) => io.err(l), signal: stop.signal });
         io.out(`sweep: ${summary.records.length} trials in ${summary.sweepDir}`);
