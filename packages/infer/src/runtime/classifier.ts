@@ -1,7 +1,8 @@
 // An onnxruntime session over a BERT classifier's ONNX bytes, scoring tokenized texts in
 // length-sorted batches and returning logits in input order.
 import { BertfitError } from '@bertfit/config';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
+import { createSessionFromBytes } from '@bertfit/train';
 import { batchFeeds, lengthBatches } from './length-batches.js';
 
 export interface SessionSettings {
@@ -24,19 +25,13 @@ export class Classifier {
     readonly padTokenId: number,
   ) {}
 
-  /** Graph optimizations 'all'; spinning off because the cores are shared. */
+  /** Graph optimizations 'all', spinning off: train's session settings, so both score alike. */
   static async create(bytes: Uint8Array, numLabels: number, padTokenId: number, settings: SessionSettings = {}): Promise<Classifier> {
-    const opts: ort.InferenceSession.SessionOptions = {
-      executionProviders: ['cpu'],
-      graphOptimizationLevel: 'all',
-      extra: { session: { 'intra_op.allow_spinning': '0' } },
-      ...(settings.threads === undefined ? {} : { intraOpNumThreads: settings.threads, interOpNumThreads: 1 }),
-    };
-    try {
-      return new Classifier(await ort.InferenceSession.create(bytes, opts), numLabels, padTokenId);
-    } catch (err) {
-      throw new BertfitError(`creating the inference session failed: ${(err as Error).message}`, { cause: err });
-    }
+    const session = await createSessionFromBytes(bytes, 'the classifier model', {
+      device: { kind: 'cpu' },
+      ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+    });
+    return new Classifier(session, numLabels, padTokenId);
   }
 
   /** Logits [ids.length × numLabels], row i for ids[i]. */

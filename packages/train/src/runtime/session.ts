@@ -27,7 +27,11 @@ export interface SessionOptions {
 
 /** Compiles a graph into an onnxruntime-node session on the requested device. */
 export async function createSession(g: Graph, opts: SessionOptions): Promise<ort.InferenceSession> {
-  const bytes = toOnnxBytes(g);
+  return createSessionFromBytes(toOnnxBytes(g), `graph '${g.name}'`, opts);
+}
+
+/** Opens ONNX model bytes (ours, quantized, or any exported model); `what` names it in errors. */
+export async function createSessionFromBytes(bytes: Uint8Array, what: string, opts: SessionOptions): Promise<ort.InferenceSession> {
   const o: ort.InferenceSession.SessionOptions = {
     executionProviders: [opts.device.kind === 'cpu' ? 'cpu' : { name: 'cuda', deviceId: opts.device.index }],
     graphOptimizationLevel: opts.optimization ?? 'all',
@@ -45,6 +49,6 @@ export async function createSession(g: Graph, opts: SessionOptions): Promise<ort
     const hint = opts.device.kind === 'cuda'
       ? ' (onnxruntime-node 1.30 ships no CUDA provider libraries; use device cpu)'
       : '';
-    throw new BertfitError(`creating an onnxruntime session for graph '${g.name}' on ${where} failed${hint}: ${(err as Error).message}`, { cause: err });
+    throw new BertfitError(`creating an onnxruntime session for ${what} on ${where} failed${hint}: ${(err as Error).message}`, { cause: err });
   }
 }
