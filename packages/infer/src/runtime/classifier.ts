@@ -2,7 +2,7 @@
 // length-sorted batches and returning logits in input order.
 import { BertfitError } from '@bertfit/config';
 import type * as ort from 'onnxruntime-node';
-import { createSessionFromBytes } from '@bertfit/train';
+import { argmaxRows, createSessionFromBytes } from '@bertfit/train';
 import { batchFeeds, lengthBatches } from './length-batches.js';
 
 export interface SessionSettings {
@@ -57,21 +57,15 @@ export class Classifier {
   }
 }
 
-/** Row-wise softmax (in float64) and argmax of logits [n × C]. */
+/** Row-wise softmax (in float64) and argmax (train's argmaxRows, as the trainer's evaluations use) of logits [n × C]. */
 export function softmaxRows(logits: Float32Array, C: number): { probs: number[][]; predictions: number[] } {
-  const n = logits.length / C;
   const probs: number[][] = [];
-  const predictions: number[] = [];
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < logits.length / C; i++) {
     const row = Array.from(logits.subarray(i * C, (i + 1) * C));
     const max = Math.max(...row);
     const e = row.map((v) => Math.exp(v - max));
     const sum = e.reduce((a, b) => a + b, 0);
-    const p = e.map((v) => v / sum);
-    let best = 0;
-    for (let c = 1; c < C; c++) if (row[c]! > row[best]!) best = c;
-    probs.push(p);
-    predictions.push(best);
+    probs.push(e.map((v) => v / sum));
   }
-  return { probs, predictions };
+  return { probs, predictions: Array.from(argmaxRows(logits, C)) };
 }
