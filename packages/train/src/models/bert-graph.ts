@@ -31,7 +31,13 @@ interface Forward {
   params: Map<string, Value>;
 }
 
-function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean): Forward {
+/**
+ * `lastLayer: 'cls'` computes the last encoder layer for the [CLS] row only: the classifier reads
+ * nothing else, so its other rows are dead work (keys and values still cover every token). Logits and
+ * every gradient are unchanged; it saves 10/12 of the last layer's FLOPs (≈ 7 % of bert-base's step,
+ * ≈ 20 % of bert-mini's). 'all' keeps every row, for `hidden_states` outputs.
+ */
+function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean, lastLayer: 'all' | 'cls'): Forward {
   const H = cfg.hiddenSize;
   const nh = cfg.numAttentionHeads;
   if (H % nh !== 0) throw new BertfitError(`BERT graph: hidden_size ${H} is not a multiple of num_attention_heads ${nh}`);
@@ -73,25 +79,38 @@ function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: 
   const additive = op.unsqueeze(g, op.mul(g, op.sub(g, op.scalar(g, 1), op.cast(g, mask, 'float32')), op.scalar(g, FLOAT32_MIN)), [1, 2]);
   const headsShape = op.concat(g, [bt, op.ints(g, [nh, hd])], 0);
   const heads = (x: Value, perm: number[]): Value => op.transpose(g, op.reshape(g, x, headsShape, ['batch', 'seq', nh, hd]), perm);
-  for (let l = 0; l < cfg.numHiddenLayers; l++) {
+  // Rows are b·seq + t, so columns 0..H-1 of [batch, seq·H] are each sequence's [CLS] row.
+  const clsRows = (x: Value): Value => {
+    const rowsAsBatch = op.reshape(g, x, op.concat(g, [op.shapeOf(g, ids, 0, 1), op.ints(g, [-1])], 0), ['batch', `seq*${H}`]);
+    return op.slice(g, rowsAsBatch, [0], [H], [1]);
+  };
+  const L = cfg.numHiddenLayers;
+  for (let l = 0; l < L; l++) {
     const p = `bert.encoder.layer.${l}`;
-    const q = heads(linear(h, `${p}.attention.self.query`), [0, 2, 1, 3]);
+    const clsOnly = lastLayer === 'cls' && l === L - 1;
+    // Queries (and everything after attention) for every row, or for the [CLS] rows only: [batch, heads, 1, head].
+    const rows = clsOnly ? clsRows(h) : h;
+    const q = clsOnly
+      ? op.reshape(g, linear(rows, `${p}.attention.self.query`), [-1, nh, 1, hd], ['batch', nh, 1, hd])
+      : heads(linear(h, `${p}.attention.self.query`), [0, 2, 1, 3]);
     const kT = heads(linear(h, `${p}.attention.self.key`), [0, 2, 3, 1]);
     const v = heads(linear(h, `${p}.attention.self.value`), [0, 2, 1, 3]);
+    const rowDim: Dim = clsOnly ? 'batch' : 'batch*seq';
     const scores = op.add(g, op.div(g, op.matmul(g, q, kT), op.scalar(g, Math.sqrt(hd))), additive);
-    const probs = drop(op.softmax(g, scores, -1), `layer.${l}.attention`, cfg.attentionProbsDropoutProb, ['batch', nh, 'seq', 'seq']);
-    const ctx = op.reshape(g, op.transpose(g, op.matmul(g, probs, v), [0, 2, 1, 3]), [-1, H]);
-    const attnOut = drop(linear(ctx, `${p}.attention.output.dense`), `layer.${l}.attention.output`, cfg.hiddenDropoutProb, ['batch*seq', H]);
-    const a = ln(op.add(g, attnOut, h), `${p}.attention.output.LayerNorm`);
+    const probs = drop(op.softmax(g, scores, -1), `layer.${l}.attention`, cfg.attentionProbsDropoutProb, ['batch', nh, clsOnly ? 1 : 'seq', 'seq']);
+    const attended = op.matmul(g, probs, v);
+    // [batch, heads, 1, head] is already [CLS]'s row in [batch, H] order; the full case transposes back.
+    const ctx = clsOnly ? op.reshape(g, attended, [-1, H]) : op.reshape(g, op.transpose(g, attended, [0, 2, 1, 3]), [-1, H]);
+    const attnOut = drop(linear(ctx, `${p}.attention.output.dense`), `layer.${l}.attention.output`, cfg.hiddenDropoutProb, [rowDim, H]);
+    const a = ln(op.add(g, attnOut, rows), `${p}.attention.output.LayerNorm`);
     const inter = op.gelu(g, linear(a, `${p}.intermediate.dense`));
-    const out = drop(linear(inter, `${p}.output.dense`), `layer.${l}.output`, cfg.hiddenDropoutProb, ['batch*seq', H]);
+    const out = drop(linear(inter, `${p}.output.dense`), `layer.${l}.output`, cfg.hiddenDropoutProb, [rowDim, H]);
     h = ln(op.add(g, out, a), `${p}.output.LayerNorm`);
-    activations.set(`hidden_states.${l + 1}`, h);
+    if (!clsOnly) activations.set(`hidden_states.${l + 1}`, h);
   }
 
-  // Pooler on the [CLS] row: rows are b·seq + t, so [batch, seq·H] columns 0..H-1 are token 0.
-  const rowsAsBatch = op.reshape(g, h, op.concat(g, [op.shapeOf(g, ids, 0, 1), op.ints(g, [-1])], 0), ['batch', `seq*${H}`]);
-  const cls = op.slice(g, rowsAsBatch, [0], [H], [1]);
+  // Pooler on the [CLS] row (already the only row when the last layer was computed for it alone).
+  const cls = lastLayer === 'cls' ? h : clsRows(h);
   const pooled = op.tanh(g, linear(cls, 'bert.pooler.dense'));
   activations.set('pooled_output', pooled);
   const logits = linear(drop(pooled, 'classifier', cfg.classifierDropout ?? cfg.hiddenDropoutProb, ['batch', H]), 'classifier');
@@ -104,8 +123,10 @@ export interface BertEvalGraphOptions {
   paramsAs: 'inputs' | 'initializers';
   /** Parameter data by name, required for 'initializers' (e.g. `(name) => store.view(name)`). */
   weights?: (name: string) => Float32Array;
-  /** Also output hidden_states.0..L [batch,seq,H], pooled_output and probs (parity tests). */
+  /** Also output hidden_states.0..L [batch,seq,H], pooled_output and probs (parity tests); implies lastLayer 'all'. */
   activations?: boolean;
+  /** 'cls' (default): the last layer for the [CLS] rows only, see forward(). */
+  lastLayer?: 'all' | 'cls';
 }
 
 /** Eval/export graph: inputs input_ids, attention_mask, token_type_ids (int64 [batch,seq]); output `logits`. */
@@ -117,7 +138,7 @@ export function buildBertEvalGraph(cfg: BertConfig, opts: BertEvalGraphOptions):
     if (!opts.weights) throw new BertfitError(`buildBertEvalGraph: paramsAs 'initializers' needs weights`);
     return g.initializer(s.name, 'float32', s.shape, opts.weights(s.name));
   };
-  const f = forward(g, cfg, specs, param, false);
+  const f = forward(g, cfg, specs, param, false, opts.activations ? 'all' : (opts.lastLayer ?? 'cls'));
   g.output('logits', f.logits);
   if (opts.activations) {
     for (const [k, v] of f.activations) g.output(k, v);
@@ -142,10 +163,10 @@ export interface BertTrainGraph {
  * weightSum = Σ w[y], logits, and d lossSum / d every parameter. The word-embedding gradient is
  * returned as per-token rows instead of a dense [vocab, H] tensor (≈ 94 MB for bert-base).
  */
-export function buildBertTrainGraph(cfg: BertConfig, opts: { dropout: boolean }): BertTrainGraph {
+export function buildBertTrainGraph(cfg: BertConfig, opts: { dropout: boolean; lastLayer?: 'all' | 'cls' }): BertTrainGraph {
   const g = new Graph('bert_train');
   const specs = bertParameterSpecs(cfg);
-  const f = forward(g, cfg, specs, (s) => g.input(s.name, 'float32', s.shape), opts.dropout);
+  const f = forward(g, cfg, specs, (s) => g.input(s.name, 'float32', s.shape), opts.dropout, opts.lastLayer ?? 'cls');
   const labels = g.input('labels', 'int64', ['batch']);
   const classWeights = g.input('class_weights', 'float32', [cfg.numLabels]);
   const lossSum = op.softmaxCrossEntropy(g, f.logits, labels, classWeights, 'sum').loss;

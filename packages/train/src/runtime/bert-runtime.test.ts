@@ -67,4 +67,26 @@ describe('BertRuntime', () => {
     await expect(BertRuntime.create({ cfg, device: 'tpu', dropout: null })).rejects.toThrow("device 'tpu' is not valid (expected 'cpu' or 'cuda:N')");
     await rt.release();
   });
+
+  it("computes the last layer for [CLS] rows only, with the full layer's logits and gradients", async () => {
+    const two = { ...cfg, numHiddenLayers: 2 };
+    const t = buildBertTrainGraph(two, { dropout: true });
+    expect(t.sites.filter((x) => x.name.startsWith('layer.1')).map((x) => x.shape)).toEqual([['batch', 2, 1, 'seq'], ['batch', 16], ['batch', 16]]);
+    expect(t.sites.filter((x) => x.name.startsWith('layer.0')).map((x) => x.shape)).toEqual([['batch', 2, 'seq', 'seq'], ['batch*seq', 16], ['batch*seq', 16]]);
+    const s = ParamStore.create(bertParameterSpecs(two));
+    initBertParams(s, two, 4);
+    const cls = await BertRuntime.create({ cfg: two, threads: 1, dropout: null });
+    const all = await BertRuntime.create({ cfg: two, threads: 1, dropout: null, lastLayer: 'all' });
+    const c = await cls.trainMicroStep(s, batch, cw, { step: 0, micro: 0 });
+    const cGrads = Float32Array.from(c.grads);
+    const a = await all.trainMicroStep(s, batch, cw, { step: 0, micro: 0 });
+    expect(Math.abs(c.lossSum - a.lossSum)).toBeLessThan(1e-6);
+    let worst = 0;
+    cGrads.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - a.grads[i]!))));
+    expect(worst).toBeLessThan(1e-5); // float rounding only (the parity fixture's gradient tolerance)
+    expect(cGrads.some((v) => v !== 0)).toBe(true);
+    const [lc, la] = [await cls.evaluate(s, batch), await all.evaluate(s, batch)];
+    lc.forEach((v, i) => expect(Math.abs(v - la[i]!)).toBeLessThan(1e-6));
+    await Promise.all([cls.release(), all.release()]);
+  });
 });

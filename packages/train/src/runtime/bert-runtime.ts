@@ -9,6 +9,7 @@ import type { BertTrainGraph } from '../models/bert-graph.js';
 import type { ParamStore } from './param-store.js';
 import type { Device } from './device.js';
 import { parseDevice } from './device.js';
+import { addFloats } from './add-floats.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
 import { createSession } from './session.js';
 import type { OptimizationLevel, SessionOptions } from './session.js';
@@ -36,6 +37,8 @@ export interface BertRuntimeOptions {
   dropout: { seed: number } | null;
   /** Applies to the training session only (default: memory pattern off). */
   tuning?: SessionTuning;
+  /** The last layer for [CLS] rows only ('cls', default: same logits and gradients, fewer FLOPs) or every row. */
+  lastLayer?: 'all' | 'cls';
 }
 
 export interface MicroStepResult {
@@ -68,7 +71,7 @@ export class BertRuntime {
 
   static async create(opts: BertRuntimeOptions): Promise<BertRuntime> {
     const device = typeof opts.device === 'string' ? parseDevice(opts.device) : (opts.device ?? { kind: 'cpu' as const });
-    const train = buildBertTrainGraph(opts.cfg, { dropout: opts.dropout !== null });
+    const train = buildBertTrainGraph(opts.cfg, { dropout: opts.dropout !== null, lastLayer: opts.lastLayer ?? 'cls' });
     // ORT's memory pattern keeps the first run's arena chunks *and* a planned block for later runs:
     // bert-base peak RSS 5.7 → 4.0 GiB without it, at the same step time (bench/README.md).
     const tuning: SessionTuning = { memPattern: false, ...opts.tuning };
@@ -124,7 +127,7 @@ export class BertRuntime {
     for (const [name, output] of this.train.gradOutputs) {
       const g = out[output]!.data as Float32Array;
       const off = store.offset(name);
-      if (add) for (let i = 0; i < g.length; i++) grads[off + i]! += g[i]!;
+      if (add) addFloats(grads, off, g);
       else grads.set(g, off);
     }
     this.scatterWordRows(store, grads, out[this.train.wordRowsOutput]!.data as Float32Array, batch.inputIds, add);
@@ -172,7 +175,7 @@ export class BertRuntime {
   /** Logits [size, numLabels] without dropout or backward. */
   async evaluate(store: ParamStore, batch: BertBatch): Promise<Float32Array> {
     if (this.evalSession === null) {
-      const { graph } = buildBertEvalGraph(this.cfg, { paramsAs: 'inputs' });
+      const { graph } = buildBertEvalGraph(this.cfg, { paramsAs: 'inputs', lastLayer: this.opts.lastLayer ?? 'cls' });
       this.evalSession = await createSession(graph, { device: this.device, threads: this.opts.threads, optimization: this.opts.optimization ?? 'all' });
     }
     const out = await this.evalSession.run({ ...this.params(store), ...this.batchFeeds(batch) });
