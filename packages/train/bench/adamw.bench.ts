@@ -17,6 +17,7 @@ const grads = ParamStore.zerosLike(params);
 fillNormal(params.flat, 0.02, 1);
 fillNormal(grads.flat, 1e-3, 2);
 const opt = new AdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
+const optJs = new AdamW(params, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }, { simd: false });
 
 function time(label: string, fn: () => void): void {
   fn(); // warm-up: JIT and first touch of the moment buffers
@@ -40,7 +41,8 @@ function time(label: string, fn: () => void): void {
 
 console.log(`AdamW bench: ${countParameters(specs).toLocaleString('en')} floats (bert-base, ${specs.length} tensors), node ${process.version}`);
 time('globalGradNorm', () => void globalGradNorm(grads.flat));
-time('AdamW.step', () => opt.step(grads.flat, 2e-5));
+time('AdamW.step (JS loop, float64)', () => optJs.step(grads.flat, 2e-5));
+time('AdamW.step (SIMD kernel)', () => opt.step(grads.flat, 2e-5));
 time('norm + AdamW.step(gradScale)', () => opt.step(grads.flat, 2e-5, clipCoefficient(globalGradNorm(grads.flat), 1.0)));
 time('clipGradNorm (in place) + step', () => {
   clipGradNorm(grads.flat, 1e-3); // a max below the norm so the scaling pass really runs

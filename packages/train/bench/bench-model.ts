@@ -21,6 +21,10 @@ const { values } = parseArgs({ options: {
   optimization: { type: 'string', default: 'all' },
   /** JSON SessionTuning, e.g. '{"memArena":false}'. */
   tuning: { type: 'string', default: '{}' },
+  /** 'cls' (default) or 'all': the last layer for [CLS] rows only or every row (A/B). */
+  'last-layer': { type: 'string', default: 'cls' },
+  /** 'simd' (default) or 'js': the optimizer implementation (A/B). */
+  optimizer: { type: 'string', default: 'simd' },
 } });
 const size = SIZES[values.model!];
 if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
@@ -36,9 +40,9 @@ initBertParams(store, cfg, 0);
 const makeBatch = (k: number): BertBatch => makeBenchBatch(B, T, k);
 
 const t0 = performance.now();
-const rt = await BertRuntime.create({ cfg, device: 'cpu', threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 }, tuning: JSON.parse(values.tuning!) as SessionTuning });
+const rt = await BertRuntime.create({ cfg, device: 'cpu', threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 }, tuning: JSON.parse(values.tuning!) as SessionTuning, lastLayer: values['last-layer'] as 'all' | 'cls' });
 const createS = (performance.now() - t0) / 1000;
-const adam = new AdamW(store, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 });
+const adam = new AdamW(store, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }, { simd: values.optimizer !== 'js' });
 const acc = new Float32Array(store.size);
 const cw = Float32Array.of(1.18, 0.83, 1.06);
 const batches = [makeBatch(0), makeBatch(1)];
@@ -74,7 +78,7 @@ const total = microS + optS;
 const flops = samples * trainFlopsPerSequence(size, T, 3);
 console.log(JSON.stringify({
   impl: 'bertfit', model: values.model, params: countParameters(specs), batch: B, seq: T, accumulation: A, threads: Number(values.threads),
-  optimization: values.optimization, tuning: values.tuning, optimizer_steps: steps, session_create_s: +createS.toFixed(2),
+  optimization: values.optimization, tuning: values.tuning, last_layer: values['last-layer'], optimizer: adam.implementation, optimizer_steps: steps, session_create_s: +createS.toFixed(2),
   samples_per_s: +(samples / total).toFixed(2), tokens_per_s: +((samples * T) / total).toFixed(1), gflops: +(flops / total / 1e9).toFixed(1),
   micro_step_s: +(microS / (steps * A)).toFixed(3), micro_step_cpu_s: +(microCpuS / (steps * A)).toFixed(3), optimizer_s: +(optS / steps).toFixed(3), optimizer_share: +(optS / total).toFixed(3),
   dropout_mask_s: +maskS.toFixed(3), peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),

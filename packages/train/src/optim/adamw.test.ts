@@ -123,4 +123,46 @@ describe('AdamW', () => {
       'AdamW.loadState: expAvgSq has 4 values, the parameters 3',
     );
   });
+
+  it('gives the same steps in the SIMD kernel (float32) and the JS loop (float64), across odd-sized tensors', () => {
+    // Odd sizes put tensor boundaries off the 4-float lanes and across a 16,384-float chunk.
+    const odd: ParamSpec[] = [
+      { name: 'a', shape: [5, 7], decay: true, init: 'normal' },
+      { name: 'a.bias', shape: [3], decay: false, init: 'zeros' },
+      { name: 'big', shape: [129, 131], decay: true, init: 'normal' },
+      { name: 'ln.weight', shape: [1], decay: false, init: 'ones' },
+      { name: 'tail', shape: [6], decay: true, init: 'normal' },
+    ];
+    const simd = ParamStore.create(odd);
+    let x = 7;
+    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    for (let i = 0; i < simd.size; i++) simd.flat[i] = rand();
+    const js = simd.clone();
+    const a = new AdamW(simd, opts);
+    const b = new AdamW(js, opts, { simd: false });
+    expect([a.implementation, b.implementation]).toEqual(['simd', 'js']);
+    for (let step = 0; step < 4; step++) {
+      const g = Float32Array.from({ length: simd.size }, () => rand() * 0.1);
+      a.step(g, 1e-2, 0.7);
+      b.step(g, 1e-2, 0.7);
+    }
+    let worst = 0;
+    for (let i = 0; i < simd.size; i++) worst = Math.max(worst, Math.abs(simd.flat[i]! - js.flat[i]!));
+    expect(worst).toBeLessThan(1e-6);
+    expect(worst).toBeGreaterThan(0); // float32 vs float64 arithmetic: really two paths
+    for (const k of ['expAvg', 'expAvgSq'] as const) {
+      // Relative to the moment's scale: m can cancel to ~0, where float32 and float64 differ most in relative terms.
+      const scale = Math.max(...a.state()[k].map(Math.abs));
+      a.state()[k].forEach((v, i) => expect(Math.abs(v - b.state()[k][i]!)).toBeLessThanOrEqual(1e-6 * scale));
+    }
+  });
+
+  it('computes the global norm in the kernel as the float64 loop does, for any length', () => {
+    for (const n of [0, 1, 3, 4, 5, 16383, 16384, 16385, 40001]) {
+      const g = Float32Array.from({ length: n }, (_, i) => Math.sin(i) * 0.01);
+      let s = 0;
+      for (const v of g) s += v * v;
+      expect(globalGradNorm(g)).toBeCloseTo(Math.sqrt(s), 12);
+    }
+  });
 });

@@ -1,8 +1,17 @@
 // AdamW with torch.optim.AdamW semantics (decoupled weight decay, bias correction) over the flat
 // buffers of a ParamStore. Per-parameter decay comes from the specs (HF's no-decay group: biases and
-// LayerNorm weights). One tight loop per run of same-decay tensors; nothing is allocated per step.
+// LayerNorm weights). One pass per run of same-decay tensors; nothing is allocated per step.
+// The moments live in a WebAssembly SIMD kernel's memory and the update runs there in float32, as
+// torch's does (simd-kernel.ts); parameters and gradients pass through in L2-sized chunks. Models whose
+// moments exceed wasm32's 4 GiB use the plain JS loop (float64 arithmetic, same formulas).
 import { BertfitError } from '@bertfit/config';
 import type { ParamStore } from '../runtime/param-store.js';
+import { createSimdKernel } from './simd-kernel.js';
+import type { SimdKernel } from './simd-kernel.js';
+
+/** Floats per chunk copied through the kernel (×2 arrays = 128 KiB: stays in L2). */
+const CHUNK = 16384;
+const f32 = Math.fround;
 
 // Hoisted out of the hot loop (a `Math.sqrt` lookup per element is slow inside jest's vm context).
 const { sqrt } = Math;
@@ -33,14 +42,28 @@ export class AdamW {
   private readonly expAvgSq: Float32Array;
   private readonly segments: Segment[] = [];
   private t = 0;
+  private readonly kernel: { k: SimdKernel; p: Float32Array; g: Float32Array; pPtr: number; gPtr: number } | null;
 
-  constructor(store: ParamStore, readonly opts: AdamWOptions) {
+  /** `simd: false` forces the plain JS loop (tests and benches compare the two). */
+  constructor(store: ParamStore, readonly opts: AdamWOptions, impl: { simd: boolean } = { simd: true }) {
     const { beta1, beta2, eps, weightDecay } = opts;
     const ok = beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps >= 0 && weightDecay >= 0;
     if (!ok) throw new BertfitError(`AdamW: invalid options ${JSON.stringify(opts)} (betas in [0, 1), eps and weightDecay ≥ 0)`);
     this.params = store.flat;
-    this.expAvg = new Float32Array(store.size);
-    this.expAvgSq = new Float32Array(store.size);
+    const n = store.size;
+    const vBytes = align16(4 * n);
+    const chunkPtr = 2 * vBytes;
+    const k = impl.simd ? createSimdKernel(chunkPtr + 8 * CHUNK) : null;
+    if (k) {
+      this.expAvg = new Float32Array(k.memory.buffer, 0, n);
+      this.expAvgSq = new Float32Array(k.memory.buffer, vBytes, n);
+      const gPtr = chunkPtr + 4 * CHUNK;
+      this.kernel = { k, p: new Float32Array(k.memory.buffer, chunkPtr, CHUNK), g: new Float32Array(k.memory.buffer, gPtr, CHUNK), pPtr: chunkPtr, gPtr };
+    } else {
+      this.expAvg = new Float32Array(n);
+      this.expAvgSq = new Float32Array(n);
+      this.kernel = null;
+    }
     // Merge neighbouring tensors with the same decay flag into one loop range.
     store.forEach((spec, view, offset) => {
       const last = this.segments.at(-1);
@@ -64,6 +87,10 @@ export class AdamW {
     const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** this.t);
     const c1 = 1 - b1;
     const c2 = 1 - b2;
+    if (this.kernel) {
+      this.simdStep(grads, lr, gradScale, stepSize, Math.sqrt(1 - b2 ** this.t));
+      return;
+    }
     const p = this.params, m = this.expAvg, v = this.expAvgSq;
     for (const seg of this.segments) {
       const keep = seg.decay ? 1 - lr * weightDecay : 1;
@@ -76,6 +103,39 @@ export class AdamW {
         p[i] = p[i]! * keep - (stepSize * mi) / (sqrt(vi) * invBc2Sqrt + eps);
       }
     }
+  }
+
+  /** The kernel path: float32 scalars as torch rounds them; the 0–3 floats after each run's last
+   *  multiple of 4 go through the same float32 formulas in JS. */
+  private simdStep(grads: Float32Array, lr: number, gradScale: number, stepSize: number, bc2Sqrt: number): void {
+    const { k, p: pChunk, g: gChunk, pPtr, gPtr } = this.kernel!;
+    const { beta1: b1, beta2: b2, eps, weightDecay } = this.opts;
+    const [scale, c1, fb2, c2, negStep, fBc2, fEps] = [gradScale, 1 - b1, b2, 1 - b2, -stepSize, bc2Sqrt, eps].map(f32) as [number, number, number, number, number, number, number];
+    const p = this.params, m = this.expAvg, v = this.expAvgSq;
+    for (const seg of this.segments) {
+      const keep = f32(seg.decay ? 1 - lr * weightDecay : 1);
+      for (let off = seg.begin; off < seg.end; off += CHUNK) {
+        const len = Math.min(CHUNK, seg.end - off);
+        const main = len & ~3;
+        pChunk.set(p.subarray(off, off + main));
+        gChunk.set(grads.subarray(off, off + main));
+        k.adamw(pPtr, gPtr, m.byteOffset + 4 * off, v.byteOffset + 4 * off, 4 * main, scale, c1, fb2, c2, keep, negStep, fBc2, fEps);
+        p.set(pChunk.subarray(0, main), off);
+        for (let i = off + main; i < off + len; i++) {
+          const g = f32(grads[i]! * scale);
+          const mi = f32(m[i]! + f32(c1 * f32(g - m[i]!)));
+          const vi = f32(f32(v[i]! * fb2) + f32(f32(c2 * g) * g));
+          m[i] = mi;
+          v[i] = vi;
+          p[i] = f32(f32(p[i]! * keep) + f32(negStep * f32(mi / f32(f32(f32(Math.sqrt(vi)) / fBc2) + fEps))));
+        }
+      }
+    }
+  }
+
+  /** 'simd' (the WebAssembly kernel) or 'js' (the fallback loop). */
+  get implementation(): 'simd' | 'js' {
+    return this.kernel ? 'simd' : 'js';
   }
 
   /** The live state (no copy): the moments are ParamStore-shaped, for checkpoints. */
@@ -95,4 +155,8 @@ export class AdamW {
     this.expAvgSq.set(state.expAvgSq);
     this.t = state.step;
   }
+}
+
+function align16(n: number): number {
+  return Math.ceil(n / 16) * 16;
 }
