@@ -10,6 +10,8 @@
 //       v ← v·β2 + (1-β2)·g·g (addcmul_); p ← p + (-stepSize)·(m / (√v / √bc2 + eps)) (addcdiv_)
 //   sumSquares(x, n) → Σ x², accumulated in float64 (two f64x2 lanes pairs)
 //   addInto(dst, src, n): dst ← dst + src (gradient accumulation; V8's scalar loop takes ~3 ns per float)
+//   keepMask(out, n, key, j0, t): n dropout keep-bytes (n a multiple of 16), bit-identical to
+//     runtime/dropout-masks.ts: h_j = fmix32(key + j·0x9e3779b9), out[2j] = (h_j & 0xffff) ≥ t, out[2j+1] = (h_j >>> 16) ≥ t
 
 const SIMD = 0xfd;
 const op = {
@@ -22,10 +24,27 @@ const op = {
   i8x16Shuffle: [SIMD, 0x0d],
   f32x4Sqrt: [SIMD, 0xe3, 0x01], f32x4Add: [SIMD, 0xe4, 0x01], f32x4Sub: [SIMD, 0xe5, 0x01],
   f32x4Mul: [SIMD, 0xe6, 0x01], f32x4Div: [SIMD, 0xe7, 0x01],
+  v128And: [SIMD, 0x4e], v128Xor: [SIMD, 0x51], i16x8Splat: [SIMD, 0x10], i32x4Splat: [SIMD, 0x11],
+  i32x4ShrU: [SIMD, 0xad, 0x01], i32x4Add: [SIMD, 0xae, 0x01], i32x4Mul: [SIMD, 0xb5, 0x01],
+  i16x8GeU: [SIMD, 0x36], i8x16NarrowI16x8U: [SIMD, 0x66],
   f64x2Add: [SIMD, 0xf0, 0x01], f64x2Mul: [SIMD, 0xf2, 0x01], f64x2PromoteLowF32x4: [SIMD, 0x5f],
 } as const;
 const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
 const memarg = [4, 0]; // align 2^4, offset 0
+
+/** Signed LEB128 (i32.const immediates). */
+function sleb(n: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const b = n & 0x7f;
+    n >>= 7;
+    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
 
 function uleb(n: number): number[] {
   const out: number[] = [];
@@ -108,19 +127,47 @@ function addIntoBody(): number[] {
   return [...vec([[1, I32]]), ...loop16(i, n, body), op.end];
 }
 
+function keepMaskBody(): number[] {
+  // params 0 out, 1 n(bytes), 2 key, 3 j0, 4 t (i32); locals 5 i (i32); 6 J (lane counters j..j+3),
+  // 7 C, 8 K, 9 M1, 10 M2, 11 T, 12 ONE, 13 FOUR, 14 A, 15 B (v128)
+  const [out, n, key, j0, t, i, J, C, K, M1, M2, T, ONE, FOUR, A, Bv] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const i32 = (v: number): number[] => [op.i32Const, ...sleb(v)];
+  const splat32 = (v: number[], local: number): number[] => [...v, ...op.i32x4Splat, ...set(local)];
+  const xorShr = (x: number, k: number): number[] => [...get(x), ...get(x), ...i32(k), ...op.i32x4ShrU, ...op.v128Xor, ...set(x)];
+  const mulBy = (x: number, m: number): number[] => [...get(x), ...get(m), ...op.i32x4Mul, ...set(x)];
+  // x = fmix32(K + J·C), then J += 4
+  const hash = (x: number): number[] => [
+    ...get(J), ...get(C), ...op.i32x4Mul, ...get(K), ...op.i32x4Add, ...set(x),
+    ...xorShr(x, 16), ...mulBy(x, M1), ...xorShr(x, 13), ...mulBy(x, M2), ...xorShr(x, 16),
+    ...get(J), ...get(FOUR), ...op.i32x4Add, ...set(J),
+  ];
+  // Each 32-bit hash as two u16 lanes (low half first = out[2j], out[2j+1]); compare, 0xffff → 1, narrow to bytes.
+  const keep = (x: number): number[] => [...get(x), ...get(T), ...op.i16x8GeU, ...get(ONE), ...op.v128And];
+  const body = [...hash(A), ...hash(Bv), ...at(out, i), ...keep(A), ...keep(Bv), ...op.i8x16NarrowI16x8U, ...op.v128Store, ...memarg];
+  const lanes = [
+    // J = [j0, j0+1, j0+2, j0+3]: splat j0, then add the constant [0,1,2,3]
+    ...get(j0), ...op.i32x4Splat, SIMD, 0x0c, ...[0, 1, 2, 3].flatMap((k) => [k, 0, 0, 0]), ...op.i32x4Add, ...set(J),
+    ...splat32(i32(0x9e3779b9 | 0), C), ...splat32(get(key), K), ...splat32(i32(0x85ebca6b | 0), M1), ...splat32(i32(0xc2b2ae35 | 0), M2),
+    ...splat32(i32(4), FOUR), ...get(t), ...op.i16x8Splat, ...set(T), ...i32(1), ...op.i16x8Splat, ...set(ONE),
+  ];
+  const locals = vec([[1, I32], [10, V128]]);
+  return [...locals, ...lanes, ...loop16(i, n, body), op.end];
+}
+
 function moduleBytes(pages: number): Uint8Array {
   const typeAdamw = [0x60, ...vec([...new Array<number[]>(5).fill([I32]), ...new Array<number[]>(8).fill([F32])]), ...vec([])];
   const typeSum = [0x60, ...vec([[I32], [I32]]), ...vec([[F64]])];
   const typeAdd = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])];
+  const typeMask = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32]]), ...vec([])];
   const name = (s: string): number[] => vec([...Buffer.from(s)].map((b) => [b]));
   const code = (body: number[]): number[] => [...uleb(body.length), ...body];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([typeAdamw, typeSum, typeAdd])),
-    ...section(3, vec([[0], [1], [2]])),
+    ...section(1, vec([typeAdamw, typeSum, typeAdd, typeMask])),
+    ...section(3, vec([[0], [1], [2], [3]])),
     ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([[...name('adamw'), 0x00, 0], [...name('sumSquares'), 0x00, 1], [...name('addInto'), 0x00, 2], [...name('memory'), 0x02, 0]])),
-    ...section(10, vec([code(adamwBody()), code(sumSquaresBody()), code(addIntoBody())])),
+    ...section(7, vec([[...name('adamw'), 0x00, 0], [...name('sumSquares'), 0x00, 1], [...name('addInto'), 0x00, 2], [...name('keepMask'), 0x00, 3], [...name('memory'), 0x02, 0]])),
+    ...section(10, vec([code(adamwBody()), code(sumSquaresBody()), code(addIntoBody()), code(keepMaskBody())])),
   ]);
 }
 
@@ -137,6 +184,7 @@ export interface SimdKernel {
   adamw(p: number, g: number, m: number, v: number, nBytes: number, gradScale: number, c1: number, b2: number, c2: number, keep: number, negStep: number, bc2Sqrt: number, eps: number): void;
   sumSquares(x: number, nBytes: number): number;
   addInto(dst: number, src: number, nBytes: number): void;
+  keepMask(out: number, nBytes: number, key: number, j0: number, threshold: number): void;
 }
 
 const PAGE = 65536;
@@ -154,7 +202,7 @@ export function createSimdKernel(bytes: number): SimdKernel | null {
   try {
     const instance = new wasmApi.Instance(new wasmApi.Module(wasm));
     const e = instance.exports as unknown as SimdKernel;
-    return { memory: e.memory, adamw: e.adamw, sumSquares: e.sumSquares, addInto: e.addInto };
+    return { memory: e.memory, adamw: e.adamw, sumSquares: e.sumSquares, addInto: e.addInto, keepMask: e.keepMask };
   } catch (err) {
     if (err instanceof RangeError) return null; // memory could not be reserved
     throw err;

@@ -23,6 +23,33 @@ describe('dropout masks', () => {
     expect(m.every((x) => x === 1)).toBe(true);
   });
 
+  it('draws bit-identical masks in the SIMD kernel and the scalar formula, for any length and ratio', () => {
+    // The formula, restated independently: h_j = fmix32(key + j·φ); byte 2j from the low 16 bits, 2j+1 from the high.
+    const fmix = (h: number): number => {
+      h ^= h >>> 16;
+      h = Math.imul(h, 0x85ebca6b);
+      h ^= h >>> 13;
+      h = Math.imul(h, 0xc2b2ae35);
+      return (h ^ (h >>> 16)) >>> 0;
+    };
+    const reference = (n: number, key: number, ratio: number): Uint8Array => {
+      const t = Math.round(ratio * 65536);
+      const out = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
+        const h = fmix((key + Math.imul(i >> 1, 0x9e3779b9)) >>> 0);
+        out[i] = ((i & 1 ? h >>> 16 : h & 0xffff) >= t) ? 1 : 0;
+      }
+      return out;
+    };
+    for (const n of [1, 15, 16, 17, 33, 65536, 65536 + 16 + 3, 200_001]) {
+      for (const [key, ratio] of [[dropoutKey(3, 9, 1, 2), 0.1], [0xffffffff, 0.5], [0, 1 / 65536], [0x80000000, 0.999]] as const) {
+        const got = new Uint8Array(n);
+        fillKeepMask(got, key, ratio);
+        expect(Buffer.from(got).equals(Buffer.from(reference(n, key, ratio)))).toBe(true);
+      }
+    }
+  });
+
   it('resolves symbolic site shapes', () => {
     expect(siteShape({ name: 'x', ratio: 0.1, shape: ['batch', 4, 'seq', 'seq'] }, 2, 3)).toEqual([2, 4, 3, 3]);
     expect(siteShape({ name: 'x', ratio: 0.1, shape: ['batch*seq', 8] }, 2, 3)).toEqual([6, 8]);
