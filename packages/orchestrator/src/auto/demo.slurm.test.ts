@@ -12,7 +12,7 @@ let cluster: Cluster;
 let root: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'bertfit-demo-slurm-'));
-  cluster = await startCluster('/tmp/bertfit-slurm-demo');
+  cluster = await startCluster('demo');
 }, 120_000);
 afterAll(async () => {
   await cluster?.stop();

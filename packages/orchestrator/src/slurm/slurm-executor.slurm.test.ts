@@ -17,7 +17,7 @@ let root: string;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'bertfit-slurm-'));
-  cluster = await startCluster('/tmp/bertfit-slurm-exec');
+  cluster = await startCluster('exec');
 }, 120_000);
 afterAll(async () => {
   await cluster?.stop();

@@ -13,7 +13,7 @@ let cluster: Cluster;
 let root: string;
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'bertfit-orch-slurm-'));
-  cluster = await startCluster('/tmp/bertfit-slurm-orch');
+  cluster = await startCluster('orch');
 }, 120_000);
 afterAll(async () => {
   await cluster?.stop();
