@@ -1,3 +1,4 @@
+import { bestCheckpointText } from './best-checkpoint-path.js';
 import { rotateCheckpoints } from './checkpoint-index.js';
 import { writeTrainingCheckpoint } from './checkpoint-files.js';
 import { writeCheckpoint } from './checkpoint-writer.js';
@@ -11,7 +12,7 @@ export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: bool
     ...s.trainerState,
     global_step: s.step,
     epoch: s.epoch + s.batchInEpoch / ctx.prep.microBatchesPerEpoch,
-    best_model_checkpoint: s.bestCheckpoint,
+    best_model_checkpoint: s.bestCheckpoint === null ? null : bestCheckpointText(ctx.runDir, s.bestCheckpoint),
   };
   const rng = {
     format: 'bertfit-rng/1' as const,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { train } from './trainer.js';
 import { readMetricsLog } from './metrics-log.js';
@@ -41,7 +41,8 @@ describe('train', () => {
     const hf = JSON.parse(readFileSync(join(r.runDir, 'best', 'config.json'), 'utf8'));
     expect(hf).toMatchObject({ model_type: 'bert', architectures: ['BertForSequenceClassification'], id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } });
     const state = JSON.parse(readFileSync(join(r.runDir, 'checkpoint-20', 'trainer_state.json'), 'utf8'));
-    expect(state).toMatchObject({ global_step: 20, best_model_checkpoint: r.bestCheckpoint, logging_steps: 5, eval_steps: 10 });
+    // stored relative to the run dir's parent (HF's <output_dir>/checkpoint-N text), so a moved run still finds it
+    expect(state).toMatchObject({ global_step: 20, best_model_checkpoint: `demo/${basename(r.bestCheckpoint!)}`, logging_steps: 5, eval_steps: 10 });
     expect(readdirSync(join(r.runDir, 'report'))).toContain('summary.md');
     // the loss went down on this learnable data
     const losses = events.flatMap((e) => (e.type === 'train' ? [e.loss] : []));

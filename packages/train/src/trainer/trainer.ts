@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
+import { abandonNewerCheckpoints } from './abandon.js';
+import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
 import { readTrainingCheckpoint } from './checkpoint-files.js';
 import { checkComplete, latestCheckpoint } from './checkpoint-index.js';
@@ -14,7 +16,7 @@ import { writeReport } from './report/write-report.js';
 import { prepareRunDir, RUN_CONFIG_FILE } from './run-dir.js';
 import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { installStopSignal, type StopSignal } from './stop-signal.js';
-import { earlyStoppingFromTrainerState, newTrainerState, readJson, writeTrainerState } from './trainer-state.js';
+import { earlyStoppingFromTrainerState, newTrainerState, readJson, writeTrainerState, type TrainerState } from './trainer-state.js';
 import { trainLoop } from './loop.js';
 
 export interface TrainOptions {
@@ -43,18 +45,30 @@ export interface TrainResult {
   trainSamplesPerSecond: number;
 }
 
-async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<string> {
+async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<{ dir: string; step: number }> {
   if (resume !== 'latest') {
     const dir = resolve(resume);
     const step = /^checkpoint-(\d+)$/.exec(basename(dir))?.[1];
     if (step === undefined) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder or "latest"`);
     const complete = await checkComplete(dir, Number(step));
     if (complete.kind !== 'complete') throw new BertfitError(`--resume ${resume}: ${dir} is not a complete checkpoint (${complete.reason})`);
-    return dir;
+    return { dir, step: Number(step) };
   }
   const latest = await latestCheckpoint(runDir, { onWarning: log });
   if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no complete checkpoint to resume from`);
-  return latest.dir;
+  return { dir: latest.dir, step: latest.step };
+}
+
+/** The resumed state's best checkpoint, found relative to the run dir it was read from (the run may have moved). */
+async function resumedBest(state: TrainerState, from: string, runDir: string, log: (l: string) => void): Promise<string | null> {
+  if (state.best_model_checkpoint === null) return null;
+  try {
+    return await resolveBestCheckpoint(state.best_model_checkpoint, { stateDir: from, runDir });
+  } catch (err) {
+    // Training can go on; only best/ suffers, and only if no later evaluation beats the lost one.
+    log(`warning: ${errorMessage(err)}; best/ will be published only if a later evaluation beats best_metric ${state.best_metric}`);
+    return null;
+  }
 }
 
 /** What decides the trajectory; threads and devices may change between a run and its resume. */
@@ -104,13 +118,18 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
     lossesSinceLog: [],
   };
   if (resuming) {
-    const from = await resumePoint(runDir, opts.resume!, log);
+    const { dir: from, step: fromStep } = await resumePoint(runDir, opts.resume!, log);
     const saved = await readTrainingCheckpoint(from, prep.store, optimizer);
     if (saved.rng.seed !== config.seed) throw new BertfitError(`cannot resume from ${from}: it was trained with seed ${saved.rng.seed}, the config says ${config.seed}`);
+    // Only once the checkpoint is known to fit: a failed resume moves nothing.
+    const abandoned = await abandonNewerCheckpoints(runDir, from, fromStep);
+    if (abandoned.kind === 'moved') {
+      log(`resume: ${abandoned.moved.join(', ')} belong to the timeline after step ${fromStep} that this resume replaces; moved aside to ${abandoned.dir}`);
+    }
     Object.assign(state, {
       step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: saved.trainerState,
       earlyStopping: earlyStoppingFromTrainerState(saved.trainerState),
-      bestCheckpoint: saved.trainerState.best_model_checkpoint, lossesSinceLog: saved.lossWindow,
+      bestCheckpoint: await resumedBest(saved.trainerState, from, runDir, log), lossesSinceLog: saved.lossWindow,
     });
     log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
   }
@@ -137,7 +156,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
     type: 'end', step: state.step, epoch: state.epoch + state.batchInEpoch / prep.microBatchesPerEpoch, reason, wall_time_s: wallTimeS,
     train_samples_per_second: samples / wallTimeS, best_step: es.bestStep, best_metric: es.bestMetric,
   });
-  if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: state.bestCheckpoint });
+  if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: bestCheckpointText(runDir, state.bestCheckpoint) });
   await writeReport(runDir, { onWarning: log });
   await runtime.release();
   return {
