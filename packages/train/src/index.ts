@@ -50,6 +50,8 @@ export type { ProgressSnapshot, ProgressOptions, ProgressStream } from './traine
 export { installStopSignal } from './trainer/stop-signal.js';
 export type { StopSignal, StopReason, StopSignalOptions, SignalSource } from './trainer/stop-signal.js';
 export { prepareRunDir, RUN_CONFIG_FILE } from './trainer/run-dir.js';
+export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type ResolveBestOptions } from './trainer/best-checkpoint-path.js';
+export { abandonNewerCheckpoints, ABANDONED_DIR, type AbandonResult } from './trainer/abandon.js';
 export type { PrepareRunDirOptions, PreparedRunDir } from './trainer/run-dir.js';
 export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
