@@ -7,34 +7,99 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
+const os = require('node:os');
 const { spawn } = require('node:child_process');
+
+// Exit status of a runner that found its job folder claimed by another live runner (EX_TEMPFAIL);
+// src/jobs/job-claim.ts's DUPLICATE_RUNNER_EXIT is the same number.
+const DUPLICATE_EXIT = 75;
 
 // The same steps as src/atomic.ts's writeFileAtomic (CommonJS, so it cannot import it): the tmp
 // file and the folder are fsynced, so started.json/exit.json are never empty after a power loss.
 function writeJsonAtomic(file, value) {
   const tmp = `${file}.tmp-${process.pid}`;
-  const fd = fs.openSync(tmp, 'w');
+  writeJsonAtomicTo(tmp, value);
+  fs.renameSync(tmp, file);
+  fsyncDir(path.dirname(file));
+}
+
+function writeJsonAtomicTo(file, value) {
+  const fd = fs.openSync(file, 'w');
   try {
     fs.writeFileSync(fd, `${JSON.stringify(value, null, 2)}\n`);
     fs.fsyncSync(fd);
   } finally {
     fs.closeSync(fd);
   }
-  fs.renameSync(tmp, file);
-  const dir = fs.openSync(path.dirname(file), 'r');
+}
+
+function fsyncDir(dir) {
+  const fd = fs.openSync(dir, 'r');
   try {
-    fs.fsyncSync(dir);
+    fs.fsyncSync(fd);
   } finally {
-    fs.closeSync(dir);
+    fs.closeSync(fd);
+  }
+}
+
+function procStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null;
   }
 }
 
 function procStart(pid) {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
+  return procStat(pid)?.[19] ?? null;
+}
+
+// As src/jobs/process-alive.ts's isSameProcessAlive: a zombie or a reused pid is not the holder.
+function isSameProcessAlive(pid, recordedStart) {
+  const stat = procStat(pid);
+  if (stat === null || stat[0] === 'Z') return false;
+  return recordedStart === null || stat[19] === recordedStart;
+}
+
+/**
+ * Takes the job folder for this runner, so that at most one runner ever works in it. Claims are
+ * `claim-<generation>.json` files that appear whole (written to a tmp file, then link()ed, which
+ * fails if the name exists) and are never deleted: the highest generation is the current claim.
+ * A live holder makes this runner a duplicate; a dead one (pid gone, or reused: /proc start time)
+ * is superseded by the next generation, which only one runner can create.
+ */
+function claimJobDir(jobDir) {
+  const me = { pid: process.pid, procStart: procStart(process.pid), host: os.hostname(), slurmJobId: process.env.SLURM_JOB_ID ?? null };
+  for (;;) {
+    let top = -1;
+    for (const name of fs.readdirSync(jobDir)) {
+      const m = /^claim-(\d+)\.json$/.exec(name);
+      if (m && Number(m[1]) > top) top = Number(m[1]);
+    }
+    if (top >= 0) {
+      const file = path.join(jobDir, `claim-${top}.json`);
+      let holder;
+      try {
+        holder = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (e) {
+        throw new Error(`cannot read the claim ${file}: ${e.message}`);
+      }
+      // Another machine's processes cannot be checked from here: its claim is taken as live.
+      if (holder.host !== me.host || isSameProcessAlive(holder.pid, holder.procStart)) return { held: true, holder, file };
+    }
+    const tmp = path.join(jobDir, `.claim.tmp-${process.pid}`);
+    writeJsonAtomicTo(tmp, { ...me, generation: top + 1, claimedAt: new Date().toISOString() });
+    try {
+      fs.linkSync(tmp, path.join(jobDir, `claim-${top + 1}.json`));
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      continue; // another runner took this generation first: look again
+    } finally {
+      fs.rmSync(tmp, { force: true });
+    }
+    fsyncDir(jobDir);
+    return { held: false };
   }
 }
 
@@ -51,7 +116,31 @@ if (!spec || !Array.isArray(spec.argv) || spec.argv.length === 0) {
   process.exit(2);
 }
 
+// Test hook (documented in the README): holds this runner between its spawn and its claim until
+// the named file exists (at most 2 minutes), as a slow start would, so tests can kill the
+// orchestrator inside that window.
+const gate = process.env.BERTFIT_JOB_RUNNER_START_GATE;
+if (gate) {
+  process.stdout.write(`job-runner: pid ${process.pid} waits for ${gate} before claiming ${spec.jobDir} (BERTFIT_JOB_RUNNER_START_GATE)\n`);
+  const nap = new Int32Array(new SharedArrayBuffer(4));
+  for (const end = Date.now() + 120_000; !fs.existsSync(gate) && Date.now() < end; ) Atomics.wait(nap, 0, 0, 20);
+}
+
 fs.mkdirSync(spec.jobDir, { recursive: true });
+let claim;
+try {
+  claim = claimJobDir(spec.jobDir);
+} catch (e) {
+  process.stderr.write(`job-runner: claiming ${spec.jobDir} failed: ${e.message}\n`);
+  process.exit(2);
+}
+if (claim.held) {
+  // Started twice for one job (e.g. resubmitted by an orchestrator restarted while this job's
+  // first runner was starting): leave the job, its records and logs to the holder.
+  const h = claim.holder;
+  process.stderr.write(`job-runner: ${spec.jobDir} is already claimed by runner pid ${h.pid} on ${h.host} (${path.basename(claim.file)}, since ${h.claimedAt}); this duplicate (pid ${process.pid}) exits without touching the job\n`);
+  process.exit(DUPLICATE_EXIT);
+}
 writeJsonAtomic(path.join(spec.jobDir, 'started.json'), {
   pid: process.pid,
   procStart: procStart(process.pid),

@@ -8,6 +8,9 @@ export const jobFiles = {
   started: (jobDir: string) => join(jobDir, 'started.json'),
   exit: (jobDir: string) => join(jobDir, 'exit.json'),
   cancelled: (jobDir: string) => join(jobDir, 'cancelled.json'),
+  /** Local executor only: written before the runner is spawned (src/local/launch-intent.ts). */
+  launching: (jobDir: string) => join(jobDir, 'launching.json'),
+  runnerLog: (jobDir: string) => join(jobDir, 'runner.log'),
   stdout: (jobDir: string) => join(jobDir, 'stdout.log'),
   stderr: (jobDir: string) => join(jobDir, 'stderr.log'),
 };

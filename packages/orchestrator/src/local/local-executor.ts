@@ -1,19 +1,33 @@
 import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { execa } from 'execa';
 import { BertfitError } from '@bertfit/config';
-import { writeJsonAtomic } from '../atomic.js';
+import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
-import { jobFiles, readStarted, stateFromExitRecord } from '../jobs/job-files.js';
+import { readClaim, type ClaimRecord } from '../jobs/job-claim.js';
+import { jobFiles, stateFromExitRecord } from '../jobs/job-files.js';
 import { isTerminal, type JobState } from '../jobs/job-state.js';
-import { isSameProcessAlive } from '../jobs/process-alive.js';
+import { sleep } from '../jobs/poll.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
+import { readLaunchIntent, writeLaunchIntent } from './launch-intent.js';
 
 export interface LocalExecutorOptions {
   /** At most this many jobs run at once; the rest wait in submission order. */
   maxConcurrent: number;
   /** Seconds between SIGTERM and SIGKILL on cancel. */
   killGraceSeconds?: number;
+  /**
+   * Milliseconds `reattach` waits for the claim of a runner that a killed orchestrator was
+   * launching (launching.json, no claim yet) before it reports the job as never started (default
+   * 10 000). Resubmitting after that is still safe: the runner's claim admits one runner per folder.
+   */
+  claimWaitMs?: number;
+}
+
+/** A runner this executor spawned: its launch's claim is newer than `afterGeneration`. */
+interface Launched {
+  afterGeneration: number;
+  /** null while the runner process lives. */
+  runnerExit: { exitCode: number | null; signal: string | null } | null;
 }
 
 interface Queued {
@@ -31,6 +45,7 @@ export class LocalExecutor implements Executor {
   private readonly queue: Queued[] = [];
   /** Jobs holding a slot; `pid` is the runner's, known from spawn before started.json exists. */
   private readonly active = new Map<string, { handle: JobHandle; throttleKey: string | null; pid: number | null }>();
+  private readonly launched = new Map<string, Launched>();
   private readonly cancelledQueued = new Set<string>();
   private readonly neverSatisfied = new Set<string>();
   private readonly throttles = new Map<string, number>();
@@ -67,9 +82,8 @@ export class LocalExecutor implements Executor {
         this.cancelledQueued.add(h.id);
         continue;
       }
-      const started = readStarted(h.jobDir);
-      const spawned = this.active.get(h.id)?.pid ?? null;
-      const pid = started !== null && isSameProcessAlive(started.pid, started.procStart) ? started.pid : spawned;
+      const claim = readClaim(h.jobDir);
+      const pid = claim.kind === 'live' ? claim.claim.pid : (this.active.get(h.id)?.pid ?? null);
       if (pid === null || stateFromExitRecord(h.jobDir) !== null) continue;
       writeJsonAtomic(jobFiles.cancelled(h.jobDir), { cancelledAt: new Date().toISOString() });
       killGroup(pid, 'SIGTERM');
@@ -81,12 +95,26 @@ export class LocalExecutor implements Executor {
     }
   }
 
+  /**
+   * Finds the runner of a job submitted by an earlier (possibly killed) orchestrator through the
+   * folder's claim. A launch intent without a newer claim means a runner was being started when
+   * that orchestrator died: wait up to `claimWaitMs` for its claim rather than report "never
+   * started", which would make the caller start a second one.
+   */
   async reattach(spec: JobSpec): Promise<JobHandle | null> {
-    const started = readStarted(spec.jobDir);
-    if (started === null) return null;
-    const handle: JobHandle = { executor: 'local', id: `local-${started.pid}-${started.procStart ?? 'x'}`, jobDir: spec.jobDir };
-    if (isSameProcessAlive(started.pid, started.procStart)) this.active.set(handle.id, { handle, throttleKey: null, pid: started.pid });
-    return handle;
+    const deadline = Date.now() + (this.opts.claimWaitMs ?? 10_000);
+    for (;;) {
+      const intent = readLaunchIntent(spec.jobDir);
+      const claim = readClaim(spec.jobDir);
+      if (claim.kind !== 'none' && (intent === null || claim.claim.generation > intent.afterGeneration)) {
+        const handle = handleOf(claim.claim, spec.jobDir);
+        if (claim.kind === 'live') this.active.set(handle.id, { handle, throttleKey: null, pid: claim.claim.pid });
+        return handle;
+      }
+      // No intent: queued only in the dead orchestrator (or never submitted), so nothing ran.
+      if (intent === null || Date.now() >= deadline) return null;
+      await sleep(50);
+    }
   }
 
   async close(): Promise<void> {
@@ -96,13 +124,31 @@ export class LocalExecutor implements Executor {
   private enqueue(spec: JobSpec, throttleKey: string | null): JobHandle {
     if (spec.argv.length === 0) throw new BertfitError(`LocalExecutor.submit: job ${JSON.stringify(spec.name)} has an empty argv`);
     mkdirSync(spec.jobDir, { recursive: true });
+    const claim = readClaim(spec.jobDir);
+    if (claim.kind === 'live') return this.adopt(spec, claim.claim, throttleKey);
     // A job dir submitted into again (a re-submitted attempt) must not report the old run's
     // outcome: a stale exit.json/cancelled.json would read as COMPLETED/CANCELLED at once.
-    for (const file of [jobFiles.exit, jobFiles.cancelled, jobFiles.started]) rmSync(file(spec.jobDir), { force: true });
+    for (const file of [jobFiles.exit, jobFiles.cancelled, jobFiles.started, jobFiles.launching]) rmSync(file(spec.jobDir), { force: true });
     writeJsonAtomic(jobFiles.spec(spec.jobDir), spec);
     const handle: JobHandle = { executor: 'local', id: `local-q${process.pid}-${++this.counter}`, jobDir: spec.jobDir };
     this.queue.push({ handle, spec, throttleKey });
     this.pump();
+    return handle;
+  }
+
+  /**
+   * A live runner already holds the folder (e.g. the runner of a killed orchestrator, claimed after
+   * `reattach` gave up waiting): the same job is followed, never started twice; another job is refused.
+   */
+  private adopt(spec: JobSpec, claim: ClaimRecord, throttleKey: string | null): JobHandle {
+    const running = readJsonFile(jobFiles.spec(spec.jobDir)) as Partial<JobSpec> | null;
+    if (JSON.stringify(running?.argv) !== JSON.stringify(spec.argv) || running?.cwd !== spec.cwd) {
+      throw new BertfitError(
+        `LocalExecutor.submit: job folder ${spec.jobDir} is in use by runner pid ${claim.pid} (claim-${claim.generation}.json) running another command; cancel it or use another folder`,
+      );
+    }
+    const handle = handleOf(claim, spec.jobDir);
+    this.active.set(handle.id, { handle, throttleKey, pid: claim.pid });
     return handle;
   }
 
@@ -113,23 +159,27 @@ export class LocalExecutor implements Executor {
     if (queued) return { state: 'PENDING', reason: queued.spec.dependsOn ? 'Dependency' : 'Resources' };
     const fromExit = stateFromExitRecord(h.jobDir);
     if (fromExit) return fromExit;
-    const started = readStarted(h.jobDir);
-    const alive = started !== null && isSameProcessAlive(started.pid, started.procStart);
+    const claim = readClaim(h.jobDir);
+    const launched = this.launched.get(h.id);
+    // The claim of this job's runner; an older one is a previous submission's, left in a reused folder.
+    const ours = claim.kind !== 'none' && (launched === undefined || claim.claim.generation > launched.afterGeneration);
+    // A live claim is the job running, whichever runner took it (ours may have lost to another).
+    if (claim.kind === 'live') return { state: 'RUNNING' };
+    if (launched?.runnerExit === null && !ours) return { state: 'RUNNING' }; // spawned, claiming
     // Cancelled before the runner could write its exit record (e.g. before its handlers were up).
-    if (!alive && !this.active.has(h.id) && existsSync(jobFiles.cancelled(h.jobDir))) return { state: 'CANCELLED' };
-    if (started === null) {
-      // Launched by us a moment ago, runner not yet up; otherwise nothing says it ever ran.
-      if (this.active.has(h.id)) return { state: 'RUNNING' };
-      return { state: 'UNKNOWN', detail: `no started.json in ${h.jobDir}` };
+    if (existsSync(jobFiles.cancelled(h.jobDir))) return { state: 'CANCELLED' };
+    if (launched && !ours) {
+      const e = launched.runnerExit!;
+      return { state: 'FAILED', exitCode: e.exitCode ?? -1, signal: 0, reason: `job runner ended (${e.signal ?? `exit ${e.exitCode}`}) before claiming ${h.jobDir}; see ${jobFiles.runnerLog(h.jobDir)}` };
     }
-    if (alive) return { state: 'RUNNING' };
+    if (claim.kind === 'none') return { state: 'UNKNOWN', detail: `no runner has claimed ${h.jobDir}` };
     // The runner may have written exit.json between the two reads.
     return (
       stateFromExitRecord(h.jobDir) ?? {
         state: 'FAILED',
         exitCode: -1,
         signal: 9,
-        reason: `runner pid ${started.pid} is gone without an exit record (killed by SIGKILL?)`,
+        reason: `runner pid ${claim.claim.pid} is gone without an exit record (killed by SIGKILL?)`,
       }
     );
   }
@@ -173,7 +223,9 @@ export class LocalExecutor implements Executor {
   }
 
   private launch(q: Queued): void {
-    const log = openSync(join(q.spec.jobDir, 'runner.log'), 'a');
+    // Durable before the spawn: a successor of an orchestrator killed right after it waits for the claim.
+    const intent = writeLaunchIntent(q.spec.jobDir);
+    const log = openSync(jobFiles.runnerLog(q.spec.jobDir), 'a');
     const child = execa(process.execPath, [RUNNER_PATH, jobFiles.spec(q.spec.jobDir)], {
       cwd: q.spec.cwd,
       detached: true, // its own process group, so cancel reaches the runner and its job
@@ -187,11 +239,21 @@ export class LocalExecutor implements Executor {
     });
     closeSync(log);
     this.active.set(q.handle.id, { handle: q.handle, throttleKey: q.throttleKey, pid: child.pid ?? null });
-    void child.then(() => {
-      this.active.delete(q.handle.id);
+    const launched: Launched = { afterGeneration: intent.afterGeneration, runnerExit: null };
+    this.launched.set(q.handle.id, launched);
+    void child.then((r) => {
+      launched.runnerExit = { exitCode: r.exitCode ?? null, signal: r.signal ?? null };
+      // A duplicate runner exits at once; the job goes on under the claim holder, which keeps the slot.
+      const claim = readClaim(q.spec.jobDir);
+      if (claim.kind === 'live') this.active.set(q.handle.id, { handle: q.handle, throttleKey: q.throttleKey, pid: claim.claim.pid });
+      else this.active.delete(q.handle.id);
       this.pump();
     });
   }
+}
+
+function handleOf(claim: ClaimRecord, jobDir: string): JobHandle {
+  return { executor: 'local', id: `local-${claim.pid}-${claim.procStart ?? 'x'}`, jobDir };
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

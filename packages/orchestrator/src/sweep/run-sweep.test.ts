@@ -97,4 +97,42 @@ describe('runSweep with the local executor (toy trainer)', () => {
     expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1, 't0002/attempt-1': 1, 't0003/attempt-1': 1 });
     expect(JSON.parse(readFileSync(join(sweepDir, 'summary-out.json'), 'utf8')).best).toBe(3);
   }, 90_000);
+
+  it('a runner spawned just before the orchestrator is SIGKILLed is re-attached after the restart, never started twice', async () => {
+    // The race: the runner is spawned but has not claimed its job folder (no started.json yet) when
+    // the orchestrator dies; the restarted one must not start a second runner on the same folder.
+    // The runner's start-delay hook holds it in exactly that window while the test kills.
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const configFile = join(root, 'race-config.json');
+    writeFileSync(configFile, JSON.stringify(cfg));
+    const sweepDir = join(root, 'race');
+    const jobDirs = [0, 1].map((i) => join(sweepDir, 'trials', `t000${i}`, 'attempt-1', 'job'));
+    const runnerStarts = (dir: string): number => (existsSync(join(dir, 'runner.log')) ? readFileSync(join(dir, 'runner.log'), 'utf8').split('\n').filter((l) => l.includes('before claiming')).length : 0);
+    const gate = join(root, 'race-gate');
+    process.env.TOY_STEP_MS = '50';
+    process.env.BERTFIT_JOB_RUNNER_START_GATE = gate;
+    try {
+      const first = startSweepProcess(configFile, sweepDir);
+      await waitFor(() => jobDirs.every((d) => runnerStarts(d) === 1), 30_000, 'both runners spawned');
+      first.kill('SIGKILL');
+      await first;
+      // Inside the window: spawned, nothing claimed or started yet.
+      expect(jobDirs.map((d) => existsSync(join(d, 'started.json')))).toEqual([false, false]);
+      const second = startSweepProcess(configFile, sweepDir);
+      // Let the restarted orchestrator take the sweep and decide (a resubmission would spawn at
+      // once), then let the first runners go on.
+      await waitFor(() => readFileSync(join(sweepDir, 'orchestrator.lock'), { encoding: 'utf8', flag: 'a+' }).includes(`"pid":${second.pid}`), 30_000, 'the restarted orchestrator');
+      await new Promise((r) => setTimeout(r, 1000));
+      writeFileSync(gate, '');
+      const done = await second;
+      expect(done.exitCode).toBe(0);
+      expect(done.all).toContain('sweep trial 0: re-attached');
+      expect(done.all).toContain('sweep trial 1: re-attached');
+    } finally {
+      delete process.env.BERTFIT_JOB_RUNNER_START_GATE;
+    }
+    expect(ledgerRecords(sweepDir).map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1]]);
+    expect(jobDirs.map(runnerStarts)).toEqual([1, 1]);
+    expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1 });
+  }, 60_000);
 });

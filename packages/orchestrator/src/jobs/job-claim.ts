@@ -1,0 +1,72 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { BertfitError } from '@bertfit/config';
+import { readJsonFile } from '../atomic.js';
+import { isSameProcessAlive } from './process-alive.js';
+
+/**
+ * The job runner's claim on its job folder (bin/job-runner.cjs writes it): `claim-<generation>.json`
+ * files that appear whole (link() of a finished tmp file) and are never deleted; the highest
+ * generation is the current claim. At most one runner holds a folder: a second one finds the live
+ * holder and exits with DUPLICATE_RUNNER_EXIT without touching the job.
+ */
+export interface ClaimRecord {
+  generation: number;
+  pid: number;
+  /** /proc start time of the holder, so a reused pid is not taken for it. */
+  procStart: string | null;
+  host: string;
+  slurmJobId: string | null;
+  claimedAt: string;
+}
+
+export type ClaimState =
+  | { kind: 'none' }
+  | { kind: 'live'; claim: ClaimRecord }
+  /** The holder is gone; its exit.json says how it ended, if it got to write one. */
+  | { kind: 'stale'; claim: ClaimRecord };
+
+/** Exit status of a duplicate runner (EX_TEMPFAIL); the runner uses the same number. */
+export const DUPLICATE_RUNNER_EXIT = 75;
+
+export function claimFile(jobDir: string, generation: number): string {
+  return join(jobDir, `claim-${generation}.json`);
+}
+
+/** The current claim's generation, -1 when the folder holds none (or does not exist). */
+export function topClaimGeneration(jobDir: string): number {
+  if (!existsSync(jobDir)) return -1;
+  let top = -1;
+  for (const name of readdirSync(jobDir)) {
+    const m = /^claim-(\d+)\.json$/.exec(name);
+    if (m && Number(m[1]) > top) top = Number(m[1]);
+  }
+  return top;
+}
+
+/** The folder's current claim and whether its holder still runs; errors name a malformed claim file. */
+export function readClaim(jobDir: string): ClaimState {
+  const generation = topClaimGeneration(jobDir);
+  if (generation < 0) return { kind: 'none' };
+  const file = claimFile(jobDir, generation);
+  const raw = readJsonFile(file) as Partial<ClaimRecord> | null;
+  if (raw === null) return readClaim(jobDir); // cannot happen (claims are never deleted); re-read
+  if (typeof raw !== 'object' || typeof raw.pid !== 'number' || typeof raw.host !== 'string') {
+    throw new BertfitError(`job claim ${file}: expected {pid, procStart, host, …}, got ${JSON.stringify(raw)}`);
+  }
+  const claim: ClaimRecord = {
+    generation,
+    pid: raw.pid,
+    procStart: raw.procStart ?? null,
+    host: raw.host,
+    slurmJobId: raw.slurmJobId ?? null,
+    claimedAt: raw.claimedAt ?? '',
+  };
+  return isClaimHolderAlive(claim) ? { kind: 'live', claim } : { kind: 'stale', claim };
+}
+
+/** Whether the holder still runs; a claim from another machine cannot be checked and counts as live. */
+export function isClaimHolderAlive(claim: ClaimRecord): boolean {
+  return claim.host !== hostname() || isSameProcessAlive(claim.pid, claim.procStart);
+}
