@@ -3,6 +3,7 @@ export type { SlurmConfig } from './slurm/slurm-config.js';
 export { createExecutor } from './create-executor.js';
 export type { ArrayOptions, Executor, JobHandle, JobResources, JobSpec } from './jobs/executor.js';
 export { describeState, fromSlurmState, isTerminal, type JobState, type JobStateName } from './jobs/job-state.js';
+export { DUPLICATE_RUNNER_EXIT, isClaimHolderAlive, readClaim, topClaimGeneration, type ClaimRecord, type ClaimState } from './jobs/job-claim.js';
 export { waitForJobs, DEFAULT_POLL, type PollOptions } from './jobs/poll.js';
 export { bertfitCommands, type JobCommands } from './jobs/commands.js';
 export { readInferResult, readTrainResult, type InferResult, type TrainResult } from './jobs/result-files.js';

@@ -51,7 +51,7 @@ export function readClaim(jobDir: string): ClaimState {
   if (generation < 0) return { kind: 'none' };
   const file = claimFile(jobDir, generation);
   const raw = readJsonFile(file) as Partial<ClaimRecord> | null;
-  if (raw === null) return readClaim(jobDir); // cannot happen (claims are never deleted); re-read
+  if (raw === null) return readClaim(jobDir); // removed by hand between the listing and the read: look again
   if (typeof raw !== 'object' || typeof raw.pid !== 'number' || typeof raw.host !== 'string') {
     throw new BertfitError(`job claim ${file}: expected {pid, procStart, host, …}, got ${JSON.stringify(raw)}`);
   }
