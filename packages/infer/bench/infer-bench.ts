@@ -1,11 +1,11 @@
 // `nx run infer:bench`: inference throughput of bertfit (fp32, int8), transformers.js' pipeline on the
 // exported model, and the PyTorch reference, for bert-base and bert-mini (random init), on the real
 // train split's first 3,534 texts (the demo test set without ../shared), all in one invocation.
-// Options: --models base,mini  --rows N  --batch-size 64  --skip-torch  --skip-tjs
+// Options: --models base,mini  --rows N  --batch-size 64  --skip-torch  --skip-tjs  --skip-single (the 1-session row)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import { sharedDir } from '@bertfit/config';
@@ -52,9 +52,9 @@ async function randomCheckpoint(size: keyof typeof SIZES, tokenizer: BertTokeniz
 }
 
 /** Model time only (tokenization timed apart: the PyTorch reference times pre-tokenized batches). */
-async function bertfit(dir: string, precision: Precision, examples: Example[], batchSize: number): Promise<{ seconds: number; tokenizeSeconds: number; predictions: number[] }> {
+async function bertfit(dir: string, precision: Precision, examples: Example[], batchSize: number, workers?: number): Promise<{ seconds: number; tokenizeSeconds: number; predictions: number[] }> {
   const ckpt = await loadCheckpoint(dir);
-  const clf = await Classifier.create(modelBytes(ckpt, precision), 3, ckpt.config.padTokenId);
+  const clf = await Classifier.create(modelBytes(ckpt, precision), 3, ckpt.config.padTokenId, workers === undefined ? {} : { workers });
   await clf.predict(ckpt.tokenizer.encode(examples.slice(0, 8).map((e) => e.text), { maxLength: MAX_LENGTH }).inputIds, { batchSize }); // warm-up
   const t0 = performance.now();
   const { inputIds } = ckpt.tokenizer.encode(examples.map((e) => e.text), { maxLength: MAX_LENGTH });
@@ -117,6 +117,11 @@ async function main(): Promise<void> {
     const fp32 = await bertfit(dir, 'fp32', examples, batchSize);
     results.push(row('bertfit fp32', size, examples.length, fp32.seconds, { accuracy: accuracy(fp32.predictions) }));
     results.push(row('bertfit fp32 incl. tokenization', size, examples.length, fp32.seconds + fp32.tokenizeSeconds));
+    if (!flag('skip-single')) {
+      // The pre-pool setup, for comparison: one in-process session, ORT's threads splitting every op.
+      const single = await bertfit(dir, 'fp32', examples, batchSize, 1);
+      results.push(row(`bertfit fp32, 1 in-process session × ${availableParallelism()} threads`, size, examples.length, single.seconds));
+    }
     const int8 = await bertfit(dir, 'int8', examples, batchSize);
     const agree = int8.predictions.filter((p, i) => p === fp32.predictions[i]).length / examples.length;
     results.push(row('bertfit int8', size, examples.length, int8.seconds, { accuracy: accuracy(int8.predictions), agreeWithFp32: agree }));

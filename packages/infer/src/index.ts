@@ -6,6 +6,7 @@ export { inferMetrics, toResult, type InferMetrics, type InferResult } from './r
 export { predictionRows, writeOutputs, type PredictionRow } from './report/write-outputs.js';
 export { progressBar, type Progress } from './report/progress-bar.js';
 export { Classifier, softmaxRows, type PredictOptions, type SessionSettings } from './runtime/classifier.js';
-export { lengthBatches, batchFeeds, type LengthBatch } from './runtime/length-batches.js';
+export { lengthBatches, batchInputs, type LengthBatch } from './runtime/length-batches.js';
+export type { BatchInputs } from './runtime/batch-scorer.js';
 export { modelBytes, PRECISIONS, type Precision } from './runtime/model-bytes.js';
 export { runInfer, recipeLines, type InferOptions, type InferRun } from './run-infer.js';

@@ -19,7 +19,9 @@ export interface InferOptions {
   precision?: Precision;
   /** Default config.infer.batchSize. */
   batchSize?: number;
+  /** CPU threads in all, and sessions scoring batches in parallel (see Classifier's SessionSettings). */
   threads?: number;
+  workers?: number;
   /** Also write the orchestrator's result object here. */
   resultFile?: string;
   /** Receives the three recipe lines (omit to print nothing). */
@@ -52,7 +54,10 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
     throw new BertfitError(`infer: data.maxLength ${maxLength} exceeds the model's max_position_embeddings ${cfg.maxPositionEmbeddings} (${ckpt.dir}/config.json)`);
   }
   const { examples } = await loadInferExamples(opts.input, opts.config, cfg.id2label);
-  const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), cfg.numLabels, cfg.padTokenId, { threads: opts.threads });
+  const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), cfg.numLabels, cfg.padTokenId, {
+    ...(opts.threads === undefined ? {} : { threads: opts.threads }),
+    ...(opts.workers === undefined ? {} : { workers: opts.workers }),
+  });
   const bar = opts.progress ? progressBar(opts.progress) : null;
   let logits: Float32Array;
   const t0 = performance.now();

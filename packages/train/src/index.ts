@@ -25,7 +25,7 @@ export { gradients, GRAD_RULE_LIST } from './autodiff/index.js';
 export type { GradientRequest, GradRule, GradContext } from './autodiff/index.js';
 export { parseDevice, formatDevice } from './runtime/device.js';
 export type { Device } from './runtime/device.js';
-export { createSession, createSessionFromBytes } from './runtime/session.js';
+export { createSession, createSessionFromBytes, ortSessionOptions, sessionCreateError } from './runtime/session.js';
 export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
 export { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from './models/bert-graph.js';
 export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models/bert-graph.js';

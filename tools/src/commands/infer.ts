@@ -16,6 +16,7 @@ interface InferArgs extends ConfigArgs {
   precision: Precision;
   batchSize?: number;
   threads?: number;
+  workers?: number;
 }
 
 /**
@@ -41,7 +42,8 @@ export function inferCommand(io: Output) {
         .option('result', { type: 'string', describe: 'also write {accuracy, f1_macro, ..., samplesPerSecond} to this file' })
         .option('precision', { type: 'string', choices: PRECISIONS, default: 'fp32' as Precision, describe: 'fp32, or int8 MatMul weights' })
         .option('batch-size', { type: 'number', describe: 'rows per batch (default infer.batchSize)' })
-        .option('threads', { type: 'number', describe: 'onnxruntime intra-op threads (default: one per core)' })
+        .option('threads', { type: 'number', describe: 'CPU threads in all (default: one per core)' })
+        .option('workers', { type: 'number', describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4); 1 = in-process)' })
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
       const config = configFrom({ ...args, config: args.config ?? runConfigFile(args.checkpoint) });
@@ -56,6 +58,7 @@ export function inferCommand(io: Output) {
         ...(args.result === undefined ? {} : { resultFile: args.result }),
         ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
         ...(args.threads === undefined ? {} : { threads: args.threads }),
+        ...(args.workers === undefined ? {} : { workers: args.workers }),
         precision: args.precision,
         ...(args.json ? {} : { log: (line: string) => io.out(line) }),
         progress: process.stderr,

@@ -67,4 +67,35 @@ describe('Classifier', () => {
     await clf.release();
     await rm(dir, { recursive: true });
   });
+
+  it('scores batches in worker threads exactly as one in-process session, results in input order', async () => {
+    const batch = JSON.parse(await readFile(join(PARITY_DIR, 'batch.json'), 'utf8')) as Batch;
+    const expected = JSON.parse(await readFile(join(PARITY_DIR, 'expected.json'), 'utf8')) as Expected;
+    const dir = await parityCheckpoint();
+    const bytes = modelBytes(await loadCheckpoint(dir), 'fp32');
+    // Every row several times, with varied lengths, so batches of 2 spread over 3 workers out of order.
+    const ids = unpad(batch.input_ids, batch.attention_mask);
+    const many = Array.from({ length: 5 }, () => ids).flat();
+    const typeIds = Array.from({ length: 5 }, () => unpad(batch.token_type_ids, batch.attention_mask)).flat();
+    const pool = await Classifier.create(bytes, 3, 0, { threads: 3, workers: 3 });
+    const seen: number[] = [];
+    const got = await pool.predict(many, { batchSize: 2, typeIds, onProgress: (d) => seen.push(d) });
+    await pool.release();
+    const single = await Classifier.create(bytes, 3, 0, { threads: 1, workers: 1 });
+    const want = await single.predict(many, { batchSize: 2, typeIds });
+    await single.release();
+    expect(Array.from(got)).toEqual(Array.from(want));
+    expect(seen.at(-1)).toBe(many.length);
+    expected.logits.flat().forEach((v, i) => expect(Math.abs(got[i]! - v)).toBeLessThan(1e-5));
+    await rm(dir, { recursive: true });
+  });
+
+  it('fails clearly when the worker sessions cannot open the model, and rejects bad thread counts', async () => {
+    await expect(Classifier.create(new Uint8Array([1, 2, 3]), 3, 0, { threads: 2, workers: 2 })).rejects.toThrow(
+      /^creating an onnxruntime session for the classifier model on cpu failed: /,
+    );
+    await expect(Classifier.create(new Uint8Array([1, 2, 3]), 3, 0, { threads: 2, workers: 0 })).rejects.toThrow(
+      'Classifier: workers must be a positive integer, got 0',
+    );
+  });
 });

@@ -1,13 +1,19 @@
 // An onnxruntime session over a BERT classifier's ONNX bytes, scoring tokenized texts in
 // length-sorted batches and returning logits in input order.
+import { availableParallelism } from 'node:os';
 import { BertfitError } from '@bertfit/config';
-import type * as ort from 'onnxruntime-node';
-import { argmaxRows, createSessionFromBytes } from '@bertfit/train';
-import { batchFeeds, lengthBatches } from './length-batches.js';
+import { argmaxRows } from '@bertfit/train';
+import { SessionScorer, WorkerPoolScorer, type BatchScorer } from './batch-scorer.js';
+import { batchInputs, lengthBatches } from './length-batches.js';
 
 export interface SessionSettings {
-  /** Intra-op threads; ORT's default (one per core) when omitted. */
+  /** CPU threads in all (default: one per core). */
   threads?: number;
+  /**
+   * Sessions scoring batches in parallel, each in a worker thread with threads/workers intra-op threads
+   * (default min(threads, 4): each session holds its own copy of the weights). 1 = one in-process session.
+   */
+  workers?: number;
 }
 
 export interface PredictOptions {
@@ -20,18 +26,23 @@ export interface PredictOptions {
 
 export class Classifier {
   private constructor(
-    private readonly session: ort.InferenceSession,
+    private readonly scorer: BatchScorer,
     readonly numLabels: number,
     readonly padTokenId: number,
   ) {}
 
   /** Graph optimizations 'all', spinning off: train's session settings, so both score alike. */
   static async create(bytes: Uint8Array, numLabels: number, padTokenId: number, settings: SessionSettings = {}): Promise<Classifier> {
-    const session = await createSessionFromBytes(bytes, 'the classifier model', {
-      device: { kind: 'cpu' },
-      ...(settings.threads === undefined ? {} : { threads: settings.threads }),
-    });
-    return new Classifier(session, numLabels, padTokenId);
+    const threads = settings.threads ?? availableParallelism();
+    const workers = settings.workers ?? Math.min(threads, 4);
+    for (const [key, v] of [['threads', threads], ['workers', workers]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new BertfitError(`Classifier: ${key} must be a positive integer, got ${v}`);
+    }
+    const what = 'the classifier model';
+    const scorer = workers === 1
+      ? await SessionScorer.create(bytes, what, settings.threads)
+      : await WorkerPoolScorer.create(bytes, what, workers, Math.max(1, Math.floor(threads / workers)));
+    return new Classifier(scorer, numLabels, padTokenId);
   }
 
   /** Logits [ids.length × numLabels], row i for ids[i]. */
@@ -39,21 +50,36 @@ export class Classifier {
     if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new BertfitError(`predict: batchSize must be a positive integer, got ${opts.batchSize}`);
     const C = this.numLabels;
     const out = new Float32Array(ids.length * C);
+    const batches = lengthBatches(ids.map((s) => s.length), opts.batchSize);
+    let next = 0;
     let done = 0;
-    for (const batch of lengthBatches(ids.map((s) => s.length), opts.batchSize)) {
-      const result = await this.session.run(batchFeeds(ids, batch, this.padTokenId, opts.typeIds));
-      const logits = result.logits;
-      if (!logits) throw new BertfitError(`predict: the model has no 'logits' output (outputs: ${this.session.outputNames.join(', ')})`);
-      const data = logits.data as Float32Array;
-      batch.rows.forEach((row, r) => out.set(data.subarray(r * C, (r + 1) * C), row * C));
-      done += batch.rows.length;
-      opts.onProgress?.(done, ids.length);
-    }
+    let failed = false;
+    // One lane per batch the scorer can take at once; each lane takes the next batch when its own is done.
+    const lane = async (): Promise<void> => {
+      while (next < batches.length && !failed) {
+        const batch = batches[next++]!;
+        let logits: Float32Array;
+        try {
+          logits = await this.scorer.score(batchInputs(ids, batch, this.padTokenId, opts.typeIds));
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+        if (logits.length !== batch.rows.length * C) {
+          failed = true;
+          throw new BertfitError(`predict: the model returned ${logits.length} logits for ${batch.rows.length} rows, expected ${C} per row`);
+        }
+        batch.rows.forEach((row, r) => out.set(logits.subarray(r * C, (r + 1) * C), row * C));
+        done += batch.rows.length;
+        opts.onProgress?.(done, ids.length);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.scorer.concurrency, batches.length) }, lane));
     return out;
   }
 
   async release(): Promise<void> {
-    await this.session.release();
+    await this.scorer.release();
   }
 }
 

@@ -1,6 +1,6 @@
 // Batches of similar length: sort by token count, cut into batches, pad each only to its own longest
 // row (dynamic padding). `rows` keeps each batch's original indices so results go back in input order.
-import * as ort from 'onnxruntime-node';
+import type { BatchInputs } from './batch-scorer.js';
 
 export interface LengthBatch {
   /** Original indices of the rows, in batch order. */
@@ -24,12 +24,12 @@ export function lengthBatches(lengths: readonly number[], batchSize: number): Le
  * int64 input_ids / attention_mask / token_type_ids [rows, length] for one batch; token types are 0
  * (single sequences) unless `typeIds` gives them per token.
  */
-export function batchFeeds(
+export function batchInputs(
   ids: readonly (readonly number[])[],
   batch: LengthBatch,
   padId: number,
   typeIds?: readonly (readonly number[])[],
-): Record<string, ort.Tensor> {
+): BatchInputs {
   const n = batch.rows.length;
   const L = batch.length;
   const inputIds = new BigInt64Array(n * L).fill(BigInt(padId));
@@ -44,9 +44,5 @@ export function batchFeeds(
       if (ty) types[r * L + t] = BigInt(ty[t]!);
     }
   });
-  return {
-    input_ids: new ort.Tensor('int64', inputIds, [n, L]),
-    attention_mask: new ort.Tensor('int64', mask, [n, L]),
-    token_type_ids: new ort.Tensor('int64', types, [n, L]),
-  };
+  return { dims: [n, L], inputs: { input_ids: inputIds, attention_mask: mask, token_type_ids: types } };
 }

@@ -30,9 +30,9 @@ export async function createSession(g: Graph, opts: SessionOptions): Promise<ort
   return createSessionFromBytes(toOnnxBytes(g), `graph '${g.name}'`, opts);
 }
 
-/** Opens ONNX model bytes (ours, quantized, or any exported model); `what` names it in errors. */
-export async function createSessionFromBytes(bytes: Uint8Array, what: string, opts: SessionOptions): Promise<ort.InferenceSession> {
-  const o: ort.InferenceSession.SessionOptions = {
+/** onnxruntime's session options for `opts` (plain data: worker threads receive them as they are). */
+export function ortSessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions {
+  return {
     executionProviders: [opts.device.kind === 'cpu' ? 'cpu' : { name: 'cuda', deviceId: opts.device.index }],
     graphOptimizationLevel: opts.optimization ?? 'all',
     extra: { session: { 'intra_op.allow_spinning': opts.allowSpinning ? '1' : '0' } },
@@ -42,13 +42,19 @@ export async function createSessionFromBytes(bytes: Uint8Array, what: string, op
     ...(opts.memPattern === undefined ? {} : { enableMemPattern: opts.memPattern }),
     ...(opts.profilePrefix === undefined ? {} : { enableProfiling: true, profileFilePrefix: opts.profilePrefix }),
   };
+}
+
+/** The error for a session that could not be created (`what` names the model). */
+export function sessionCreateError(what: string, device: Device, err: unknown): BertfitError {
+  const hint = device.kind === 'cuda' ? ' (onnxruntime-node 1.30 ships no CUDA provider libraries; use device cpu)' : '';
+  return new BertfitError(`creating an onnxruntime session for ${what} on ${formatDevice(device)} failed${hint}: ${(err as Error).message ?? String(err)}`, { cause: err });
+}
+
+/** Opens ONNX model bytes (ours, quantized, or any exported model); `what` names it in errors. */
+export async function createSessionFromBytes(bytes: Uint8Array, what: string, opts: SessionOptions): Promise<ort.InferenceSession> {
   try {
-    return await ort.InferenceSession.create(bytes, o);
+    return await ort.InferenceSession.create(bytes, ortSessionOptions(opts));
   } catch (err) {
-    const where = formatDevice(opts.device);
-    const hint = opts.device.kind === 'cuda'
-      ? ' (onnxruntime-node 1.30 ships no CUDA provider libraries; use device cpu)'
-      : '';
-    throw new BertfitError(`creating an onnxruntime session for ${what} on ${where} failed${hint}: ${(err as Error).message}`, { cause: err });
+    throw sessionCreateError(what, opts.device, err);
   }
 }
