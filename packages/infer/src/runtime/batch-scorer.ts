@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { BertfitError } from '@bertfit/config';
-import { ortSessionOptions, sessionCreateError, type Device } from '@bertfit/train';
+import { createSessionFromBytes, ortSessionOptions, sessionCreateError, type Device } from '@bertfit/train';
 
 /** int64 input_ids / attention_mask / token_type_ids of one batch, [rows, length] each. */
 export interface BatchInputs {
@@ -28,11 +28,7 @@ export class SessionScorer implements BatchScorer {
   private constructor(private readonly session: ort.InferenceSession) {}
 
   static async create(bytes: Uint8Array, what: string, threads: number | undefined): Promise<SessionScorer> {
-    try {
-      return new SessionScorer(await ort.InferenceSession.create(bytes, ortSessionOptions({ device: CPU, ...(threads === undefined ? {} : { threads }) })));
-    } catch (err) {
-      throw sessionCreateError(what, CPU, err);
-    }
+    return new SessionScorer(await createSessionFromBytes(bytes, what, { device: CPU, ...(threads === undefined ? {} : { threads }) }));
   }
 
   async score(b: BatchInputs): Promise<Float32Array> {
@@ -71,21 +67,23 @@ export class WorkerPoolScorer implements BatchScorer {
       const m: Member = { worker, pending: new Map() };
       members.push(m);
       return new Promise<void>((resolve, reject) => {
-        worker.on('message', (r: Reply) => {
-          if (r.type === 'ready') return resolve();
-          const p = r.id === null ? undefined : m.pending.get(r.id);
-          if (r.type === 'failed' && r.id === null) return reject(sessionCreateError(what, CPU, new Error(r.message)));
-          if (!p) return;
-          m.pending.delete((r as { id: number }).id);
-          if (r.type === 'result') p.resolve(r.logits);
-          else p.reject(new BertfitError(`predict: scoring a batch with ${what} failed: ${r.message}`));
-        });
-        worker.on('error', (err) => {
-          const e = new BertfitError(`predict: a worker thread scoring ${what} crashed: ${err.message}`, { cause: err });
+        // Everything still waiting on this worker fails with `e` (and so does the pool's start).
+        const failAll = (e: Error): void => {
           reject(e);
           for (const p of m.pending.values()) p.reject(e);
           m.pending.clear();
+        };
+        worker.on('message', (r: Reply) => {
+          if (r.type === 'ready') return resolve();
+          if (r.id === null) return failAll(sessionCreateError(what, CPU, new Error((r as { message: string }).message)));
+          const p = m.pending.get(r.id);
+          m.pending.delete(r.id);
+          if (r.type === 'result') p?.resolve(r.logits);
+          else p?.reject(new BertfitError(`predict: scoring a batch with ${what} failed: ${r.message}`));
         });
+        worker.on('error', (err) => failAll(new BertfitError(`predict: a worker thread scoring ${what} crashed: ${err.message}`, { cause: err })));
+        // An exit without an error event (e.g. killed, or out of memory) must not leave batches waiting forever.
+        worker.on('exit', (code) => failAll(new BertfitError(`predict: the worker thread scoring ${what} exited (code ${code})`)));
       });
     });
     try {

@@ -27,6 +27,7 @@ async function main() {
       for (const [name, data] of Object.entries(m.inputs)) feeds[name] = new ort.Tensor('int64', data, m.dims);
       const out = await session.run(feeds);
       if (!out.logits) throw new Error(`the model has no 'logits' output (outputs: ${session.outputNames.join(', ')})`);
+      // A copy of its own (rows × labels floats) so its buffer can be transferred back.
       const logits = Float32Array.from(out.logits.data);
       parentPort.postMessage({ type: 'result', id: m.id, logits }, [logits.buffer]);
     } catch (err) {

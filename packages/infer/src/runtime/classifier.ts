@@ -58,15 +58,8 @@ export class Classifier {
     const lane = async (): Promise<void> => {
       while (next < batches.length && !failed) {
         const batch = batches[next++]!;
-        let logits: Float32Array;
-        try {
-          logits = await this.scorer.score(batchInputs(ids, batch, this.padTokenId, opts.typeIds));
-        } catch (err) {
-          failed = true;
-          throw err;
-        }
+        const logits = await this.scorer.score(batchInputs(ids, batch, this.padTokenId, opts.typeIds));
         if (logits.length !== batch.rows.length * C) {
-          failed = true;
           throw new BertfitError(`predict: the model returned ${logits.length} logits for ${batch.rows.length} rows, expected ${C} per row`);
         }
         batch.rows.forEach((row, r) => out.set(logits.subarray(r * C, (r + 1) * C), row * C));
@@ -74,7 +67,12 @@ export class Classifier {
         opts.onProgress?.(done, ids.length);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(this.scorer.concurrency, batches.length) }, lane));
+    // A failing lane stops the others from taking new batches.
+    const guarded = (): Promise<void> => lane().catch((err: unknown) => {
+      failed = true;
+      throw err;
+    });
+    await Promise.all(Array.from({ length: Math.min(this.scorer.concurrency, batches.length) }, guarded));
     return out;
   }
 

@@ -2,12 +2,12 @@
 // buffers of a ParamStore. Per-parameter decay comes from the specs (HF's no-decay group: biases and
 // LayerNorm weights). One pass per run of same-decay tensors; nothing is allocated per step.
 // The moments live in a WebAssembly SIMD kernel's memory and the update runs there in float32, as
-// torch's does (simd-kernel.ts); parameters and gradients pass through in L2-sized chunks. Models whose
+// torch's does (simd/simd-kernel.ts); parameters and gradients pass through in L2-sized chunks. Models whose
 // moments exceed wasm32's 4 GiB use the plain JS loop (float64 arithmetic, same formulas).
 import { BertfitError } from '@bertfit/config';
 import type { ParamStore } from '../runtime/param-store.js';
-import { createSimdKernel } from './simd-kernel.js';
-import type { SimdKernel } from './simd-kernel.js';
+import { createSimdKernel } from '../simd/simd-kernel.js';
+import type { SimdKernel } from '../simd/simd-kernel.js';
 
 /** Floats per chunk copied through the kernel (×2 arrays = 128 KiB: stays in L2). */
 const CHUNK = 16384;
@@ -42,7 +42,8 @@ export class AdamW {
   private readonly expAvgSq: Float32Array;
   private readonly segments: Segment[] = [];
   private t = 0;
-  private readonly kernel: { k: SimdKernel; p: Float32Array; g: Float32Array; pPtr: number; gPtr: number } | null;
+  /** The kernel and its two chunk buffers for parameters and gradients; null on the JS path. */
+  private readonly kernel: { k: SimdKernel; p: Float32Array; g: Float32Array } | null;
 
   /** `simd: false` forces the plain JS loop (tests and benches compare the two). */
   constructor(store: ParamStore, readonly opts: AdamWOptions, impl: { simd: boolean } = { simd: true }) {
@@ -57,8 +58,7 @@ export class AdamW {
     if (k) {
       this.expAvg = new Float32Array(k.memory.buffer, 0, n);
       this.expAvgSq = new Float32Array(k.memory.buffer, vBytes, n);
-      const gPtr = chunkPtr + 4 * CHUNK;
-      this.kernel = { k, p: new Float32Array(k.memory.buffer, chunkPtr, CHUNK), g: new Float32Array(k.memory.buffer, gPtr, CHUNK), pPtr: chunkPtr, gPtr };
+      this.kernel = { k, p: new Float32Array(k.memory.buffer, chunkPtr, CHUNK), g: new Float32Array(k.memory.buffer, chunkPtr + 4 * CHUNK, CHUNK) };
     } else {
       this.expAvg = new Float32Array(n);
       this.expAvgSq = new Float32Array(n);
@@ -82,15 +82,18 @@ export class AdamW {
     }
     if (!(lr >= 0) || !Number.isFinite(lr)) throw new BertfitError(`AdamW.step: learning rate is ${lr}, expected a finite number ≥ 0`);
     this.t += 1;
+    const stepSize = lr / (1 - this.opts.beta1 ** this.t);
+    const bc2Sqrt = Math.sqrt(1 - this.opts.beta2 ** this.t);
+    if (this.kernel) this.simdStep(grads, lr, gradScale, stepSize, bc2Sqrt);
+    else this.jsStep(grads, lr, gradScale, stepSize, bc2Sqrt);
+  }
+
+  /** The fallback: float64 arithmetic, one tight loop per run of same-decay tensors. */
+  private jsStep(grads: Float32Array, lr: number, gradScale: number, stepSize: number, bc2Sqrt: number): void {
     const { beta1: b1, beta2: b2, eps, weightDecay } = this.opts;
-    const stepSize = lr / (1 - b1 ** this.t);
-    const invBc2Sqrt = 1 / Math.sqrt(1 - b2 ** this.t);
     const c1 = 1 - b1;
     const c2 = 1 - b2;
-    if (this.kernel) {
-      this.simdStep(grads, lr, gradScale, stepSize, Math.sqrt(1 - b2 ** this.t));
-      return;
-    }
+    const invBc2Sqrt = 1 / bc2Sqrt;
     const p = this.params, m = this.expAvg, v = this.expAvgSq;
     for (const seg of this.segments) {
       const keep = seg.decay ? 1 - lr * weightDecay : 1;
@@ -108,7 +111,7 @@ export class AdamW {
   /** The kernel path: float32 scalars as torch rounds them; the 0–3 floats after each run's last
    *  multiple of 4 go through the same float32 formulas in JS. */
   private simdStep(grads: Float32Array, lr: number, gradScale: number, stepSize: number, bc2Sqrt: number): void {
-    const { k, p: pChunk, g: gChunk, pPtr, gPtr } = this.kernel!;
+    const { k, p: pChunk, g: gChunk } = this.kernel!;
     const { beta1: b1, beta2: b2, eps, weightDecay } = this.opts;
     const [scale, c1, fb2, c2, negStep, fBc2, fEps] = [gradScale, 1 - b1, b2, 1 - b2, -stepSize, bc2Sqrt, eps].map(f32) as [number, number, number, number, number, number, number];
     const p = this.params, m = this.expAvg, v = this.expAvgSq;
@@ -119,7 +122,7 @@ export class AdamW {
         const main = len & ~3;
         pChunk.set(p.subarray(off, off + main));
         gChunk.set(grads.subarray(off, off + main));
-        k.adamw(pPtr, gPtr, m.byteOffset + 4 * off, v.byteOffset + 4 * off, 4 * main, scale, c1, fb2, c2, keep, negStep, fBc2, fEps);
+        k.adamw(pChunk.byteOffset, gChunk.byteOffset, m.byteOffset + 4 * off, v.byteOffset + 4 * off, 4 * main, scale, c1, fb2, c2, keep, negStep, fBc2, fEps);
         p.set(pChunk.subarray(0, main), off);
         for (let i = off + main; i < off + len; i++) {
           const g = f32(grads[i]! * scale);

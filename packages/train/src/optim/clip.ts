@@ -1,34 +1,21 @@
 // Global gradient-norm clipping as torch.nn.utils.clip_grad_norm_ (norm type 2, one norm over all
 // parameters), over a ParamStore-shaped flat gradient buffer.
 import { BertfitError } from '@bertfit/config';
-import { createSimdKernel } from './simd-kernel.js';
-import type { SimdKernel } from './simd-kernel.js';
-
-/** Floats per chunk copied through the SIMD kernel. */
-const CHUNK = 16384;
-let norms: { k: SimdKernel; chunk: Float32Array } | null | undefined;
+import { SCRATCH_FLOATS, scratchKernel } from '../simd/simd-kernel.js';
 
 /**
  * sqrt(Σ g²), accumulated in float64: in the SIMD kernel over L2-sized copies (≈ 3× the plain loop),
  * or a plain loop where WebAssembly SIMD is unavailable.
  */
 export function globalGradNorm(grads: Float32Array): number {
-  if (norms === undefined) {
-    const k = createSimdKernel(4 * CHUNK);
-    norms = k && { k, chunk: new Float32Array(k.memory.buffer, 0, CHUNK) };
-  }
+  const k = scratchKernel();
+  const n = grads.length;
   let s = 0;
   let i = 0;
-  const n = grads.length;
-  if (norms) {
-    for (; i + 4 <= n; i += CHUNK) {
-      const len = Math.min(CHUNK, n - i) & ~3;
-      norms.chunk.set(grads.subarray(i, i + len));
-      s += norms.k.sumSquares(0, 4 * len);
-      if (len < CHUNK) {
-        i += len;
-        break;
-      }
+  if (k) {
+    for (let len; (len = Math.min(SCRATCH_FLOATS, n - i) & ~3) > 0; i += len) {
+      k.a.set(grads.subarray(i, i + len));
+      s += k.k.sumSquares(k.a.byteOffset, 4 * len);
     }
   }
   for (; i < n; i++) {

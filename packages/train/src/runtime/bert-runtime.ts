@@ -9,7 +9,7 @@ import type { BertTrainGraph } from '../models/bert-graph.js';
 import type { ParamStore } from './param-store.js';
 import type { Device } from './device.js';
 import { parseDevice } from './device.js';
-import { addFloats } from './add-floats.js';
+import { addFloats } from '../simd/add-floats.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
 import { createSession } from './session.js';
 import type { OptimizationLevel, SessionOptions } from './session.js';

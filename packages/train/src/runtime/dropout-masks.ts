@@ -1,8 +1,7 @@
 // Dropout keep-masks from a counter-based hash of (seed, step, micro-step, site, element): the same
 // masks for the same step whether the run was resumed or not, independent of sessions and threads.
 import type { DropoutSite } from '../models/bert-graph.js';
-import { createSimdKernel } from '../optim/simd-kernel.js';
-import type { SimdKernel } from '../optim/simd-kernel.js';
+import { scratchKernel } from '../simd/simd-kernel.js';
 
 /** murmur3's 32-bit finaliser: a cheap bijective mixer. */
 function fmix32(h: number): number {
@@ -21,29 +20,21 @@ export function dropoutKey(seed: number, step: number, micro: number, site: numb
   return fmix32(k ^ Math.imul(site + 1, 0x27d4eb2f));
 }
 
-const CHUNK = 65536;
-let masks: { k: SimdKernel; buf: Uint8Array } | null | undefined;
-
 /**
  * Fills `out` with 1 (keep) / 0 (drop), P(drop) = round(ratio·65536)/65536 (0.100006 for 0.1): each
  * 32-bit hash gives two 16-bit draws, which halves the cost (measured in bench/README.md). The SIMD
- * kernel (optim/simd-kernel.ts) draws 16 bytes at a time, bit-identical to the loop below, which
+ * kernel (simd/simd-kernel.ts) draws 16 bytes at a time, bit-identical to the loop below, which
  * does the last < 16 bytes and engines without WebAssembly SIMD.
  */
 export function fillKeepMask(out: Uint8Array, key: number, ratio: number): void {
   const t = Math.round(ratio * 65536);
   const n = out.length;
   let i = 0;
-  if (t <= 0xffff) {
-    if (masks === undefined) {
-      const k = createSimdKernel(CHUNK);
-      masks = k && { k, buf: new Uint8Array(k.memory.buffer, 0, CHUNK) };
-    }
-    if (masks) {
-      for (let len; (len = Math.min(CHUNK, n - i) & ~15) > 0; i += len) {
-        masks.k.keepMask(0, len, key | 0, i / 2, t);
-        out.set(masks.buf.subarray(0, len), i);
-      }
+  const k = t <= 0xffff ? scratchKernel() : null; // 65536 (ratio 1) does not fit the kernel's u16 compare
+  if (k) {
+    for (let len; (len = Math.min(k.bytes.length, n - i) & ~15) > 0; i += len) {
+      k.k.keepMask(k.bytes.byteOffset, len, key | 0, i / 2, t);
+      out.set(k.bytes.subarray(0, len), i);
     }
   }
   for (let j = i / 2; i < n; i += 2, j++) {

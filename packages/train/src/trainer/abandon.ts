@@ -1,6 +1,7 @@
 import { copyFile, lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
+import { checkpointStep } from './checkpoint-index.js';
 import { TMP_PREFIX } from './checkpoint-writer.js';
 import { METRICS_LOG_PATH } from './metrics-log.js';
 import { TRAINER_STATE_FILE } from './trainer-state.js';
@@ -12,8 +13,6 @@ export type AbandonResult =
   | { kind: 'nothing' }
   /** `moved` are the names moved into `dir` (checkpoints highest step first); the metrics log is copied, not moved. */
   | { kind: 'moved'; dir: string; moved: string[]; metricsLogCopied: boolean };
-
-const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
 
 /**
  * Resuming from checkpoint-N while the run dir holds checkpoints after N (or a different checkpoint-N)
@@ -31,7 +30,7 @@ const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
 export async function abandonNewerCheckpoints(runDir: string, resumeDir: string, step: number): Promise<AbandonResult> {
   const resumeAt = resolve(resumeDir);
   const newer = (await readdir(runDir))
-    .map((name) => ({ name, step: Number(CHECKPOINT_NAME.exec(name)?.[1] ?? -1) }))
+    .map((name) => ({ name, step: checkpointStep(name) ?? -1 }))
     .filter((c) => c.step > step || (c.step === step && resolve(runDir, c.name) !== resumeAt))
     .sort((a, b) => b.step - a.step);
   if (newer.length === 0) return { kind: 'nothing' };

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { BertfitError } from '@bertfit/config';
-
-const CHECKPOINT_NAME = /^checkpoint-\d+$/;
+import { checkpointStep } from './checkpoint-index.js';
 
 /**
  * trainer_state.json's `best_model_checkpoint` as bertfit writes it: the checkpoint's path relative to
@@ -16,7 +15,7 @@ export function bestCheckpointText(runDir: string, checkpointDir: string): strin
 
 /** The run dir a trainer_state.json belongs to: a checkpoint folder's parent, else the folder itself. */
 export function runDirOfStateDir(stateDir: string): string {
-  return CHECKPOINT_NAME.test(basename(stateDir)) ? dirname(stateDir) : stateDir;
+  return checkpointStep(basename(stateDir)) !== null ? dirname(stateDir) : stateDir;
 }
 
 export interface ResolveBestOptions {

@@ -28,6 +28,12 @@ export interface ScanOptions {
 
 const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
 
+/** The step of a `checkpoint-<step>` folder name, or null for any other name. */
+export function checkpointStep(name: string): number | null {
+  const match = CHECKPOINT_NAME.exec(name);
+  return match === null ? null : Number(match[1]);
+}
+
 /** Every `checkpoint-<step>` folder of a run dir, split into complete ones and ignored ones (with the reason). */
 export async function scanCheckpoints(runDir: string, options: ScanOptions = {}): Promise<CheckpointScan> {
   const warn = options.onWarning ?? ((m: string) => console.warn(m));
@@ -40,12 +46,12 @@ export async function scanCheckpoints(runDir: string, options: ScanOptions = {})
   const complete: CheckpointEntry[] = [];
   const ignored: IgnoredCheckpoint[] = [];
   for (const name of names) {
-    const match = CHECKPOINT_NAME.exec(name);
-    if (match === null) continue;
+    const step = checkpointStep(name);
+    if (step === null) continue;
     const dir = join(runDir, name);
-    const checked = await checkComplete(dir, Number(match[1]));
+    const checked = await checkComplete(dir, step);
     if (checked.kind === 'complete') {
-      complete.push({ step: Number(match[1]), dir, manifest: checked.manifest });
+      complete.push({ step, dir, manifest: checked.manifest });
     } else {
       ignored.push({ dir, reason: checked.reason });
       warn(`ignoring ${dir}: ${checked.reason}`);

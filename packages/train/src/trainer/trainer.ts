@@ -7,7 +7,7 @@ import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
 import { readTrainingCheckpoint } from './checkpoint-files.js';
-import { checkComplete, latestCheckpoint } from './checkpoint-index.js';
+import { checkComplete, checkpointStep, latestCheckpoint } from './checkpoint-index.js';
 import { initialEarlyStoppingState } from './early-stopping.js';
 import { MetricsLog } from './metrics-log.js';
 import { prepareTraining } from './prepare.js';
@@ -48,11 +48,11 @@ export interface TrainResult {
 async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<{ dir: string; step: number }> {
   if (resume !== 'latest') {
     const dir = resolve(resume);
-    const step = /^checkpoint-(\d+)$/.exec(basename(dir))?.[1];
-    if (step === undefined) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder or "latest"`);
-    const complete = await checkComplete(dir, Number(step));
+    const step = checkpointStep(basename(dir));
+    if (step === null) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder or "latest"`);
+    const complete = await checkComplete(dir, step);
     if (complete.kind !== 'complete') throw new BertfitError(`--resume ${resume}: ${dir} is not a complete checkpoint (${complete.reason})`);
-    return { dir, step: Number(step) };
+    return { dir, step };
   }
   const latest = await latestCheckpoint(runDir, { onWarning: log });
   if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no complete checkpoint to resume from`);

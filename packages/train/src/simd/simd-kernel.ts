@@ -208,3 +208,34 @@ export function createSimdKernel(bytes: number): SimdKernel | null {
     throw err;
   }
 }
+
+/** Floats in each of the scratch kernel's two regions (64 KiB each: both stay in L2). */
+export const SCRATCH_FLOATS = 16384;
+
+export interface ScratchKernel {
+  k: SimdKernel;
+  /** Region a at byte 0 and region b at byte 4·SCRATCH_FLOATS, as floats; `bytes` is region a as bytes. */
+  a: Float32Array;
+  b: Float32Array;
+  bytes: Uint8Array;
+}
+
+let scratch: ScratchKernel | null | undefined;
+
+/**
+ * The one kernel instance shared by the streaming helpers (gradient norm, accumulation, dropout masks):
+ * they copy their data through its two regions chunk by chunk. Null without WebAssembly SIMD.
+ * (AdamW has its own instance: its moments live in kernel memory.)
+ */
+export function scratchKernel(): ScratchKernel | null {
+  if (scratch === undefined) {
+    const k = createSimdKernel(8 * SCRATCH_FLOATS);
+    scratch = k && {
+      k,
+      a: new Float32Array(k.memory.buffer, 0, SCRATCH_FLOATS),
+      b: new Float32Array(k.memory.buffer, 4 * SCRATCH_FLOATS, SCRATCH_FLOATS),
+      bytes: new Uint8Array(k.memory.buffer, 0, 4 * SCRATCH_FLOATS),
+    };
+  }
+  return scratch;
+}
