@@ -9,3 +9,4 @@ export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
 export { configDocs, type FieldDoc } from './docs.js';
 export { leafPaths } from './schema-walk.js';
 export { writeFileAtomic, fsyncPath, errorMessage } from './atomic-write.js';
+export { isSameProcessAlive, procStart } from './process-identity.js';

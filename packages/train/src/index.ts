@@ -35,7 +35,7 @@ export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
 // Trainer run-directory machinery (issue 5): checkpoints, state files, early stopping, logs, progress, report, signals.
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';
-export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './trainer/checkpoint-index.js';
+export { scanCheckpoints, listCheckpoints, latestCheckpoint, latestGoodCheckpoint, checkComplete, verifyCheckpoint, verifyModelFolder, rotateCheckpoints } from './trainer/checkpoint-index.js';
 export type { CheckpointEntry, CheckpointScan, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
 export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping, parseEarlyStoppingState } from './trainer/early-stopping.js';
 export type { EarlyStoppingConfig, EarlyStoppingState, SelectionConfig, EvalVerdict } from './trainer/early-stopping.js';

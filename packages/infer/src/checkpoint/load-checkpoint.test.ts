@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromVocab } from '@bertfit/data';
+import { writeCheckpoint } from '@bertfit/train';
 import { parityCheckpoint } from '../../test/parity-checkpoint.js';
 import { loadCheckpoint } from './load-checkpoint.js';
 
@@ -25,6 +27,25 @@ describe('loadCheckpoint', () => {
 
   it('names a missing folder', async () => {
     await expect(loadCheckpoint('/nonexistent/ckpt')).rejects.toThrow('loading checkpoint /nonexistent/ckpt: the folder does not exist');
+  });
+
+  it('names a file passed as the checkpoint folder', async () => {
+    const dir = await parityCheckpoint();
+    const file = join(dir, 'model.safetensors');
+    await expect(loadCheckpoint(file)).rejects.toThrow(`loading checkpoint ${file}: it is a file, not a checkpoint folder (pass the folder that holds config.json and model.safetensors)`);
+  });
+
+  it('verifies the SHA-256s of a folder bertfit wrote: same-size corruption is refused, naming the file', async () => {
+    const source = await parityCheckpoint();
+    const runDir = await mkdtemp(join(tmpdir(), 'bertfit-verify-'));
+    const dir = await writeCheckpoint(runDir, 3, async (tmp) => {
+      for (const name of await readdir(source)) await copyFile(join(source, name), join(tmp, name));
+    });
+    await expect(loadCheckpoint(dir)).resolves.toMatchObject({ dir });
+    const weights = await readFile(join(dir, 'model.safetensors'));
+    weights[weights.length - 1] = weights[weights.length - 1]! ^ 1;
+    await writeFile(join(dir, 'model.safetensors'), weights);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: the folder is damaged: model.safetensors is corrupt (its SHA-256 differs from the one recorded in .complete)`);
   });
 
   it('names a missing model.safetensors', async () => {

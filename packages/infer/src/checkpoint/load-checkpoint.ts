@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { loadTokenizer, type BertTokenizer } from '@bertfit/data';
-import { bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, type BertConfig } from '@bertfit/train';
+import { bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, verifyModelFolder, type BertConfig } from '@bertfit/train';
 
 export interface Checkpoint {
   dir: string;
@@ -24,7 +24,11 @@ function fail(dir: string, what: string, cause?: unknown): never {
 }
 
 export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(dir, 'the folder does not exist');
+  if (!existsSync(dir)) fail(dir, 'the folder does not exist');
+  if (!statSync(dir).isDirectory()) fail(dir, 'it is a file, not a checkpoint folder (pass the folder that holds config.json and model.safetensors)');
+  // Files bertfit wrote carry SHA-256s in their marker: a damaged model never scores silently.
+  const verified = await verifyModelFolder(dir);
+  if (verified.kind === 'incomplete') fail(dir, `the folder is damaged: ${verified.reason}`);
   const hfConfig = await readConfigJson(dir);
   let config: BertConfig;
   try {

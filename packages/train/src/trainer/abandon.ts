@@ -51,6 +51,27 @@ export async function abandonNewerCheckpoints(runDir: string, resumeDir: string,
   return { kind: 'moved', dir, moved, metricsLogCopied: logCopied };
 }
 
+/**
+ * A run killed before its first checkpoint left logs and a config but nothing to resume from: a new
+ * start moves all of it (except the lock and older abandoned timelines) to `abandoned/<time>/`, one
+ * rename per entry, and returns the names moved. Nothing is deleted.
+ */
+export async function abandonWholeRun(runDir: string, keep: readonly string[]): Promise<AbandonResult> {
+  const names = (await readdir(runDir)).filter((n) => n !== ABANDONED_DIR && !keep.includes(n) && !n.startsWith(TMP_PREFIX)).sort();
+  if (names.length === 0) return { kind: 'nothing' };
+  const dir = await makeAbandonedDir(runDir);
+  for (const name of names) {
+    try {
+      await rename(join(runDir, name), join(dir, name));
+    } catch (err) {
+      throw new BertfitError(`moving ${join(runDir, name)} aside to ${dir} failed: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+  await fsyncPath(runDir);
+  await fsyncPath(dir);
+  return { kind: 'moved', dir, moved: names, metricsLogCopied: false };
+}
+
 /** A fresh `abandoned/<UTC timestamp>[-k]` folder; mkdir without `recursive` makes the name ours alone. */
 async function makeAbandonedDir(runDir: string): Promise<string> {
   const root = join(runDir, ABANDONED_DIR);

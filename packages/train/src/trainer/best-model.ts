@@ -2,7 +2,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readSafetensors } from '../io/safetensors.js';
 import type { ParamStore } from '../runtime/param-store.js';
-import { MODEL_FILE, writeModelFiles } from './checkpoint-files.js';
+import { MODEL_FILE, REQUIRED_MODEL_FILES, writeModelFiles } from './checkpoint-files.js';
 import { writeCheckpoint } from './checkpoint-writer.js';
 import type { RunContext } from './run-context.js';
 
@@ -18,7 +18,7 @@ export async function publishBest(ctx: RunContext, bestCheckpoint: string, store
   const staging = join(ctx.runDir, '.tmp-best');
   await mkdir(staging, { recursive: true });
   const staged = await writeCheckpoint(staging, 0, (dir, files) =>
-    writeModelFiles(dir, files, { store, bertConfig, tokenizer: model.tokenizer }),
+    writeModelFiles(dir, files, { store, bertConfig, tokenizer: model.tokenizer }), REQUIRED_MODEL_FILES,
   );
   const best = join(ctx.runDir, 'best');
   const old = join(ctx.runDir, `.tmp-best-old-${process.pid}`);

@@ -9,8 +9,8 @@ import type { AdamW } from '../optim/adamw.js';
 import { readAdamWState, writeAdamWState } from '../optim/adamw-state-file.js';
 import type { ParamStore } from '../runtime/param-store.js';
 import type { CheckpointFiles } from './checkpoint-writer.js';
-import { readRngState, writeRngState, type RngState } from './rng-state.js';
-import { readTrainerState, writeTrainerState, type TrainerState } from './trainer-state.js';
+import { readRngState, RNG_STATE_FILE, writeRngState, type RngState } from './rng-state.js';
+import { readTrainerState, TRAINER_STATE_FILE, writeTrainerState, type TrainerState } from './trainer-state.js';
 
 export const MODEL_FILE = 'model.safetensors';
 export const OPTIMIZER_FILE = 'optimizer.safetensors';
@@ -23,6 +23,11 @@ export async function writeModelFiles(dir: string, files: CheckpointFiles, m: { 
 }
 
 export const LOSS_WINDOW_FILE = 'loss_window.json';
+
+/** What a model folder (`best/`) must hold; its marker lists these, so a folder without one is never published. */
+export const REQUIRED_MODEL_FILES = [MODEL_FILE, 'config.json'] as const;
+/** What a resumable checkpoint must hold besides the model files. */
+export const REQUIRED_TRAINING_FILES = [...REQUIRED_MODEL_FILES, OPTIMIZER_FILE, TRAINER_STATE_FILE, RNG_STATE_FILE, LOSS_WINDOW_FILE] as const;
 
 async function readJsonValue(path: string): Promise<unknown> {
   try {
@@ -55,7 +60,7 @@ export async function writeTrainingCheckpoint(
 
 /** Restores parameters and optimizer in place and returns the saved loop state. */
 export async function readTrainingCheckpoint(dir: string, store: ParamStore, optimizer: AdamW): Promise<SavedState> {
-  for (const f of [MODEL_FILE, OPTIMIZER_FILE, 'trainer_state.json', 'rng_state.json']) {
+  for (const f of [MODEL_FILE, OPTIMIZER_FILE, TRAINER_STATE_FILE, RNG_STATE_FILE]) {
     if (!existsSync(join(dir, f))) throw new BertfitError(`checkpoint ${dir} has no ${f}: it cannot resume a run`);
   }
   const model = await readSafetensors(join(dir, MODEL_FILE));

@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
-import { COMPLETE_MARKER, TMP_PREFIX, type CheckpointManifest } from './checkpoint-writer.js';
+import { COMPLETE_MARKER, sha256File, TMP_PREFIX, type CheckpointManifest } from './checkpoint-writer.js';
 
 /** A complete checkpoint: its marker is present, parses, names the folder's step and every file is there at its size. */
 export interface CheckpointEntry {
@@ -86,8 +86,8 @@ export async function checkComplete(dir: string, step: number): Promise<Complete
   } catch (err) {
     return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not JSON: ${errorMessage(err)}` };
   }
-  if (manifest?.format !== 'bertfit-checkpoint/1' || !Array.isArray(manifest.files)) {
-    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not a bertfit-checkpoint/1 manifest` };
+  if (!['bertfit-checkpoint/1', 'bertfit-checkpoint/2'].includes(manifest?.format) || !Array.isArray(manifest.files)) {
+    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not a bertfit-checkpoint manifest` };
   }
   if (manifest.step !== step) {
     return { kind: 'incomplete', reason: `${COMPLETE_MARKER} names step ${manifest.step}, the folder step ${step}` };
@@ -97,7 +97,57 @@ export async function checkComplete(dir: string, step: number): Promise<Complete
     if (size === null) return { kind: 'incomplete', reason: `${file.path} is missing` };
     if (size !== file.bytes) return { kind: 'incomplete', reason: `${file.path} has ${size} bytes, the marker says ${file.bytes}` };
   }
+  const missing = (manifest.required ?? []).filter((r) => !manifest.files.some((f) => f.path === r));
+  if (missing.length > 0) return { kind: 'incomplete', reason: `${COMPLETE_MARKER} lists no ${missing.join(', ')}, which a checkpoint must have` };
   return { kind: 'complete', manifest };
+}
+
+/**
+ * Everything checkComplete checks, plus every file's SHA-256 against the marker: same-size corruption
+ * (a flipped byte, a torn page) is caught before a run resumes from the folder or a model is loaded
+ * from it. Markers from before hashes existed are checked by size only.
+ */
+export async function verifyCheckpoint(dir: string, step: number): Promise<Completeness> {
+  const checked = await checkComplete(dir, step);
+  if (checked.kind !== 'complete') return checked;
+  for (const file of checked.manifest.files) {
+    if (file.sha256 === undefined) continue;
+    const actual = await sha256File(join(dir, file.path));
+    if (actual !== file.sha256) return { kind: 'incomplete', reason: `${file.path} is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER})` };
+  }
+  return checked;
+}
+
+/**
+ * Verifies any folder bertfit wrote (a checkpoint, `best/`, by the step its own marker names) before a
+ * model is loaded from it; a folder without a marker (an HF download) has nothing to verify against.
+ */
+export async function verifyModelFolder(dir: string): Promise<Completeness | { kind: 'unmarked' }> {
+  let step: unknown;
+  try {
+    step = (JSON.parse(await readFile(join(dir, COMPLETE_MARKER), 'utf8')) as { step?: unknown }).step;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'unmarked' };
+    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is unreadable: ${errorMessage(err)}` };
+  }
+  if (!Number.isSafeInteger(step)) return { kind: 'incomplete', reason: `${COMPLETE_MARKER} names no step` };
+  return verifyCheckpoint(dir, step as number);
+}
+
+/**
+ * The newest checkpoint whose files all match their recorded hashes; a damaged newer one is skipped
+ * with a warning naming the file (HF would resume from it and train on garbage). Null when none is good.
+ */
+export async function latestGoodCheckpoint(runDir: string, options: ScanOptions = {}): Promise<CheckpointEntry | null> {
+  const warn = options.onWarning ?? ((m: string) => console.warn(m));
+  const all = await listCheckpoints(runDir, options);
+  for (let i = all.length - 1; i >= 0; i--) {
+    const entry = all[i]!;
+    const verified = await verifyCheckpoint(entry.dir, entry.step);
+    if (verified.kind === 'complete') return entry;
+    warn(`skipping ${entry.dir}: ${verified.reason}${i > 0 ? `; falling back to ${all[i - 1]!.dir}` : ''}`);
+  }
+  return null;
 }
 
 export interface RotateOptions {

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, symlink, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BertfitError, repoRoot } from '@bertfit/config';
 import { COMPLETE_MARKER, cleanTmpEntries, writeCheckpoint, type CheckpointManifest } from './checkpoint-writer.js';
-import { latestCheckpoint, listCheckpoints } from './checkpoint-index.js';
+import { latestCheckpoint, latestGoodCheckpoint, listCheckpoints, verifyCheckpoint } from './checkpoint-index.js';
 
 const run = promisify(execFile);
 // One process (not the tsx CLI, which relays a child's death as an exit code), so the SIGKILL is seen.
@@ -37,8 +38,8 @@ describe('writeCheckpoint', () => {
     const manifest = JSON.parse(await readFile(join(dir, COMPLETE_MARKER), 'utf8')) as CheckpointManifest;
     expect(manifest.step).toBe(250);
     expect(manifest.files).toEqual([
-      { path: 'model.safetensors', bytes: 7 },
-      { path: join('sub', 'x.json'), bytes: 2 },
+      { path: 'model.safetensors', bytes: 7, sha256: createHash('sha256').update('weights').digest('hex') },
+      { path: join('sub', 'x.json'), bytes: 2, sha256: createHash('sha256').update('{}').digest('hex') },
     ]);
     expect(await readdir(runDir)).toEqual(['checkpoint-250']);
   });
@@ -112,5 +113,42 @@ describe('cleanTmpEntries', () => {
     await mkdir(join(runDir, 'logs'));
     expect(await cleanTmpEntries(runDir)).toEqual(['.tmp-checkpoint-9-123', '.tmp-run-config.json-5']);
     expect((await readdir(runDir)).sort()).toEqual(['checkpoint-1', 'logs']);
+  });
+});
+
+describe('checkpoint integrity', () => {
+  it('never publishes a checkpoint that lacks a required file', async () => {
+    const attempt = writeCheckpoint(runDir, 200, async (_tmp, files) => {
+      await files.write('config.json', '{}');
+    }, ['model.safetensors', 'config.json']);
+    await expect(attempt).rejects.toThrow(/saving .*checkpoint-200 failed \(nothing was published\): the checkpoint lacks model.safetensors/);
+    expect(await readdir(runDir)).toEqual([]);
+  });
+
+  it('a marker whose required list names a file it does not list is not complete', async () => {
+    const dir = await saveSimple(5);
+    const marker = join(dir, COMPLETE_MARKER);
+    const manifest = JSON.parse(await readFile(marker, 'utf8')) as CheckpointManifest;
+    await writeFile(marker, JSON.stringify({ ...manifest, required: ['model.safetensors', 'optimizer.safetensors'] }));
+    expect(await listCheckpoints(runDir, quiet)).toEqual([]);
+  });
+
+  it('same-size corruption passes the size scan but fails verification, naming the file; the previous good checkpoint is chosen', async () => {
+    await saveSimple(100, 'weights-a');
+    const newest = await saveSimple(200, 'weights-b');
+    await writeFile(join(newest, 'model.safetensors'), 'weights-X'); // same length
+    expect((await latestCheckpoint(runDir, quiet))?.step).toBe(200);
+    expect(await verifyCheckpoint(newest, 200)).toEqual({ kind: 'incomplete', reason: `model.safetensors is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER})` });
+    const warnings: string[] = [];
+    expect((await latestGoodCheckpoint(runDir, { onWarning: (m) => warnings.push(m) }))?.step).toBe(100);
+    expect(warnings).toEqual([`skipping ${newest}: model.safetensors is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER}); falling back to ${join(runDir, 'checkpoint-100')}`]);
+  });
+
+  it('markers written before hashes existed are verified by size', async () => {
+    const dir = await saveSimple(7);
+    const marker = join(dir, COMPLETE_MARKER);
+    const manifest = JSON.parse(await readFile(marker, 'utf8')) as CheckpointManifest;
+    await writeFile(marker, JSON.stringify({ ...manifest, format: 'bertfit-checkpoint/1', files: manifest.files.map(({ path, bytes }) => ({ path, bytes })) }));
+    expect((await verifyCheckpoint(dir, 7)).kind).toBe('complete');
   });
 });

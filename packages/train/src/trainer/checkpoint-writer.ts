@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
@@ -7,11 +9,23 @@ export const COMPLETE_MARKER = '.complete';
 /** Prefix of every temporary entry in a run dir; whatever carries it at start-up is a crash leftover. */
 export const TMP_PREFIX = '.tmp-';
 
-/** The marker's content: which step, and every file with its size, so a damaged folder is detectable. */
+/** One file of a checkpoint as the marker records it; `sha256` is absent in markers written before it existed. */
+export interface ManifestFile {
+  path: string;
+  bytes: number;
+  sha256?: string;
+}
+
+/**
+ * The marker's content: which step, every file with its size and SHA-256 (sizes are checked whenever
+ * checkpoints are listed; hashes before a checkpoint is resumed from or loaded), and which files a
+ * checkpoint of its kind must have.
+ */
 export interface CheckpointManifest {
-  format: 'bertfit-checkpoint/1';
+  format: 'bertfit-checkpoint/1' | 'bertfit-checkpoint/2';
   step: number;
-  files: { path: string; bytes: number }[];
+  files: ManifestFile[];
+  required?: string[];
   writtenAt: string;
 }
 
@@ -39,6 +53,7 @@ export async function writeCheckpoint(
   runDir: string,
   step: number,
   write: (tmpDir: string, files: CheckpointFiles) => Promise<void>,
+  required: readonly string[] = [],
 ): Promise<string> {
   if (!Number.isSafeInteger(step) || step < 0) {
     throw new BertfitError(`writeCheckpoint: step must be a non-negative integer, got ${step}`);
@@ -51,8 +66,13 @@ export async function writeCheckpoint(
     await mkdir(tmp, { recursive: false });
     await write(tmp, checkpointFiles(tmp));
     const files = await listFiles(tmp);
-    for (const f of files) await fsyncPath(join(tmp, f.path));
-    const manifest: CheckpointManifest = { format: 'bertfit-checkpoint/1', step, files, writtenAt: new Date().toISOString() };
+    const missing = required.filter((r) => !files.some((f) => f.path === r));
+    if (missing.length > 0) throw new BertfitError(`the checkpoint lacks ${missing.join(', ')}`);
+    for (const f of files) {
+      await fsyncPath(join(tmp, f.path));
+      f.sha256 = await sha256File(join(tmp, f.path));
+    }
+    const manifest: CheckpointManifest = { format: 'bertfit-checkpoint/2', step, files, required: [...required], writtenAt: new Date().toISOString() };
     await checkpointFiles(tmp).write(COMPLETE_MARKER, `${JSON.stringify(manifest, null, 2)}\n`);
     await fsyncPath(tmp);
     await publish(runDir, tmp, target, name);
@@ -95,9 +115,16 @@ function checkpointFiles(dir: string): CheckpointFiles {
   };
 }
 
+/** The SHA-256 of a file, hex, read as a stream (model files can be gigabytes). */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 22 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
 /** Every regular file under `dir` (recursively) with its size, in a stable order. */
-async function listFiles(dir: string): Promise<{ path: string; bytes: number }[]> {
-  const out: { path: string; bytes: number }[] = [];
+async function listFiles(dir: string): Promise<ManifestFile[]> {
+  const out: ManifestFile[] = [];
   for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile()) continue;
     const full = join(entry.parentPath, entry.name);

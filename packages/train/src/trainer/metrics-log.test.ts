@@ -46,6 +46,21 @@ describe('MetricsLog', () => {
     expect(await readMetricsLog(logPath())).toEqual(all);
   });
 
+  it('on resume with the log lost, rebuilds it from the checkpoint\'s log_history instead of a history that starts mid-run', async () => {
+    const history = [train(1), train(50), evalAt(50), train(100), evalAt(100)].map((e) => toLogHistoryEntry(e));
+    await MetricsLog.open(runDir, 100, { ...collect(), history, historySource: 'checkpoint-100/trainer_state.json' });
+    const rebuilt = await readMetricsLog(logPath());
+    expect(rebuilt.map((e) => [e.type, e.step])).toEqual([['train', 1], ['train', 50], ['eval', 50], ['train', 100], ['eval', 100]]);
+    expect(rebuilt[4]).toMatchObject({ f1_macro: evalAt(100).f1_macro, loss: evalAt(100).loss });
+    expect(warnings[0]).toBe(`${logPath()} is missing or empty; rebuilt its 5 events up to step 100 from checkpoint-100/trainer_state.json (without timings or per-class metrics, which that history does not keep)`);
+  });
+
+  it('on resume, a log that lost its beginning is an error', async () => {
+    const history = [train(1), train(50), train(100)].map((e) => toLogHistoryEntry(e));
+    await writeRun([train(100)]);
+    await expect(MetricsLog.open(runDir, 100, { history })).rejects.toThrow(`${logPath()} starts at step 100, but trainer_state.json has history from step 1: the log lost its beginning`);
+  });
+
   it('tolerates a torn last line (drops it with a warning) and appends cleanly after it', async () => {
     await writeRun([train(1), train(50)]);
     await appendFile(logPath(), '{"type":"eval","step":50,"loss":0.');

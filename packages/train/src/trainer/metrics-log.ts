@@ -15,7 +15,8 @@ export interface TrainEvent {
   loss: number;
   lr: number;
   grad_norm: number;
-  samples_per_second: number;
+  /** Absent only in events rebuilt from trainer_state.json's log_history, which keeps no timings. */
+  samples_per_second?: number;
 }
 
 type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';
@@ -43,6 +44,13 @@ export type MetricsEvent = TrainEvent | EvalEvent | EndEvent;
 
 export interface LogOptions {
   onWarning?: (message: string) => void;
+}
+
+export interface OpenOptions extends LogOptions {
+  /** The resumed checkpoint's trainer_state log_history: rebuilds a lost log instead of one that starts mid-run. */
+  history?: readonly LogHistoryEntry[];
+  /** Names the history's file in messages. */
+  historySource?: string;
 }
 
 const warnOf = (o: LogOptions) => o.onWarning ?? ((m: string) => console.warn(m));
@@ -104,7 +112,7 @@ export class MetricsLog {
    * number: drops events after that step, the torn tail and `end` events, so the history equals an
    * uninterrupted run's once the resumed run has appended its own.
    */
-  static async open(runDir: string, resumeFromStep: number | null, options: LogOptions = {}): Promise<MetricsLog> {
+  static async open(runDir: string, resumeFromStep: number | null, options: OpenOptions = {}): Promise<MetricsLog> {
     const path = join(runDir, METRICS_LOG_PATH);
     await mkdir(dirname(path), { recursive: true });
     const existing = await readMetricsLog(path, options);
@@ -114,7 +122,15 @@ export class MetricsLog {
       }
       await writeFileAtomic(path, '');
     } else {
-      const kept = existing.filter((e) => e.type !== 'end' && e.step <= resumeFromStep);
+      let kept = existing.filter((e) => e.type !== 'end' && e.step <= resumeFromStep);
+      const history = (options.history ?? []).filter((h) => h.step <= resumeFromStep);
+      const source = options.historySource ?? 'trainer_state.json';
+      if (kept.length === 0 && history.length > 0) {
+        kept = history.map(fromLogHistoryEntry);
+        warnOf(options)(`${path} is missing or empty; rebuilt its ${kept.length} events up to step ${resumeFromStep} from ${source} (without timings or per-class metrics, which that history does not keep)`);
+      } else if (history.length > 0 && kept.length > 0 && kept[0]!.step > history[0]!.step) {
+        throw new BertfitError(`${path} starts at step ${kept[0]!.step}, but ${source} has history from step ${history[0]!.step}: the log lost its beginning. Restore it, or delete it to have it rebuilt from ${source}`);
+      }
       await writeFileAtomic(path, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
     }
     return new MetricsLog(path);
@@ -131,6 +147,19 @@ export class MetricsLog {
       await handle.close();
     }
   }
+}
+
+/** An event back from its HF `log_history` form (a lost log rebuilt on resume). */
+export function fromLogHistoryEntry(entry: LogHistoryEntry): TrainEvent | EvalEvent {
+  const num = (key: string): number => entry[key] as number;
+  if (entry.eval_loss === undefined) {
+    return { type: 'train', step: entry.step, epoch: entry.epoch, loss: num('loss'), lr: num('learning_rate'), grad_norm: num('grad_norm') };
+  }
+  const event: EvalEvent = {
+    type: 'eval', step: entry.step, epoch: entry.epoch, loss: num('eval_loss'), accuracy: num('eval_accuracy'), precision_macro: num('eval_precision_macro'),
+    recall_macro: num('eval_recall_macro'), f1_macro: num('eval_f1_macro'), f1_weighted: num('eval_f1_weighted'),
+  };
+  return event;
 }
 
 /** The HF `log_history` form of an event (train: loss/learning_rate/grad_norm; eval: `eval_*`). */

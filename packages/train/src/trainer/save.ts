@@ -1,6 +1,6 @@
 import { bestCheckpointText } from './best-checkpoint-path.js';
 import { rotateCheckpoints } from './checkpoint-index.js';
-import { writeTrainingCheckpoint } from './checkpoint-files.js';
+import { REQUIRED_TRAINING_FILES, writeTrainingCheckpoint } from './checkpoint-files.js';
 import { writeCheckpoint } from './checkpoint-writer.js';
 import type { LoopState, RunContext } from './run-context.js';
 
@@ -26,6 +26,7 @@ export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: bool
   const { store, bertConfig, model } = ctx.prep;
   await writeCheckpoint(ctx.runDir, s.step, (dir, files) =>
     writeTrainingCheckpoint(dir, files, { store, bertConfig, tokenizer: model.tokenizer, optimizer: ctx.optimizer }, { trainerState: s.trainerState, rng, lossWindow: s.lossesSinceLog }),
+    REQUIRED_TRAINING_FILES,
   );
   await rotateCheckpoints(ctx.runDir, { saveTotalLimit: ctx.config.train.saveTotalLimit, keep: s.bestCheckpoint, onWarning: ctx.log });
   return path;

@@ -7,10 +7,10 @@ import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
 import { readTrainingCheckpoint } from './checkpoint-files.js';
-import { checkComplete, checkpointStep, latestCheckpoint } from './checkpoint-index.js';
+import { checkpointStep, latestGoodCheckpoint, listCheckpoints, verifyCheckpoint } from './checkpoint-index.js';
 import { initialEarlyStoppingState } from './early-stopping.js';
 import { MetricsLog } from './metrics-log.js';
-import { prepareTraining } from './prepare.js';
+import { prepareTraining, type Prepared } from './prepare.js';
 import { ProgressReporter, type ProgressStream } from './progress.js';
 import { writeReport } from './report/write-report.js';
 import { prepareRunDir, RUN_CONFIG_FILE } from './run-dir.js';
@@ -50,13 +50,26 @@ async function resumePoint(runDir: string, resume: string, log: (l: string) => v
     const dir = resolve(resume);
     const step = checkpointStep(basename(dir));
     if (step === null) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder or "latest"`);
-    const complete = await checkComplete(dir, step);
-    if (complete.kind !== 'complete') throw new BertfitError(`--resume ${resume}: ${dir} is not a complete checkpoint (${complete.reason})`);
+    const verified = await verifyCheckpoint(dir, step);
+    if (verified.kind !== 'complete') throw new BertfitError(`--resume ${resume}: ${dir} cannot be resumed from: ${verified.reason}`);
     return { dir, step };
   }
-  const latest = await latestCheckpoint(runDir, { onWarning: log });
-  if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no complete checkpoint to resume from`);
+  const latest = await latestGoodCheckpoint(runDir, { onWarning: log });
+  if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no intact checkpoint to resume from`);
   return { dir: latest.dir, step: latest.step };
+}
+
+/**
+ * `--resume latest` on a run killed before its first checkpoint has nothing to resume: it starts
+ * fresh (saying so) and prepareRunDir moves the leftovers to abandoned/. A corrupt-only run is not
+ * restarted: its checkpoints are evidence, and the user decides.
+ */
+async function resumeMode(runDir: string, resume: string | null, log: (l: string) => void): Promise<'fresh' | 'resume'> {
+  if (resume === null) return 'fresh';
+  if (resume !== 'latest' || !existsSync(runDir)) return 'resume';
+  if ((await listCheckpoints(runDir, { onWarning: () => undefined })).length > 0) return 'resume';
+  log(`--resume latest: ${runDir} has no complete checkpoint (the run stopped before its first one); starting it fresh`);
+  return 'fresh';
 }
 
 /** The resumed state's best checkpoint, found relative to the run dir it was read from (the run may have moved). */
@@ -100,12 +113,22 @@ function finishedAlready(s: LoopState, totalSteps: number, t: ResolvedConfig['tr
 /** Trains a model with the config's recipe into `<outputDir>/<name>/` (see DESIGN.md "Run directory"). */
 export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const resuming = opts.resume != null;
   const runDirPath = resolve(config.outputDir, config.name);
+  const resuming = (await resumeMode(runDirPath, opts.resume ?? null, log)) === 'resume';
   if (resuming) await checkSameConfig(runDirPath, config);
   // Data and model first: a bad dataset or model folder fails before anything is written.
   const prep = await prepareTraining(config, log);
-  const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
+  const prepared = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
+  try {
+    if (prepared.abandoned.kind === 'moved') log(`${prepared.abandoned.moved.join(', ')}: left by a run that never checkpointed; moved aside to ${prepared.abandoned.dir}`);
+    return await trainInRunDir(config, prep, prepared.runDir, resuming, opts, log);
+  } finally {
+    await prepared.lock.release();
+  }
+}
+
+/** The run proper, with the run dir prepared and locked by this process. */
+async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: string, resuming: boolean, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
   const t = config.train;
   const runtime = await BertRuntime.create({
     cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
@@ -136,7 +159,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
   const ctx: RunContext = {
     config, runDir, prep, runtime, optimizer, grads: new Float32Array(prep.store.size),
-    metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log }),
+    metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` }),
     progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
   };
   const started = performance.now();
