@@ -16,7 +16,8 @@ export class ConfigError extends BertfitError {
 export function show(value: unknown): string {
   let text: string;
   try {
-    text = value === undefined ? 'undefined' : JSON.stringify(value);
+    // JSON.stringify writes Infinity and NaN (what `1e400` in a file parses to) as null.
+    text = value === undefined || (typeof value === 'number' && !Number.isFinite(value)) ? String(value) : JSON.stringify(value);
   } catch {
     text = String(value);
   }

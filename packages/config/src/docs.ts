@@ -1,10 +1,12 @@
-import { leafPaths, locate, describe } from './schema-walk.js';
+import { describe, enumValues, leafPaths, locate } from './schema-walk.js';
 import { configSchema } from './schema/index.js';
 
 export interface FieldDoc {
   path: string;
   default: unknown;
   doc: string;
+  /** The accepted values of an enum field (what the user may write), else absent. */
+  choices?: string[];
 }
 
 /** Every leaf of the config with its default and documentation, for `bertfit config docs`. */
@@ -14,6 +16,7 @@ export function configDocs(): FieldDoc[] {
     const loc = locate(path);
     let value: unknown = defaults;
     for (const k of path) value = (value as Record<string, unknown>)[k];
-    return { path: path.join('.'), default: value, doc: (loc.kind === 'leaf' && describe(loc.schema)) || '' };
+    const choices = loc.kind === 'leaf' ? enumValues(loc.schema) : null;
+    return { path: path.join('.'), default: value, doc: (loc.kind === 'leaf' && describe(loc.schema)) || '', ...(choices ? { choices } : {}) };
   });
 }

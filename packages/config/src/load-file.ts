@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
+import { findDuplicateKey } from './duplicate-keys.js';
 
 /** Removes // and /* *\/ comments outside strings, so config files may be JSONC like DESIGN.md's example. */
 export function stripJsonComments(text: string): string {
@@ -46,7 +47,8 @@ export function loadConfigFile(file: string, cwd = process.cwd()): Record<string
     const why = code === 'ENOENT' ? 'it does not exist' : code === 'EISDIR' ? 'it is a directory' : `${code ?? String(err)}`;
     throw new ConfigError(`cannot read config file ${path}: ${why}`, { cause: err });
   }
-  const json = stripJsonComments(text);
+  // Windows editors save a byte-order mark; it is not JSON, but it is not the user's mistake either.
+  const json = stripJsonComments(text.replace(/^\uFEFF/, ''));
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -54,6 +56,10 @@ export function loadConfigFile(file: string, cwd = process.cwd()): Record<string
     const m = /position (\d+)/.exec(String((err as Error).message));
     const at = m ? ` at ${lineAndColumn(json, Number(m[1]))}` : '';
     throw new ConfigError(`config file ${path} is not valid JSON${at}: ${(err as Error).message}`, { cause: err });
+  }
+  const duplicate = findDuplicateKey(json);
+  if (duplicate !== null) {
+    throw new ConfigError(`config file ${path} line ${duplicate.line}: key "${duplicate.key}" is given twice in the same object (first on line ${duplicate.firstLine}); JSON would silently keep the last one`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${path} must hold a JSON object, found ${Array.isArray(parsed) ? 'an array' : String(parsed)}`);

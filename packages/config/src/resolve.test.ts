@@ -57,6 +57,13 @@ describe('resolveConfig defaults', () => {
     for (const d of docs) expect(d.doc.length).toBeGreaterThan(5);
     expect(docs.find((d) => d.path === 'train.warmupSteps')?.doc).toMatch(/optimizer steps/);
   });
+
+  it('lists the accepted values of enum fields (and of enum members of unions)', () => {
+    const docs = configDocs();
+    expect(docs.find((d) => d.path === 'data.emptyText')?.choices).toEqual(['keep', 'drop', 'error']);
+    expect(docs.find((d) => d.path === 'train.classWeights')?.choices).toEqual(['balanced', 'none']);
+    expect(docs.find((d) => d.path === 'train.learningRate')?.choices).toBeUndefined();
+  });
 });
 
 describe('layers: preset, file, --set', () => {
@@ -109,6 +116,29 @@ describe('errors name the path, the value and what was expected', () => {
     expect(e.message).toBe(
       `invalid config (config file ${join(dir, 'c.json')}):\n  - unknown config key "train.lerningRate". Did you mean "train.learningRate"?`,
     );
+  });
+
+  it('a config file with a byte-order mark is read', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ seed: 7 })}`);
+    expect(resolveConfig({ file: join(dir, 'bom.json') }).seed).toBe(7);
+  });
+
+  it('a key given twice in one object is an error naming the line', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'dup.json'), '{\n  "train": {\n    "learningRate": 1e-4,\n    "learningRate": 3e-4\n  }\n}');
+    expect(errorOf(() => resolveConfig({ file: join(dir, 'dup.json') })).message).toBe(
+      `config file ${join(dir, 'dup.json')} line 4: key "learningRate" is given twice in the same object (first on line 3); JSON would silently keep the last one`,
+    );
+  });
+
+  it('a number too large for a double (1e400) is named as Infinity, not as null', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'inf.json'), '{"train": {"learningRate": 1e400}}');
+    expect(errorOf(() => resolveConfig({ file: join(dir, 'inf.json') })).message).toContain(
+      'train.learningRate: Infinity is not a finite number (a JSON number too large for a double, such as 1e400, reads as Infinity)',
+    );
+    expect(errorOf(() => resolveConfig({ set: ['train.learningRate=Infinity'] })).message).toContain('train.learningRate: Infinity is not a finite number');
   });
 
   it('unknown --set key, suggested from the whole config', () => {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { configSchema } from './schema/index.js';
 
 type AnySchema = z.ZodType;
-type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; valueType?: AnySchema };
+type Def = { type: string; innerType?: AnySchema; shape?: Record<string, AnySchema>; valueType?: AnySchema; entries?: Record<string, string>; options?: AnySchema[] };
 
 const defOf = (s: AnySchema): Def => (s as unknown as { def: Def }).def;
 
@@ -29,6 +29,17 @@ export function isNullable(schema: AnySchema): boolean {
 export function objectKeys(schema: AnySchema): string[] | null {
   const def = defOf(unwrap(schema));
   return def.type === 'object' && def.shape ? Object.keys(def.shape) : null;
+}
+
+/** The values an enum field (or the enum members of a union) accepts, in declaration order; null for other fields. */
+export function enumValues(schema: AnySchema): string[] | null {
+  const def = defOf(unwrap(schema));
+  if (def.type === 'enum' && def.entries) return Object.values(def.entries);
+  if (def.type === 'union' && def.options) {
+    const values = def.options.flatMap((o) => enumValues(o) ?? []);
+    return values.length > 0 ? values : null;
+  }
+  return null;
 }
 
 export type Located =

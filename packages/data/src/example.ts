@@ -8,7 +8,7 @@ export interface Example {
 }
 
 /** Why a row was left out; every dropped row is listed in the report, never lost silently. */
-export type DropReason = 'empty-text';
+export type DropReason = 'empty-text' | 'null-text';
 
 export interface DroppedRow {
   /** 0-based data row in the source file. */

@@ -1,6 +1,7 @@
 export type { DataFormat, DropReason, DroppedRow, EmptyTextPolicy, Example, LoadReport, LoadedDataset } from './example.js';
 export { DataError } from './data-error.js';
 export { loadLocalDataset, formatOf, type LocalDatasetOptions } from './local/load-local.js';
+export { dropSummary } from './local/drop-summary.js';
 export { splitDataset, type Split, type SplitMethod, type SplitOptions } from './split/split-dataset.js';
 export { classWeights } from './split/class-weights.js';
 export { BertTokenizer, fromVocab, loadTokenizer, type EncodeOptions, type Encoded } from './tokenizer/bert-tokenizer.js';

@@ -14,7 +14,10 @@ export function configCommand(io: Output) {
         io.out(JSON.stringify(configFrom(args), null, 2));
         return;
       }
-      for (const d of configDocs()) io.out(`${d.path} = ${JSON.stringify(d.default)}\n    ${d.doc}`);
+      for (const d of configDocs()) {
+        const choices = d.choices ? `\n    one of: ${d.choices.map((c) => JSON.stringify(c)).join(' | ')}` : '';
+        io.out(`${d.path} = ${JSON.stringify(d.default)}\n    ${d.doc}${choices}`);
+      }
     },
   };
 }

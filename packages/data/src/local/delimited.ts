@@ -42,7 +42,9 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', file: string
         }
         const next = text[i];
         if (next !== undefined && next !== delimiter && next !== '\n' && next !== '\r') {
-          throw new DataError(`${file}:${line}: unexpected ${JSON.stringify(next)} after a closing quote`);
+          // The stray quote is usually on the line where the field opened, not where the scan ended.
+          const span = line === quoteLine ? '' : ` (the quoted field opened on line ${quoteLine} and ran to line ${line}: a quote inside an unquoted-looking field?)`;
+          throw new DataError(`${file}:${quoteLine}: unexpected ${JSON.stringify(next)} after a closing quote${span}`);
         }
       } else {
         let j = i;
@@ -72,6 +74,14 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', file: string
   const header = records.shift();
   lines.shift();
   if (header === undefined) throw new DataError(`${file}: empty file (no header row)`);
+  const seen = new Map<string, number>();
+  header.forEach((name, k) => {
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw new DataError(`${file}:1: the header names column "${name}" twice (columns ${first + 1} and ${k + 1}); which one holds the data is ambiguous`);
+    }
+    seen.set(name, k);
+  });
   records.forEach((r, k) => {
     if (r.length !== header.length) {
       throw new DataError(

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { writeParquet } from '../../test/parquet-writer.js';
+import { dropSummary } from './drop-summary.js';
 import { loadLocalDataset, type LocalDatasetOptions } from './load-local.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bertfit-data-'));
@@ -53,6 +54,12 @@ describe('loadLocalDataset: Parquet', () => {
     expect(examples).toEqual([{ index: 0, text: 'héllo', label: 2 }, { index: 2, text: 'bye', label: 0 }]);
     expect(report).toMatchObject({ format: 'parquet', rowsRead: 3, dropped: [{ row: 1, line: null, reason: 'empty-text' }] });
   });
+  it('names the column and row group of a damaged page', async () => {
+    const bytes = pq();
+    bytes[4] = bytes[4]! ^ 0xff; // the first page header, right after the PAR1 magic (column "text")
+    const path = file('damaged.parquet', bytes);
+    await expect(load(path)).rejects.toThrow(new RegExp(`^${path}: cannot decode column "text" in row group 0 \\(rows 0–2\\) \\(.+\\); the file is damaged or was not written completely$`));
+  });
   it('names the row of a bad label and a missing column', async () => {
     const path = file('b.parquet', pq());
     await expect(load(path, { labelColumn: 'sentiment' })).rejects.toThrow(`${path} row 2: label "nope" is not one of negative, neutral, positive`);
@@ -72,6 +79,13 @@ describe('loadLocalDataset: empty texts follow the policy', () => {
     expect(examples.map((e) => e.index)).toEqual([0, 2]);
     expect(report).toMatchObject({ rowsRead: 3, kept: 2, dropped: [{ row: 1, line: 3, reason: 'empty-text' }], classCounts: [1, 0, 1] });
   });
+  it('drop is summarised in one line naming the file and the reasons; null texts are dropped only under drop', async () => {
+    const path = file('e4.jsonl', '{"text":"a","label":0}\n{"text":"","label":1}\n{"text":null,"label":2}\n');
+    const { report } = await load(path, { emptyText: 'drop' });
+    expect(dropSummary(report)).toBe(`dropped 2 of 3 rows from ${path}: 1 with empty text, 1 with null text (data.emptyText is "drop")`);
+    expect(dropSummary((await load(file('e5.csv', 'text,label\na,0\n'))).report)).toBeNull();
+    await expect(load(path, { emptyText: 'keep' })).rejects.toThrow(`${path}:3 (row 2): text column "text" is null`);
+  });
   it('error names the place', async () => {
     const path = file('e3.csv', content);
     await expect(load(path, { emptyText: 'error' })).rejects.toThrow(`${path}:3 (row 1): empty text "   " (data.emptyText is "error")`);
@@ -88,6 +102,9 @@ describe('loadLocalDataset: bad input is an error naming file, line and value', 
     ['null.jsonl', '{"text":"x","label":null}\n', (p) => `${p}:1 (row 0): label null is not one of negative, neutral, positive (nor an id 0..2)`],
     ['ragged.csv', 'text,label\nx,0\ny,1,extra\n', (p) => `${p}:3: row 1 has 3 fields, the header has 2 (text, label)`],
     ['quote.csv', 'text,label\n"open,0\n', (p) => `${p}:2: unterminated quoted field`],
+    ['stray-quote.csv', 'text,label\n"a",0\n"b,1\nc,2\nd "e",0\n', (p) => `${p}:3: unexpected "e" after a closing quote (the quoted field opened on line 3 and ran to line 5: a quote inside an unquoted-looking field?)`],
+    ['dup-header.csv', 'id,text,text,label\n1,a,b,0\n', (p) => `${p}:1: the header names column "text" twice (columns 2 and 3); which one holds the data is ambiguous`],
+    ['null-text.jsonl', '{"text":"x","label":0}\n{"text":null,"label":1}\n', (p) => `${p}:2 (row 1): text column "text" is null (set data.emptyText to "drop" to skip such rows)`],
     ['badjson.jsonl', '{"text":"x","label":0}\n{"text": oops}\n', (p) => `${p}:2: invalid JSON: {"text": oops}`],
     ['array.jsonl', '[1,2]\n', (p) => `${p}:1: expected a JSON object, got [1,2]`],
     ['number.jsonl', '{"text":5,"label":0}\n', (p) => `${p}:1 (row 0): text column "text" holds a number (5), expected a string`],

@@ -9,8 +9,9 @@ export async function readParquet(
 ): Promise<{ columns: string[]; records: Record<string, unknown>[] }> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let names: string[];
+  let metadata: ReturnType<typeof parquetMetadata>;
   try {
-    const metadata = parquetMetadata(buffer);
+    metadata = parquetMetadata(buffer);
     names = parquetSchema(metadata).children.map((c) => c.element.name);
   } catch (cause) {
     throw new DataError(`${file}: not a readable Parquet file (${(cause as Error).message})`, { cause });
@@ -21,6 +22,23 @@ export async function readParquet(
     const records = (await parquetReadObjects({ file: buffer, columns })) as Record<string, unknown>[];
     return { columns: names, records };
   } catch (cause) {
-    throw new DataError(`${file}: cannot decode Parquet data (${(cause as Error).message})`, { cause });
+    throw new DataError(`${file}: ${await locateDamage(buffer, metadata, columns)} (${(cause as Error).message}); the file is damaged or was not written completely`, { cause });
   }
+}
+
+/** Which column of which row group fails to decode, for a message the user can act on. */
+async function locateDamage(buffer: ArrayBuffer, metadata: ReturnType<typeof parquetMetadata>, columns: string[]): Promise<string> {
+  let rowStart = 0;
+  for (const [group, rg] of metadata.row_groups.entries()) {
+    const rowEnd = rowStart + Number(rg.num_rows);
+    for (const column of columns) {
+      try {
+        await parquetReadObjects({ file: buffer, columns: [column], rowStart, rowEnd });
+      } catch {
+        return `cannot decode column "${column}" in row group ${group} (rows ${rowStart}–${rowEnd - 1})`;
+      }
+    }
+    rowStart = rowEnd;
+  }
+  return 'cannot decode the Parquet data';
 }

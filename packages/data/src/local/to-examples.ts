@@ -36,10 +36,18 @@ export function toExamples(raw: RawRows, spec: ColumnSpec): LoadedDataset {
     const where = (): string => rowLocation(raw.file, row, line);
     const label = toLabel(raw.get(row, spec.labelColumn), where);
     const cell = raw.get(row, spec.textColumn);
-    if (cell !== null && cell !== undefined && typeof cell !== 'string') {
+    if (cell === null || cell === undefined) {
+      // A missing value is not an empty tweet: only an explicit "drop" policy may skip it.
+      if (spec.emptyText === 'drop') {
+        dropped.push({ row, line, reason: 'null-text' });
+        continue;
+      }
+      throw new DataError(`${where()}: text column "${spec.textColumn}" is null (set data.emptyText to "drop" to skip such rows)`);
+    }
+    if (typeof cell !== 'string') {
       throw new DataError(`${where()}: text column "${spec.textColumn}" holds a ${typeof cell} (${String(cell)}), expected a string`);
     }
-    const text = cell ?? '';
+    const text = cell;
     if (text.trim() === '') {
       if (spec.emptyText === 'error') {
         throw new DataError(`${where()}: empty text ${JSON.stringify(text)} (data.emptyText is "error")`);

@@ -1,5 +1,5 @@
 import { BertfitError, type ResolvedConfig } from '@bertfit/config';
-import { classWeights as balancedWeights, numBatches, type EncodedDataset, type Example } from '@bertfit/data';
+import { classWeights as balancedWeights, dropSummary, numBatches, type EncodedDataset, type Example } from '@bertfit/data';
 import type { BertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
@@ -39,6 +39,10 @@ function weightsFor(config: ResolvedConfig, train: Example[]): number[] {
  */
 export async function prepareTraining(config: ResolvedConfig, log: (line: string) => void): Promise<Prepared> {
   const [model, data] = await Promise.all([resolveModel(config), loadRunData(config, { wantTest: false })]);
+  for (const report of data.reports) {
+    const dropped = dropSummary(report);
+    if (dropped !== null) log(`data: ${dropped}`);
+  }
   const train = encode(model, data.train, config.data.maxLength);
   const validation = encode(model, data.validation, config.data.maxLength);
   const t = config.train;
