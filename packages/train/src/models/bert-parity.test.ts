@@ -188,7 +188,7 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
 });
 
 describe('fp16 mixed precision (float16 products, float32 master weights, dynamic loss scaling)', () => {
-  it('follows the fp32 trajectory: loss within 1e-2 relative at every step, and is really rounded to float16', async () => {
+  it('follows the fp32 trajectory: loss within 1e-2 relative at every step, and is really rounded to float16 (train and eval graphs)', async () => {
     const fp16 = await BertRuntime.create({ cfg, device: 'cpu', threads: 1, dropout: null, precision: 'fp16' });
     try {
       const traj = json('trajectory.json');
@@ -200,6 +200,11 @@ describe('fp16 mixed precision (float16 products, float32 master weights, dynami
       });
       // onnxruntime must not have folded the casts away: float16 rounding moves the loss off fp32's.
       expect(b.losses.some((l, i) => Math.abs(l - a.losses[i]!) > 1e-6)).toBe(true);
+      // The eval graph runs in fp16 too (the trainer's evaluation, as HF's under autocast).
+      const store = freshStore();
+      const d = maxAbsDiff(await fp16.evaluate(store, batch), await runtime.evaluate(store, batch));
+      expect(d).toBeGreaterThan(0);
+      expect(d).toBeLessThanOrEqual(1e-2);
     } finally {
       await fp16.release();
     }
