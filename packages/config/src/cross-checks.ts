@@ -19,8 +19,8 @@ export function crossCheck(c: ResolvedConfig): string[] {
   if (Array.isArray(c.train.classWeights) && c.train.classWeights.length !== c.data.labels.length) {
     problems.push(`train.classWeights: ${c.train.classWeights.length} weights given for ${c.data.labels.length} labels (data.labels)`);
   }
-  if (c.train.precision === 'fp16' && !c.train.devices.every((d) => d.startsWith('cuda:'))) {
-    problems.push(`train.precision: "fp16" needs cuda devices, but train.devices is ${show(c.train.devices)}; CPU trains in fp32`);
+  if (c.train.precision === 'bf16' && !c.train.devices.every((d) => d.startsWith('cuda:'))) {
+    problems.push(`train.precision: "bf16" needs cuda devices (onnxruntime's CPU provider has no bfloat16 MatMul), but train.devices is ${show(c.train.devices)}; use "fp32" or "fp16" on cpu`);
   }
   if (c.train.devices.length > 1) {
     problems.push(`train.devices: ${show(c.train.devices)} names ${c.train.devices.length} devices, but data parallelism over several devices is not implemented yet; name one`);

@@ -202,7 +202,12 @@ describe('errors name the path, the value and what was expected', () => {
     expect(errorOf(() => resolveConfig({ set: ['data.source=local'] })).message).toContain(
       'data.trainFile: null, but data.source is "local"',
     );
-    expect(errorOf(() => resolveConfig({ set: ['train.precision=fp16'] })).message).toContain('"fp16" needs cuda devices');
+    expect(errorOf(() => resolveConfig({ set: ['train.precision=bf16'] })).message).toContain(
+      'train.precision: "bf16" needs cuda devices (onnxruntime\'s CPU provider has no bfloat16 MatMul), but train.devices is ["cpu"]',
+    );
+    expect(resolveConfig({ set: ['train.precision=bf16', 'train.devices=cuda:0'] }).train.precision).toBe('bf16');
+    expect(resolveConfig({ set: ['train.precision=fp16'] }).train).toMatchObject({ precision: 'fp16', lossScale: { init: 65536, growthInterval: 2000 } });
+    expect(errorOf(() => resolveConfig({ set: ['train.lossScale.growthInterval=0'] })).message).toContain('train.lossScale.growthInterval');
     expect(errorOf(() => resolveConfig({ set: ['train.devices=cuda:0,cuda:1'] })).message).toContain(
       'train.devices: ["cuda:0","cuda:1"] names 2 devices, but data parallelism over several devices is not implemented yet',
     );

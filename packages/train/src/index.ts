@@ -14,6 +14,13 @@ export { writeAdamWState, readAdamWState } from './optim/adamw-state-file.js';
 export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
 export { lrMultiplier } from './optim/schedule.js';
 export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
+// Mixed precision: autocast-style graphs, GradScaler's rules, what each device can run, the checkpoint file.
+export type { Precision } from './models/autocast.js';
+export { GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale, classWeightSum } from './optim/loss-scaler.js';
+export type { LossScalerOptions, LossScaleState } from './optim/loss-scaler.js';
+export { checkPrecision } from './runtime/precision.js';
+export type { MicroStepAt } from './runtime/bert-runtime.js';
+export { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './trainer/loss-scale-file.js';
 export { initBertParams, fillNormal, tensorSeed } from './models/bert-init.js';
 export { loadPretrainedWeights } from './models/pretrained.js';
 export type { PretrainedLoadResult, PretrainedLoadOptions } from './models/pretrained.js';

@@ -19,7 +19,15 @@ export const trainSchema = section(
     maxGradNorm: field(z.number().gt(0).nullable(), 1.0, 'global gradient-norm clip (L2 over all parameters); null = no clipping'),
     classWeights: field(z.union([z.enum(['balanced', 'none']), z.array(z.number().gt(0)).min(2)]), 'balanced',
       'cross-entropy class weights: "balanced" = n / (k · count_c) over the train part, "none", or one positive weight per label'),
-    precision: field(z.enum(['fp32', 'fp16']), 'fp32', 'arithmetic: "fp16" mixed precision needs a cuda device; CPU trains in fp32'),
+    precision: field(z.enum(['fp32', 'fp16', 'bf16']), 'fp32',
+      'arithmetic of matrix products (linear layers, attention), as torch.autocast: "fp32"; "fp16" = float16 with float32 master weights and optimizer state and dynamic loss scaling (on cpu correct but not faster, for checking); "bf16" = bfloat16 without loss scaling, cuda devices only'),
+    lossScale: section(
+      {
+        init: field(z.number().gt(0).max(2 ** 127), 2 ** 16, 'loss scale of the first fp16 step (torch GradScaler init_scale)'),
+        growthInterval: field(positiveInt(), 2000, 'consecutive optimizer steps without inf/NaN gradients after which the scale doubles (GradScaler growth_interval); an overflow halves it and skips the step'),
+      },
+      'dynamic loss scaling of train.precision "fp16" (torch.cuda.amp.GradScaler; growth factor 2, backoff 0.5); unused otherwise',
+    ),
     devices: field(z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1), ['cpu'],
       'devices for data parallelism: "cpu" or "cuda:0", "cuda:1", …'),
     threads: field(positiveInt().nullable(), null, 'CPU threads for onnxruntime per device; null = all cores'),

@@ -30,7 +30,8 @@ function tensor(dtype: DType, shape: number[], data: ArrayLike<number>): ort.Ten
     case 'int64': return new ort.Tensor('int64', BigInt64Array.from(Array.from(data), (x) => BigInt(x)), shape);
     case 'int32': return new ort.Tensor('int32', Int32Array.from(data), shape);
     case 'bool': return new ort.Tensor('bool', Uint8Array.from(data), shape);
-    case 'float16': throw new Error('float16 inputs are not supported by gradcheck');
+    case 'float16':
+    case 'bfloat16': throw new Error(`${dtype} inputs are not supported by gradcheck`);
   }
 }
 

@@ -7,6 +7,8 @@ import { Graph } from '../graph/graph.js';
 import type { Value } from '../graph/graph.js';
 import * as op from '../graph/ops/index.js';
 import type { Dim } from '../graph/shape.js';
+import { autocast } from './autocast.js';
+import type { Precision } from './autocast.js';
 import type { BertConfig } from './bert-config.js';
 import { bertParameterSpecs } from './bert-params.js';
 import type { ParamSpec } from './bert-params.js';
@@ -37,7 +39,7 @@ interface Forward {
  * every gradient are unchanged; it saves 10/12 of the last layer's FLOPs (≈ 7 % of bert-base's step,
  * ≈ 20 % of bert-mini's). 'all' keeps every row, for `hidden_states` outputs.
  */
-function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean, lastLayer: 'all' | 'cls'): Forward {
+function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean, lastLayer: 'all' | 'cls', precision: Precision): Forward {
   const H = cfg.hiddenSize;
   const nh = cfg.numAttentionHeads;
   if (H % nh !== 0) throw new BertfitError(`BERT graph: hidden_size ${H} is not a multiple of num_attention_heads ${nh}`);
@@ -59,7 +61,8 @@ function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: 
     const scale = op.where(g, keep, op.scalar(g, 1 / (1 - ratio)), op.scalar(g, 0));
     return op.mul(g, x, scale);
   };
-  const linear = (x: Value, prefix: string): Value => op.gemm(g, x, P(`${prefix}.weight`), P(`${prefix}.bias`), { transB: true });
+  const products = autocast(g, precision);
+  const linear = (x: Value, prefix: string): Value => products.linear(x, P(`${prefix}.weight`), P(`${prefix}.bias`));
   const ln = (x: Value, prefix: string): Value => op.layerNorm(g, x, P(`${prefix}.weight`), P(`${prefix}.bias`), cfg.layerNormEps).y;
   const activations = new Map<string, Value>();
   const bt = op.shapeOf(g, ids);
@@ -96,9 +99,9 @@ function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: 
     const kT = heads(linear(h, `${p}.attention.self.key`), [0, 2, 3, 1]);
     const v = heads(linear(h, `${p}.attention.self.value`), [0, 2, 1, 3]);
     const rowDim: Dim = clsOnly ? 'batch' : 'batch*seq';
-    const scores = op.add(g, op.div(g, op.matmul(g, q, kT), op.scalar(g, Math.sqrt(hd))), additive);
+    const scores = op.add(g, op.div(g, products.matmul(q, kT), op.scalar(g, Math.sqrt(hd))), additive);
     const probs = drop(op.softmax(g, scores, -1), `layer.${l}.attention`, cfg.attentionProbsDropoutProb, ['batch', nh, clsOnly ? 1 : 'seq', 'seq']);
-    const attended = op.matmul(g, probs, v);
+    const attended = products.matmul(probs, v);
     // [batch, heads, 1, head] is already [CLS]'s row in [batch, H] order; the full case transposes back.
     const ctx = clsOnly ? op.reshape(g, attended, [-1, H]) : op.reshape(g, op.transpose(g, attended, [0, 2, 1, 3]), [-1, H]);
     const attnOut = drop(linear(ctx, `${p}.attention.output.dense`), `layer.${l}.attention.output`, cfg.hiddenDropoutProb, [rowDim, H]);
@@ -127,6 +130,8 @@ export interface BertEvalGraphOptions {
   activations?: boolean;
   /** 'cls' (default): the last layer for the [CLS] rows only, see forward(). */
   lastLayer?: 'all' | 'cls';
+  /** Matrix products in float32 (default) or float16/bfloat16 (models/autocast.ts). */
+  precision?: Precision;
 }
 
 /** Eval/export graph: inputs input_ids, attention_mask, token_type_ids (int64 [batch,seq]); output `logits`. */
@@ -138,7 +143,7 @@ export function buildBertEvalGraph(cfg: BertConfig, opts: BertEvalGraphOptions):
     if (!opts.weights) throw new BertfitError(`buildBertEvalGraph: paramsAs 'initializers' needs weights`);
     return g.initializer(s.name, 'float32', s.shape, opts.weights(s.name));
   };
-  const f = forward(g, cfg, specs, param, false, opts.activations ? 'all' : (opts.lastLayer ?? 'cls'));
+  const f = forward(g, cfg, specs, param, false, opts.activations ? 'all' : (opts.lastLayer ?? 'cls'), opts.precision ?? 'fp32');
   g.output('logits', f.logits);
   if (opts.activations) {
     for (const [k, v] of f.activations) g.output(k, v);
@@ -155,29 +160,38 @@ export interface BertTrainGraph {
   gradOutputs: Map<string, string>;
   /** Output 'grad_rows.word_embeddings' [batch, seq, H]: d lossSum / d gathered rows, scattered by the runtime. */
   wordRowsOutput: string;
+  /** fp16: the scalar float32 input 'loss_scale' that seeds the backward (gradients come out multiplied by it); else null. */
+  lossScaleInput: string | null;
 }
 
 /**
  * Training micro-step: inputs = parameters, input_ids/attention_mask/token_type_ids, labels [batch]
  * (int64), class_weights [C], and a bool keep-mask per dropout site; outputs lossSum = Σ w[y]·nll,
  * weightSum = Σ w[y], logits, and d lossSum / d every parameter. The word-embedding gradient is
- * returned as per-token rows instead of a dense [vocab, H] tensor (≈ 94 MB for bert-base).
+ * returned as per-token rows instead of a dense [vocab, H] tensor (≈ 94 MB for bert-base). Under
+ * fp16 the backward's seed is the graph input `loss_scale` (a scalar fed per run, so the graph never
+ * rebuilds with the scale), so gradients come out scaled: float16 products keep small values above
+ * underflow, and an overflow shows as inf/NaN for the trainer's GradScaler.
  */
-export function buildBertTrainGraph(cfg: BertConfig, opts: { dropout: boolean; lastLayer?: 'all' | 'cls' }): BertTrainGraph {
+export function buildBertTrainGraph(cfg: BertConfig, opts: { dropout: boolean; lastLayer?: 'all' | 'cls'; precision?: Precision }): BertTrainGraph {
   const g = new Graph('bert_train');
   const specs = bertParameterSpecs(cfg);
-  const f = forward(g, cfg, specs, (s) => g.input(s.name, 'float32', s.shape), opts.dropout, opts.lastLayer ?? 'cls');
+  const precision = opts.precision ?? 'fp32';
+  const f = forward(g, cfg, specs, (s) => g.input(s.name, 'float32', s.shape), opts.dropout, opts.lastLayer ?? 'cls', precision);
   const labels = g.input('labels', 'int64', ['batch']);
   const classWeights = g.input('class_weights', 'float32', [cfg.numLabels]);
   const lossSum = op.softmaxCrossEntropy(g, f.logits, labels, classWeights, 'sum').loss;
   const weightSum = op.reduceSum(g, op.gather(g, classWeights, labels), [0]);
   const dense = specs.filter((s) => s.name !== WORD_EMBEDDINGS).map((s) => f.params.get(s.name)!);
-  const grads = gradients(g, { ys: [{ value: lossSum }], wrt: [...dense, f.wordRows] });
+  // bf16 has float32's exponent range: no loss scaling, as in torch.
+  const lossScale = precision === 'fp16' ? g.input('loss_scale', 'float32', []) : null;
+  const y = lossScale === null ? { value: lossSum } : { value: lossSum, seed: lossScale };
+  const grads = gradients(g, { ys: [y], wrt: [...dense, f.wordRows] });
   g.output('lossSum', lossSum);
   g.output('weightSum', weightSum);
   g.output('logits', f.logits);
   const gradOutputs = new Map<string, string>();
   for (const p of dense) gradOutputs.set(p.name, g.output(`grad.${p.name}`, grads.get(p)!).name);
   const wordRowsOutput = g.output('grad_rows.word_embeddings', grads.get(f.wordRows)!).name;
-  return { graph: g, specs, sites: f.sites, gradOutputs, wordRowsOutput };
+  return { graph: g, specs, sites: f.sites, gradOutputs, wordRowsOutput, lossScaleInput: lossScale?.name ?? null };
 }

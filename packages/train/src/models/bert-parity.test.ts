@@ -9,6 +9,8 @@ import { readSafetensors } from '../io/safetensors.js';
 import type { SafetensorsFile } from '../io/safetensors.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipGradNorm, globalGradNorm } from '../optim/clip.js';
+import { classWeightSum, GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale } from '../optim/loss-scaler.js';
+import type { LossScalerOptions } from '../optim/loss-scaler.js';
 import { lrMultiplier } from '../optim/schedule.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
 import type { BertBatch } from '../runtime/bert-runtime.js';
@@ -48,6 +50,50 @@ const freshStore = (): ParamStore => {
   s.loadTensors(model.tensors, { source: 'model.safetensors' });
   return s;
 };
+
+interface TrajectoryStep { step: number; micro_batches: number[]; lr: number; loss: number; grad_norm_pre_clip: number }
+interface TrajectoryRun { losses: number[]; lrs: number[]; norms: number[]; skipped: number; store: ParamStore }
+
+/**
+ * The fixture's 10 optimizer steps with HF-style averaging (each micro-batch's weighted mean loss / A,
+ * gradients summed). With a loss scaler (fp16) every micro-step is seeded with the scale, gradients are
+ * unscaled before clipping, and inf/NaN gradients skip the step as torch's GradScaler does.
+ */
+async function runTrajectory(rt: BertRuntime, scaler: LossScalerOptions | null): Promise<TrajectoryRun> {
+  const traj = json('trajectory.json');
+  const micro = (traj.micro_batches as RawBatch[]).map(toBatch);
+  const cw = Float32Array.from(traj.class_weights as number[]);
+  const store = freshStore();
+  const adam = new AdamW(store, { beta1: traj.betas[0], beta2: traj.betas[1], eps: traj.eps, weightDecay: traj.weight_decay });
+  const accum = new Float32Array(store.size);
+  const A = traj.gradient_accumulation_steps as number;
+  let lossScale = scaler && initialLossScale(scaler);
+  const run: TrajectoryRun = { losses: [], lrs: [], norms: [], skipped: 0, store };
+  for (const s of traj.steps as TrajectoryStep[]) {
+    accum.fill(0);
+    let lossMean = 0;
+    for (const [k, mb] of s.micro_batches.entries()) {
+      const seed = lossScale === null ? 1 : lossScale.scale / (A * classWeightSum([micro[mb]!], cw));
+      const r = await rt.trainMicroStep(store, micro[mb]!, cw, { step: s.step - 1, micro: k, lossScale: seed });
+      const scale = 1 / (A * r.weightSum * seed);
+      for (let i = 0; i < accum.length; i++) accum[i]! += r.grads[i]! * scale;
+      lossMean += r.lossSum / r.weightSum / A;
+    }
+    const lr = traj.base_lr * lrMultiplier(s.step - 1 - (lossScale?.skippedSteps ?? 0), { scheduler: 'cosine', warmupSteps: traj.num_warmup_steps, totalSteps: traj.num_training_steps });
+    const { norm } = clipGradNorm(accum, traj.max_grad_norm);
+    run.losses.push(lossMean);
+    run.lrs.push(lr);
+    run.norms.push(norm);
+    if (scaler && lossScale) {
+      const update = updateLossScale(lossScale, Number.isFinite(norm), scaler);
+      lossScale = update.state;
+      if (update.skip) continue;
+    }
+    adam.step(accum, lr);
+  }
+  run.skipped = lossScale?.skippedSteps ?? 0;
+  return run;
+}
 
 beforeAll(async () => {
   cfg = parseBertConfig(json('config.json'), 'config.json');
@@ -125,35 +171,42 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
 
   it('10-step trajectory (warmup 3 + cosine, accumulation 2): loss and lr at every step, final parameters', async () => {
     const traj = json('trajectory.json');
-    const micro = (traj.micro_batches as RawBatch[]).map(toBatch);
-    const cw = Float32Array.from(traj.class_weights as number[]);
-    const store = freshStore();
-    const adam = new AdamW(store, { beta1: traj.betas[0], beta2: traj.betas[1], eps: traj.eps, weightDecay: traj.weight_decay });
-    const accum = new Float32Array(store.size);
-    const A = traj.gradient_accumulation_steps as number;
-    for (const s of traj.steps as { step: number; micro_batches: number[]; lr: number; loss: number; grad_norm_pre_clip: number }[]) {
-      accum.fill(0);
-      let lossMean = 0;
-      for (const [k, mb] of s.micro_batches.entries()) {
-        // HF-style averaging: each micro-batch's weighted mean loss / A, gradients summed.
-        const r = await runtime.trainMicroStep(store, micro[mb]!, cw, { step: s.step - 1, micro: k });
-        const scale = 1 / (A * r.weightSum);
-        for (let i = 0; i < accum.length; i++) accum[i]! += r.grads[i]! * scale;
-        lossMean += r.lossSum / r.weightSum / A;
-      }
-      const lr = traj.base_lr * lrMultiplier(s.step - 1, { scheduler: 'cosine', warmupSteps: traj.num_warmup_steps, totalSteps: traj.num_training_steps });
-      expect(Math.abs(lr - s.lr)).toBeLessThanOrEqual(1e-5);
-      expect(Math.abs(lossMean - s.loss)).toBeLessThanOrEqual(1e-5);
-      const { norm } = clipGradNorm(accum, traj.max_grad_norm);
-      expect(Math.abs(norm - s.grad_norm_pre_clip) / s.grad_norm_pre_clip).toBeLessThanOrEqual(1e-5);
-      adam.step(accum, lr);
+    const run = await runTrajectory(runtime, null);
+    for (const [i, s] of (traj.steps as TrajectoryStep[]).entries()) {
+      expect(Math.abs(run.lrs[i]! - s.lr)).toBeLessThanOrEqual(1e-5);
+      expect(Math.abs(run.losses[i]! - s.loss)).toBeLessThanOrEqual(1e-5);
+      expect(Math.abs(run.norms[i]! - s.grad_norm_pre_clip) / s.grad_norm_pre_clip).toBeLessThanOrEqual(1e-5);
     }
     const final = await readSafetensors(dir + 'trajectory_final.safetensors');
     for (const [name, t] of final.tensors) {
-      const d = maxAbsDiff(store.view(name), t.data);
+      const d = maxAbsDiff(run.store.view(name), t.data);
       if (d > (KEY_BIAS.test(name) ? 2e-3 : 1e-5)) throw new Error(`trajectory_final ${name}: max |diff| ${d}`);
     }
-    const logits = await runtime.evaluate(store, micro[0]!);
+    const logits = await runtime.evaluate(run.store, toBatch(traj.micro_batches[0]));
     expect(maxAbsDiff(logits, (traj.final_logits_micro_batch_0 as number[][]).flat())).toBeLessThanOrEqual(1e-5);
+  });
+});
+
+describe('fp16 mixed precision (float16 products, float32 master weights, dynamic loss scaling)', () => {
+  it('follows the fp32 trajectory: loss within 1e-2 relative at every step, and is really rounded to float16 (train and eval graphs)', async () => {
+    const fp16 = await BertRuntime.create({ cfg, device: 'cpu', threads: 1, dropout: null, precision: 'fp16' });
+    try {
+      const traj = json('trajectory.json');
+      const [a, b] = [await runTrajectory(runtime, null), await runTrajectory(fp16, GRAD_SCALER_DEFAULTS)];
+      expect(b.skipped).toBe(0);
+      (traj.steps as TrajectoryStep[]).forEach((s, i) => {
+        expect(Math.abs(b.losses[i]! - a.losses[i]!) / a.losses[i]!).toBeLessThanOrEqual(1e-2);
+        expect(Math.abs(b.losses[i]! - s.loss) / s.loss).toBeLessThanOrEqual(1e-2);
+      });
+      // onnxruntime must not have folded the casts away: float16 rounding moves the loss off fp32's.
+      expect(b.losses.some((l, i) => Math.abs(l - a.losses[i]!) > 1e-6)).toBe(true);
+      // The eval graph runs in fp16 too (the trainer's evaluation, as HF's under autocast).
+      const store = freshStore();
+      const d = maxAbsDiff(await fp16.evaluate(store, batch), await runtime.evaluate(store, batch));
+      expect(d).toBeGreaterThan(0);
+      expect(d).toBeLessThanOrEqual(1e-2);
+    } finally {
+      await fp16.release();
+    }
   });
 });

@@ -6,11 +6,13 @@ import * as ort from 'onnxruntime-node';
 import type { BertConfig } from '../models/bert-config.js';
 import { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from '../models/bert-graph.js';
 import type { BertTrainGraph } from '../models/bert-graph.js';
+import type { Precision } from '../models/autocast.js';
 import type { ParamStore } from './param-store.js';
 import type { Device } from './device.js';
 import { parseDevice } from './device.js';
 import { addFloats } from '../simd/add-floats.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
+import { checkPrecision } from './precision.js';
 import { createSession } from './session.js';
 import type { OptimizationLevel, SessionOptions } from './session.js';
 
@@ -39,6 +41,16 @@ export interface BertRuntimeOptions {
   tuning?: SessionTuning;
   /** The last layer for [CLS] rows only ('cls', default: same logits and gradients, fewer FLOPs) or every row. */
   lastLayer?: 'all' | 'cls';
+  /** Matrix products in float32 (default), float16 or bfloat16 (models/autocast.ts); train and eval graphs alike. */
+  precision?: Precision;
+}
+
+/** Which micro-step of the run (picks the dropout masks, 0-based) and, under fp16, the backward's seed. */
+export interface MicroStepAt {
+  step: number;
+  micro: number;
+  /** fp16 only: d lossSum is seeded with this (the loss scale), so the gradients come out multiplied by it. Default 1. */
+  lossScale?: number;
 }
 
 export interface MicroStepResult {
@@ -71,7 +83,8 @@ export class BertRuntime {
 
   static async create(opts: BertRuntimeOptions): Promise<BertRuntime> {
     const device = typeof opts.device === 'string' ? parseDevice(opts.device) : (opts.device ?? { kind: 'cpu' as const });
-    const train = buildBertTrainGraph(opts.cfg, { dropout: opts.dropout !== null, lastLayer: opts.lastLayer ?? 'cls' });
+    checkPrecision(opts.precision ?? 'fp32', device);
+    const train = buildBertTrainGraph(opts.cfg, { dropout: opts.dropout !== null, lastLayer: opts.lastLayer ?? 'cls', precision: opts.precision ?? 'fp32' });
     // ORT's memory pattern keeps the first run's arena chunks *and* a planned block for later runs:
     // bert-base peak RSS 5.7 → 4.0 GiB without it, at the same step time (bench/README.md).
     const tuning: SessionTuning = { memPattern: false, ...opts.tuning };
@@ -109,8 +122,8 @@ export class BertRuntime {
     };
   }
 
-  /** One micro-batch's forward + backward. `step`/`micro` pick the dropout masks (0-based). */
-  async trainMicroStep(store: ParamStore, batch: BertBatch, classWeights: Float32Array, at: { step: number; micro: number }, accumulateInto?: Float32Array): Promise<MicroStepResult> {
+  /** One micro-batch's forward + backward. */
+  async trainMicroStep(store: ParamStore, batch: BertBatch, classWeights: Float32Array, at: MicroStepAt, accumulateInto?: Float32Array): Promise<MicroStepResult> {
     if (!batch.labels || batch.labels.length !== batch.size) throw new BertfitError(`BertRuntime.trainMicroStep: batch.labels must have ${batch.size} values`);
     if (classWeights.length !== this.cfg.numLabels) throw new BertfitError(`BertRuntime.trainMicroStep: classWeights has ${classWeights.length} values, expected ${this.cfg.numLabels}`);
     const feeds: Record<string, ort.Tensor> = {
@@ -119,6 +132,7 @@ export class BertRuntime {
       labels: new ort.Tensor('int64', int64(batch.labels), [batch.size]),
       class_weights: new ort.Tensor('float32', classWeights, [classWeights.length]),
       ...this.masks(batch, at),
+      ...this.lossScaleFeed(at.lossScale ?? 1),
     };
     const out = await this.trainSession.run(feeds);
     const grads = accumulateInto ?? (this.gradBuffer ??= new Float32Array(store.size));
@@ -153,7 +167,14 @@ export class BertRuntime {
     }
   }
 
-  private masks(b: BertBatch, at: { step: number; micro: number }): Record<string, ort.Tensor> {
+  private lossScaleFeed(scale: number): Record<string, ort.Tensor> {
+    const input = this.train.lossScaleInput;
+    if (input !== null) return { [input]: new ort.Tensor('float32', Float32Array.of(scale), []) };
+    if (scale !== 1) throw new BertfitError(`BertRuntime.trainMicroStep: lossScale ${scale} needs precision "fp16" (this runtime is "${this.opts.precision ?? 'fp32'}")`);
+    return {};
+  }
+
+  private masks(b: BertBatch, at: MicroStepAt): Record<string, ort.Tensor> {
     const dropout = this.opts.dropout;
     if (dropout === null) return {};
     const shapes = this.train.sites.map((s) => siteShape(s, b.size, b.seqLen));
@@ -175,7 +196,7 @@ export class BertRuntime {
   /** Logits [size, numLabels] without dropout or backward. */
   async evaluate(store: ParamStore, batch: BertBatch): Promise<Float32Array> {
     if (this.evalSession === null) {
-      const { graph } = buildBertEvalGraph(this.cfg, { paramsAs: 'inputs', lastLayer: this.opts.lastLayer ?? 'cls' });
+      const { graph } = buildBertEvalGraph(this.cfg, { paramsAs: 'inputs', lastLayer: this.opts.lastLayer ?? 'cls', precision: this.opts.precision ?? 'fp32' });
       this.evalSession = await createSession(graph, { device: this.device, threads: this.opts.threads, optimization: this.opts.optimization ?? 'all' });
     }
     const out = await this.evalSession.run({ ...this.params(store), ...this.batchFeeds(batch) });

@@ -6,9 +6,11 @@ import type { BertTokenizer } from '@bertfit/data';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { toHfConfigJson, type BertConfig } from '../models/bert-config.js';
 import type { AdamW } from '../optim/adamw.js';
+import type { LossScaleState } from '../optim/loss-scaler.js';
 import { readAdamWState, writeAdamWState } from '../optim/adamw-state-file.js';
 import type { ParamStore } from '../runtime/param-store.js';
 import type { CheckpointFiles } from './checkpoint-writer.js';
+import { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './loss-scale-file.js';
 import { readRngState, RNG_STATE_FILE, writeRngState, type RngState } from './rng-state.js';
 import { readTrainerState, TRAINER_STATE_FILE, writeTrainerState, type TrainerState } from './trainer-state.js';
 
@@ -42,6 +44,8 @@ export interface SavedState {
   rng: RngState;
   /** Train losses since the last log event, so a resumed run logs the same means. */
   lossWindow: number[];
+  /** fp16's loss scaler (a `loss_scale.json`); null for fp32/bf16 checkpoints, which have none. */
+  lossScale: LossScaleState | null;
 }
 
 /** Everything a resumed run needs: model, optimizer, trainer state and data-order state. */
@@ -56,6 +60,7 @@ export async function writeTrainingCheckpoint(
   await writeTrainerState(dir, saved.trainerState);
   await writeRngState(dir, saved.rng);
   await files.write(LOSS_WINDOW_FILE, JSON.stringify(saved.lossWindow));
+  if (saved.lossScale !== null) await writeLossScale(dir, saved.lossScale);
 }
 
 /** Restores parameters and optimizer in place and returns the saved loop state. */
@@ -75,5 +80,6 @@ export async function readTrainingCheckpoint(dir: string, store: ParamStore, opt
   if (!Array.isArray(lossWindow) || !lossWindow.every((x) => typeof x === 'number')) {
     throw new BertfitError(`${windowFile}: expected a JSON array of numbers`);
   }
-  return { trainerState: await readTrainerState(dir), rng: await readRngState(dir), lossWindow };
+  const lossScale = existsSync(join(dir, LOSS_SCALE_FILE)) ? await readLossScale(dir) : null;
+  return { trainerState: await readTrainerState(dir), rng: await readRngState(dir), lossWindow, lossScale };
 }

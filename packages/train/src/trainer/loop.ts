@@ -1,5 +1,6 @@
 import { batchIterator, type Batch } from '@bertfit/data';
 import { clipCoefficient, globalGradNorm } from '../optim/clip.js';
+import { classWeightSum, updateLossScale } from '../optim/loss-scaler.js';
 import { lrMultiplier } from '../optim/schedule.js';
 import { evaluateSplit } from './evaluate.js';
 import { observeEvaluation } from './early-stopping.js';
@@ -31,19 +32,28 @@ function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Ba
 /**
  * One optimizer step: micro-batch gradients of Σ w·nll are summed, then divided once by the summed
  * weights of the whole effective batch — the exact weighted mean (HF averages per-micro-batch means
- * instead, which over-weights small or light micro-batches). Then clip, then AdamW.
+ * instead, which over-weights small or light micro-batches). Then clip, then AdamW. Under fp16 the
+ * backward is seeded with lossScale / Σw (optim/loss-scaler.ts), and the same factor unscales the
+ * gradients before clipping (HF calls scaler.unscale_ before clip_grad_norm_).
  */
 async function optimizerStep(ctx: RunContext, s: LoopState, group: Batch[], lr: number): Promise<{ loss: number; gradNorm: number }> {
   ctx.grads.fill(0);
+  const seed = s.lossScale === null ? 1 : s.lossScale.scale / classWeightSum(group, ctx.prep.classWeights);
   let lossSum = 0;
   let weightSum = 0;
   for (const [micro, batch] of group.entries()) {
-    const r = await ctx.runtime.trainMicroStep(ctx.prep.store, batch, ctx.prep.classWeights, { step: s.step, micro }, ctx.grads);
+    const r = await ctx.runtime.trainMicroStep(ctx.prep.store, batch, ctx.prep.classWeights, { step: s.step, micro, lossScale: seed }, ctx.grads);
     lossSum += r.lossSum;
     weightSum += r.weightSum;
   }
-  const scale = 1 / weightSum;
+  const scale = 1 / (weightSum * seed);
   const gradNorm = globalGradNorm(ctx.grads) * scale;
+  if (s.lossScale !== null) {
+    const scaler = updateLossScale(s.lossScale, Number.isFinite(gradNorm), ctx.lossScaler);
+    s.lossScale = scaler.state;
+    // inf/NaN in the fp16 gradients: no AdamW step at all (weights, moments and its step count untouched), as GradScaler.step
+    if (scaler.skip) return { loss: lossSum / weightSum, gradNorm };
+  }
   const maxNorm = ctx.config.train.maxGradNorm;
   const coef = maxNorm === null ? 1 : clipCoefficient(gradNorm, maxNorm);
   ctx.optimizer.step(ctx.grads, lr, scale * coef);
@@ -64,6 +74,11 @@ async function evaluate(ctx: RunContext, s: LoopState): Promise<{ isBest: boolea
   return { isBest: verdict.isBest, stop: verdict.stop };
 }
 
+/** fp16's scale and skipped-step count for the train-log event (nothing for fp32/bf16). */
+function scalerLog(s: LoopState): Pick<TrainEvent, 'loss_scale' | 'skipped_steps'> {
+  return s.lossScale === null ? {} : { loss_scale: s.lossScale.scale, skipped_steps: s.lossScale.skippedSteps };
+}
+
 function epochFraction(ctx: RunContext, s: LoopState): number {
   return s.epoch + s.batchInEpoch / ctx.prep.microBatchesPerEpoch;
 }
@@ -77,8 +92,10 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReas
   let samples = 0;
   for (; s.epoch < t.epochs || t.maxSteps !== null; s.epoch++, s.batchInEpoch = 0) {
     for (const group of stepGroups(ctx, s.epoch, s.batchInEpoch)) {
-      // 1. learning rate of this step (warmup, then the schedule), 2. micro-steps, clip, AdamW
-      const lr = t.learningRate * lrMultiplier(s.step, { scheduler: t.scheduler, warmupSteps: t.warmupSteps, totalSteps: total });
+      // 1. learning rate of this step (warmup, then the schedule), 2. micro-steps, clip, AdamW. HF's
+      // Trainer does not step the scheduler on an fp16 step skipped for overflow; global_step counts it.
+      const scheduled = s.step - (s.lossScale?.skippedSteps ?? 0);
+      const lr = t.learningRate * lrMultiplier(scheduled, { scheduler: t.scheduler, warmupSteps: t.warmupSteps, totalSteps: total });
       const { loss, gradNorm } = await optimizerStep(ctx, s, group, lr);
       s.step += 1;
       s.batchInEpoch += group.length;
@@ -89,7 +106,7 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReas
       // 3. log at step 1 and every logEvery steps
       if (s.step === 1 || s.step % t.logEvery === 0) {
         const mean = s.lossesSinceLog.reduce((a, b) => a + b, 0) / s.lossesSinceLog.length;
-        const event: TrainEvent = { type: 'train', step: s.step, epoch: epochFraction(ctx, s), loss: mean, lr, grad_norm: gradNorm, samples_per_second: samplesPerSecond };
+        const event: TrainEvent = { type: 'train', step: s.step, epoch: epochFraction(ctx, s), loss: mean, lr, grad_norm: gradNorm, samples_per_second: samplesPerSecond, ...scalerLog(s) };
         await ctx.metricsLog.append(event);
         s.trainerState = { ...s.trainerState, log_history: [...s.trainerState.log_history, toLogHistoryEntry(event)] };
         s.lossesSinceLog = [];

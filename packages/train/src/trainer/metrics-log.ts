@@ -14,9 +14,14 @@ export interface TrainEvent {
   epoch: number;
   loss: number;
   lr: number;
+  /** Non-finite (written as null) when the step's fp16 gradients overflowed. */
   grad_norm: number;
   /** Absent only in events rebuilt from trainer_state.json's log_history, which keeps no timings. */
   samples_per_second?: number;
+  /** fp16 only: the loss scale after this step's update (GradScaler.get_scale()). */
+  loss_scale?: number;
+  /** fp16 only: optimizer steps skipped so far for inf/NaN gradients (weights untouched, lr schedule not advanced). */
+  skipped_steps?: number;
 }
 
 type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';

@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from '@bertfit/config';
 import type { AdamW } from '../optim/adamw.js';
+import type { LossScalerOptions, LossScaleState } from '../optim/loss-scaler.js';
 import type { BertRuntime } from '../runtime/bert-runtime.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { MetricsLog } from './metrics-log.js';
@@ -15,6 +16,8 @@ export interface RunContext {
   prep: Prepared;
   runtime: BertRuntime;
   optimizer: AdamW;
+  /** GradScaler's settings for fp16 (train.lossScale and torch's factors). */
+  lossScaler: LossScalerOptions;
   /** Summed micro-batch gradients of the current optimizer step, ParamStore layout. */
   grads: Float32Array;
   metricsLog: MetricsLog;
@@ -36,6 +39,8 @@ export interface LoopState {
   bestCheckpoint: string | null;
   /** Train losses since the last train log event (HF logs their mean). */
   lossesSinceLog: number[];
+  /** fp16's dynamic loss scale; null for fp32 and bf16, which do not scale. */
+  lossScale: LossScaleState | null;
 }
 
 export type StopReason = 'max_steps' | 'epochs' | 'early_stopping' | 'signal';

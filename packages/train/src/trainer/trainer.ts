@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
+import { GRAD_SCALER_DEFAULTS, initialLossScale, type LossScaleState } from '../optim/loss-scaler.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
+import { parseDevice } from '../runtime/device.js';
+import { checkPrecision } from '../runtime/precision.js';
 import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
-import { readTrainingCheckpoint } from './checkpoint-files.js';
+import { readTrainingCheckpoint, type SavedState } from './checkpoint-files.js';
+import { LOSS_SCALE_FILE } from './loss-scale-file.js';
 import { checkpointStep, latestGoodCheckpoint, listCheckpoints, verifyCheckpoint } from './checkpoint-index.js';
 import { initialEarlyStoppingState } from './early-stopping.js';
 import { MetricsLog } from './metrics-log.js';
@@ -110,9 +114,19 @@ function finishedAlready(s: LoopState, totalSteps: number, t: ResolvedConfig['tr
   return null;
 }
 
+/** An fp16 run continues with the checkpoint's loss scaler; a checkpoint without one was not trained in fp16. */
+function resumedLossScale(saved: SavedState, from: string, t: ResolvedConfig['train']): LossScaleState | null {
+  if (t.precision !== 'fp16') return null;
+  if (saved.lossScale === null) throw new BertfitError(`cannot resume from ${from} with train.precision "fp16": it has no ${LOSS_SCALE_FILE} (it was not trained in fp16)`);
+  return saved.lossScale;
+}
+
 /** Trains a model with the config's recipe into `<outputDir>/<name>/` (see DESIGN.md "Run directory"). */
 export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  // bf16 on a cpu device fails here, before anything is loaded or written.
+  const precisionNote = checkPrecision(config.train.precision, parseDevice(config.train.devices[0]!));
+  if (precisionNote !== null) log(precisionNote);
   const runDirPath = resolve(config.outputDir, config.name);
   const resuming = (await resumeMode(runDirPath, opts.resume ?? null, log)) === 'resume';
   if (resuming) await checkSameConfig(runDirPath, config);
@@ -132,18 +146,20 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   const t = config.train;
   const runtime = await BertRuntime.create({
     cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
-    dropout: config.model.dropout > 0 ? { seed: config.seed } : null,
+    dropout: config.model.dropout > 0 ? { seed: config.seed } : null, precision: t.precision,
   });
+  const lossScaler = { ...GRAD_SCALER_DEFAULTS, initScale: t.lossScale.init, growthInterval: t.lossScale.growthInterval };
   const optimizer = new AdamW(prep.store, { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay });
   const state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
     trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
-    lossesSinceLog: [],
+    lossesSinceLog: [], lossScale: t.precision === 'fp16' ? initialLossScale(lossScaler) : null,
   };
   if (resuming) {
     const { dir: from, step: fromStep } = await resumePoint(runDir, opts.resume!, log);
     const saved = await readTrainingCheckpoint(from, prep.store, optimizer);
     if (saved.rng.seed !== config.seed) throw new BertfitError(`cannot resume from ${from}: it was trained with seed ${saved.rng.seed}, the config says ${config.seed}`);
+    const lossScale = resumedLossScale(saved, from, t);
     // Only once the checkpoint is known to fit: a failed resume moves nothing.
     const abandoned = await abandonNewerCheckpoints(runDir, from, fromStep);
     if (abandoned.kind === 'moved') {
@@ -153,12 +169,13 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
       step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: saved.trainerState,
       earlyStopping: earlyStoppingFromTrainerState(saved.trainerState),
       bestCheckpoint: await resumedBest(saved.trainerState, from, runDir, log), lossesSinceLog: saved.lossWindow,
+      lossScale,
     });
     log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
   }
   const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
   const ctx: RunContext = {
-    config, runDir, prep, runtime, optimizer, grads: new Float32Array(prep.store.size),
+    config, runDir, prep, runtime, optimizer, lossScaler, grads: new Float32Array(prep.store.size),
     metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` }),
     progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
   };
