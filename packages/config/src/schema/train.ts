@@ -20,8 +20,10 @@ export const trainSchema = section(
     classWeights: field(z.union([z.enum(['balanced', 'none']), z.array(z.number().gt(0)).min(2)]), 'balanced',
       'cross-entropy class weights: "balanced" = n / (k · count_c) over the train part, "none", or one positive weight per label'),
     precision: field(z.enum(['fp32', 'fp16']), 'fp32', 'arithmetic: "fp16" mixed precision needs a cuda device; CPU trains in fp32'),
-    devices: field(z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1), ['cpu'],
-      'devices for data parallelism: "cpu" or "cuda:0", "cuda:1", …'),
+    devices: field(z.union([z.enum(['auto']), z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1)]), ['cpu'],
+      'devices for data parallelism: a list of "cpu" or "cuda:0", "cuda:1", …, or "auto": every GPU this process may use ' +
+      '(CUDA_VISIBLE_DEVICES, else SLURM_STEP_GPUS/SLURM_JOB_GPUS, else all GPUs the machine shows) as cuda:0..n-1, and ["cpu"] when there is none; ' +
+      'a cuda device without onnxruntime\'s CUDA provider is an error, never a silent CPU run'),
     threads: field(positiveInt().nullable(), null, 'CPU threads for onnxruntime per device; null = all cores'),
     logEvery: field(positiveInt(), 50, 'optimizer steps between train-log events (step 1 is always logged)'),
     evalEvery: field(positiveInt(), 250, 'optimizer steps between validation evaluations (and at the end)'),

@@ -6,6 +6,7 @@ import { buildBertTrainGraph } from '../models/bert-graph.js';
 import { BertRuntime } from './bert-runtime.js';
 import type { BertBatch } from './bert-runtime.js';
 import { ParamStore } from './param-store.js';
+import { capabilities } from './capabilities.js';
 
 const cfg = parseBertConfig({
   vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32,
@@ -66,6 +67,14 @@ describe('BertRuntime', () => {
     await expect(rt.trainMicroStep(s, { ...batch, inputIds: Int32Array.of(1, 7, 9, 99, 1, 5, 0, 0) }, cw, { step: 0, micro: 0 })).rejects.toThrow(/input id 99 at position 3 is outside the vocabulary \(50\)/);
     await expect(BertRuntime.create({ cfg, device: 'tpu', dropout: null })).rejects.toThrow("device 'tpu' is not valid (expected 'cpu' or 'cuda:N')");
     await rt.release();
+  });
+
+  // Where the CUDA provider is installed this is a GPU machine's question, answered by tools/gpu-check.sh.
+  (capabilities().cuda ? it.skip : it)('refuses cuda:0 with one clear error before creating a session when the CUDA provider is missing', async () => {
+    const dir = capabilities().cudaProvider.dir;
+    await expect(BertRuntime.create({ cfg, device: 'cuda:0', threads: 1, dropout: null })).rejects.toThrow(
+      `an onnxruntime session requests cuda:0, but onnxruntime-node 1.30.0 has no CUDA execution provider here: libonnxruntime_providers_shared.so and libonnxruntime_providers_cuda.so are missing from ${dir}.`,
+    );
   });
 
   it("computes the last layer for [CLS] rows only, with the full layer's logits and gradients", async () => {

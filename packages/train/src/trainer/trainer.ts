@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
+import { trainingDevices } from '../runtime/training-devices.js';
 import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
@@ -103,12 +104,13 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const resuming = opts.resume != null;
   const runDirPath = resolve(config.outputDir, config.name);
   if (resuming) await checkSameConfig(runDirPath, config);
+  const t = config.train;
+  const devices = trainingDevices({ devices: t.devices, precision: t.precision, log });
   // Data and model first: a bad dataset or model folder fails before anything is written.
   const prep = await prepareTraining(config, log);
   const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
-  const t = config.train;
   const runtime = await BertRuntime.create({
-    cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
+    cfg: prep.bertConfig, device: devices[0]!, threads: t.threads ?? undefined,
     dropout: config.model.dropout > 0 ? { seed: config.seed } : null,
   });
   const optimizer = new AdamW(prep.store, { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay });
