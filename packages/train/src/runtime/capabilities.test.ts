@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { capabilities, capabilitySummary, detectCapabilities, formatCapabilities, type Capabilities } from './capabilities.js';
 import { cudaLibraryOf, librariesInDirs, majorsByKind, parseLdconfig } from './cuda-libraries.js';
 import { cudaNeeds, cudaProviderFiles, namedMajors, ortBinaryDir } from './cuda-provider.js';
-import { requireDeviceSupport } from './device-support.js';
+import { cudaLoadHint, requireDeviceSupport } from './device-support.js';
+import { sessionCreateError } from './session.js';
 import { parseNvidiaSmiList, procGpuModel } from './nvidia-devices.js';
 
 describe('capabilities', () => {
@@ -68,5 +69,16 @@ describe('capabilities', () => {
     );
     expect(() => requireDeviceSupport([{ kind: 'cpu' }], 'train.devices', without)).not.toThrow();
     expect(() => requireDeviceSupport([{ kind: 'cuda', index: 0 }], 'train.devices', { ...without, cuda: true })).not.toThrow();
+  });
+
+  it('names the CUDA libraries the loader cannot find when onnxruntime itself fails to load the provider', () => {
+    const here = detectCapabilities();
+    const installed: Capabilities = { ...here, cuda: true, cudaProvider: { ...here.cudaProvider, needs: { cuda: 13, cudnn: 9, source: 'provider library' } },
+      cudaLibraries: { files: [], majors: { cudart: [12, 13], cublas: [12], cublasLt: [12], cudnn: [] } } };
+    expect(cudaLoadHint(installed)).toBe('libcublas.so.13, libcudnn.so.9 not found on LD_LIBRARY_PATH or in ldconfig -p; see `bertfit doctor` and README.md, section "GPU"');
+    const cause = new Error('OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library');
+    const e = sessionCreateError("graph 'bert_train'", { kind: 'cuda', index: 0 }, cause);
+    expect(e.message).toMatch(/^creating an onnxruntime session for graph 'bert_train' on cuda:0 failed \(.*see `bertfit doctor` and README\.md, section "GPU"\): OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library$/);
+    expect(e.cause).toBe(cause);
   });
 });

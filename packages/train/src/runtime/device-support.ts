@@ -10,9 +10,11 @@ import { formatDevice } from './device.js';
 export const GPU_README = 'README.md, section "GPU"';
 
 /** Throws if any device cannot be used here; `where` names what asked for them (a config path, a flag). */
-export function requireDeviceSupport(devices: readonly Device[], where: string, caps: Capabilities = capabilities()): void {
+export function requireDeviceSupport(devices: readonly Device[], where: string, given?: Capabilities): void {
   const cuda = devices.filter((d) => d.kind === 'cuda');
-  if (cuda.length === 0 || caps.cuda) return;
+  if (cuda.length === 0) return; // CPU sessions never pay for the detection
+  const caps = given ?? capabilities();
+  if (caps.cuda) return;
   const p = caps.cudaProvider;
   const needs = p.needs.cuda === null ? '' : ` It needs CUDA ${p.needs.cuda} and cuDNN ${p.needs.cudnn ?? '?'} libraries (${p.needs.source}).`;
   throw new BertfitError(
