@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { PRESET_NAMES, resolveConfig, type PresetName, type ResolvedConfig } from '@bertfit/config';
+import { parseDevice, requireDeviceSupport, type Device } from '@bertfit/train';
 
 export interface ConfigArgs {
   config?: string;
@@ -17,4 +18,16 @@ export function withConfigOptions<T>(y: Argv<T>) {
 
 export function configFrom(args: ConfigArgs): ResolvedConfig {
   return resolveConfig({ file: args.config ?? null, preset: args.preset ?? null, set: args.set ?? [] });
+}
+
+/** `--device cpu|cuda:N` of the commands that open a model (infer, export). */
+export function withDeviceOption<T>(y: Argv<T>) {
+  return y.option('device', { type: 'string', default: 'cpu', describe: 'where the model runs: cpu or cuda:N (see `bertfit doctor`)' });
+}
+
+/** The --device value, checked against this machine before anything is loaded. */
+export function deviceFrom(args: { device: string }): Device {
+  const device = parseDevice(args.device);
+  requireDeviceSupport([device], `--device ${args.device}`);
+  return device;
 }

@@ -1,5 +1,6 @@
 import yargs from 'yargs';
 import { configCommand } from './commands/config.js';
+import { doctorCommand } from './commands/doctor.js';
 import { exportCommand } from './commands/export.js';
 import { inferCommand } from './commands/infer.js';
 import { autoCommand, sweepCommand } from './commands/orchestrate.js';
@@ -33,7 +34,8 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     .command(autoCommand(io))
     .command(sweepCommand(io))
     .command(reportCommand(io))
-    .demandCommand(1, 'name a command: train, infer, export, auto, sweep, report or config')
+    .command(doctorCommand(io))
+    .demandCommand(1, 'name a command: train, infer, export, auto, sweep, report, config or doctor')
     .strict()
     .help()
     .version(false)

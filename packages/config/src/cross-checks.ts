@@ -19,11 +19,18 @@ export function crossCheck(c: ResolvedConfig): string[] {
   if (Array.isArray(c.train.classWeights) && c.train.classWeights.length !== c.data.labels.length) {
     problems.push(`train.classWeights: ${c.train.classWeights.length} weights given for ${c.data.labels.length} labels (data.labels)`);
   }
-  if (c.train.precision === 'bf16' && !c.train.devices.every((d) => d.startsWith('cuda:'))) {
-    problems.push(`train.precision: "bf16" needs cuda devices (onnxruntime's CPU provider has no bfloat16 MatMul), but train.devices is ${show(c.train.devices)}; use "fp32" or "fp16" on cpu`);
+  // "auto" is resolved where the job runs (train's training-devices.ts), which checks bf16 against what it found.
+  const devices = c.train.devices === 'auto' ? null : c.train.devices;
+  if (devices !== null && c.train.precision === 'bf16' && !devices.every((d) => d.startsWith('cuda:'))) {
+    problems.push(`train.precision: "bf16" needs cuda devices (onnxruntime's CPU provider has no bfloat16 MatMul), but train.devices is ${show(devices)}; use "fp32" or "fp16" on cpu`);
   }
-  if (c.train.devices.length > 1) {
-    problems.push(`train.devices: ${show(c.train.devices)} names ${c.train.devices.length} devices, but data parallelism over several devices is not implemented yet; name one`);
+  const gpus = c.orchestrator.slurm.gpusPerTask;
+  const beyond = devices?.filter((d) => d.startsWith('cuda:') && Number(d.slice(5)) >= (gpus ?? Infinity)) ?? [];
+  if (c.orchestrator.executor === 'slurm' && beyond.length > 0) {
+    problems.push(`train.devices: ${show(beyond)} beyond the ${gpus} GPU(s) of orchestrator.slurm.gpusPerTask; a job sees its GPUs as cuda:0..cuda:${gpus! - 1} (or use "auto")`);
+  }
+  if (devices !== null && devices.length > 1) {
+    problems.push(`train.devices: ${show(devices)} names ${devices.length} devices, but data parallelism over several devices is not implemented yet; name one`);
   }
   if (c.train.metricForBest === 'loss' && c.train.greaterIsBetter) {
     problems.push('train.greaterIsBetter: true, but train.metricForBest is "loss" (lower is better); set train.greaterIsBetter=false');

@@ -195,6 +195,18 @@ describe('errors name the path, the value and what was expected', () => {
     expect(errorOf(() => resolveConfig({ file: join(dir, 'arr.json') })).message).toContain('must hold a JSON object, found an array');
   });
 
+  it('train.devices "auto" and SLURM GPU requests', () => {
+    const auto = resolveConfig({ set: ['train.devices=auto', 'train.precision=fp16', 'orchestrator.executor=slurm', 'orchestrator.slurm.gpusPerTask=2'] });
+    expect(auto.train.devices).toBe('auto');
+    expect(auto.orchestrator.slurm.gpusPerTask).toBe(2);
+    expect(resolveConfig({ set: ['train.devices=cuda:1', 'orchestrator.slurm.gpusPerTask=2'] }).train.devices).toEqual(['cuda:1']);
+    expect(errorOf(() => resolveConfig({ set: ['train.devices=cuda:2', 'orchestrator.executor=slurm', 'orchestrator.slurm.gpusPerTask=2'] })).message).toContain(
+      'train.devices: ["cuda:2"] beyond the 2 GPU(s) of orchestrator.slurm.gpusPerTask; a job sees its GPUs as cuda:0..cuda:1 (or use "auto")',
+    );
+    expect(errorOf(() => resolveConfig({ set: ['train.devices=gpu'] })).message).toContain('train.devices');
+    expect(errorOf(() => resolveConfig({ set: ['orchestrator.slurm.gpusPerTask=0'] })).message).toContain('orchestrator.slurm.gpusPerTask');
+  });
+
   it('enum values and cross-field rules', () => {
     expect(errorOf(() => resolveConfig({ set: ['train.scheduler=cosin'] })).message).toBe(
       'bad --set "train.scheduler=cosin": train.scheduler: "cosin" is not allowed, expected one of "constant" | "linear" | "cosine"',

@@ -9,6 +9,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import { sharedDir } from '@bertfit/config';
+import { threadsLine, torchReferenceEnv } from '../../../tools/bench/openblas-kernel.js';
 import { demoDataset, demoTokenizer, loadLocalDataset, loadTokenizer, type BertTokenizer, type Example } from '@bertfit/data';
 import { bertParameterSpecs, initBertParams, parseBertConfig, ParamStore, toHfConfigJson, writeSafetensors } from '@bertfit/train';
 import { Classifier, exportForTransformersJs, loadCheckpoint, modelBytes, softmaxRows, type Precision } from '../src/index.js';
@@ -92,10 +93,13 @@ function pytorch(size: string, rows: number, batchSize: number): { seconds: numb
   } catch {
     return 'no torch in /usr/bin/python3';
   }
+  const torchEnv = torchReferenceEnv();
+  console.log(torchEnv.line);
   const out = execFileSync('/usr/bin/python3', [script, '--models', size, '--threads', '1/2', '--skip-train', '--infer', 'sorted', '--infer-rows', String(rows), '--infer-batch-size', String(batchSize)], {
-    encoding: 'utf8', env: { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' }, maxBuffer: 1 << 24,
+    encoding: 'utf8', env: torchEnv.env, maxBuffer: 1 << 24,
   });
   const rec = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.kind === 'infer');
+  if (rec) console.log(threadsLine(`${availableParallelism()} in all, ${Math.min(availableParallelism(), 4)} worker session(s)`, rec.thread_info));
   return rec ? { seconds: Number(rec.seconds) } : 'bench_speed.py printed no infer record';
 }
 

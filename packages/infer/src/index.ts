@@ -1,6 +1,6 @@
 export { loadCheckpoint, SUPPORTED_MODEL_TYPES, type Checkpoint } from './checkpoint/load-checkpoint.js';
 export { loadInferExamples, type InferExamples, type InferInput, type InferSplit } from './data/infer-examples.js';
-export { exportForTransformersJs, type ExportResult } from './export/export-model.js';
+export { exportForTransformersJs, type ExportOptions, type ExportResult } from './export/export-model.js';
 export { quantizeMatMulWeights, quantizeColumns, WEIGHT_QMAX, type QuantizeResult } from './onnx/quantize.js';
 export { inferMetrics, toResult, type InferMetrics, type InferResult } from './report/infer-metrics.js';
 export { predictionRows, writeOutputs, type PredictionRow } from './report/write-outputs.js';

@@ -2,6 +2,7 @@
 // predictions.jsonl + metrics.json (+ an optional result file for the orchestrator).
 import { basename, join } from 'node:path';
 import { BertfitError, writeFileAtomic, type ResolvedConfig } from '@bertfit/config';
+import type { Device } from '@bertfit/train';
 import { loadCheckpoint } from './checkpoint/load-checkpoint.js';
 import { loadInferExamples, type InferInput } from './data/infer-examples.js';
 import { inferMetrics, toResult, type InferMetrics } from './report/infer-metrics.js';
@@ -22,6 +23,8 @@ export interface InferOptions {
   /** CPU threads in all, and sessions scoring batches in parallel (see Classifier's SessionSettings). */
   threads?: number;
   workers?: number;
+  /** Where the model runs (default the CPU). */
+  device?: Device;
   /** Also write the orchestrator's result object here. */
   resultFile?: string;
   /** Receives the three recipe lines (omit to print nothing). */
@@ -57,6 +60,7 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
   const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), cfg.numLabels, cfg.padTokenId, {
     ...(opts.threads === undefined ? {} : { threads: opts.threads }),
     ...(opts.workers === undefined ? {} : { workers: opts.workers }),
+    ...(opts.device === undefined ? {} : { device: opts.device }),
   });
   const bar = opts.progress ? progressBar(opts.progress) : null;
   let logits: Float32Array;

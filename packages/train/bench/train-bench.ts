@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sharedDir } from '@bertfit/config';
+import { threadsLine, torchReferenceEnv } from '../../../tools/bench/openblas-kernel.js';
 
 const { values } = parseArgs({ options: {
   models: { type: 'string', default: 'mini,base' }, threads: { type: 'string', default: '2' },
@@ -15,6 +16,7 @@ const { values } = parseArgs({ options: {
   'mini-steps': { type: 'string', default: '6' }, 'base-steps': { type: 'string', default: '2' }, 'no-torch': { type: 'boolean', default: false },
 } });
 const here = fileURLToPath(new URL('.', import.meta.url));
+const torchEnv = torchReferenceEnv();
 type Row = Record<string, number | string>;
 
 function lastJson(out: string, pick: (r: Row) => boolean): Row | null {
@@ -39,10 +41,11 @@ print(json.dumps({'kind': 'rss', 'peak_rss_mib': round(resource.getrusage(resour
 function torch(model: string, shared: string): Row | string {
   const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
   const args = ['-c', TORCH_WRAPPER, join(shared, 'reference', 'bench_speed.py'), '--models', model, '--threads', '1/2', '--batch-sizes', '32', '--seq-modes', 'fixed64', '--infer', '', '--train-steps', steps];
-  const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', env: { ...process.env, OPENBLAS_CORETYPE: 'Cooperlake' }, maxBuffer: 1 << 24 });
+  const r = spawnSync('/usr/bin/python3', args, { encoding: 'utf8', env: torchEnv.env, maxBuffer: 1 << 24 });
   const train = lastJson(r.stdout, (x) => x.kind === 'train');
   const rss = lastJson(r.stdout, (x) => x.kind === 'rss');
   if (r.status !== 0 || train === null) return `PyTorch reference failed (exit ${r.status}): ${r.stderr.trim().split('\n').at(-1)}`;
+  console.log(threadsLine(`${values.threads} intra-op (ORT)`, train.thread_info));
   return { ...train, peak_rss_mib: rss?.peak_rss_mib ?? 'n/a' };
 }
 
@@ -52,6 +55,7 @@ const torchWhy = values['no-torch'] ? '--no-torch given'
   : spawnSync('/usr/bin/python3', ['-c', 'import torch'], { encoding: 'utf8' }).status !== 0 ? '/usr/bin/python3 has no torch (apt-get install python3-torch)'
   : shared === null ? 'the shared folder (vocab, tweets) is absent'
   : null;
+console.log(torchEnv.line);
 console.log(`loadavg at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine are noisy)`);
 const lines: string[] = [];
 for (const model of values.models!.split(',')) {

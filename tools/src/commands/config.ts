@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { configDocs } from '@bertfit/config';
+import { capabilities, formatCapabilities } from '@bertfit/train';
 import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
@@ -8,10 +9,14 @@ export function configCommand(io: Output) {
     command: 'config <action>',
     describe: 'show the resolved config (print) or every field with its default and meaning (docs)',
     builder: (y: Argv) =>
-      withConfigOptions(y).positional('action', { choices: ['print', 'docs'] as const, demandOption: true, describe: 'print | docs' }),
-    handler: (args: ConfigArgs & { action: 'print' | 'docs' }) => {
+      withConfigOptions(y)
+        .positional('action', { choices: ['print', 'docs'] as const, demandOption: true, describe: 'print | docs' })
+        // A flag, not always: `config print` stays pure JSON that scripts parse.
+        .option('capabilities', { type: 'boolean', default: false, describe: 'print: also show what this machine can run (as `bertfit doctor`)' }),
+    handler: (args: ConfigArgs & { action: 'print' | 'docs'; capabilities: boolean }) => {
       if (args.action === 'print') {
         io.out(JSON.stringify(configFrom(args), null, 2));
+        if (args.capabilities) io.out(['', '# capabilities', ...formatCapabilities(capabilities())].join('\n'));
         return;
       }
       for (const d of configDocs()) {

@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BertfitError } from '@bertfit/config';
 import { PRECISIONS, runInfer, type Precision } from '@bertfit/infer';
-import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
+import { configFrom, deviceFrom, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
 interface InferArgs extends ConfigArgs {
@@ -17,6 +17,7 @@ interface InferArgs extends ConfigArgs {
   batchSize?: number;
   threads?: number;
   workers?: number;
+  device: string;
 }
 
 /**
@@ -33,7 +34,7 @@ export function inferCommand(io: Output) {
     command: 'infer',
     describe: 'score a checkpoint on a split or a data file',
     builder: (y: Argv) =>
-      withConfigOptions(y)
+      withDeviceOption(withConfigOptions(y))
         .option('checkpoint', { type: 'string', demandOption: true, describe: 'checkpoint folder (model.safetensors, config.json, tokenizer files)' })
         .option('split', { type: 'string', choices: ['test', 'validation'] as const, describe: 'split of the config\'s data to score (default infer.split)' })
         .option('data', { type: 'string', describe: 'score this local file (CSV/TSV/JSONL/Parquet) with the config\'s columns' })
@@ -43,10 +44,11 @@ export function inferCommand(io: Output) {
         .option('precision', { type: 'string', choices: PRECISIONS, default: 'fp32' as Precision, describe: 'fp32, or int8 MatMul weights' })
         .option('batch-size', { type: 'number', describe: 'rows per batch (default infer.batchSize)' })
         .option('threads', { type: 'number', describe: 'CPU threads in all (default: one per core)' })
-        .option('workers', { type: 'number', describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4); 1 = in-process)' })
+        .option('workers', { type: 'number', describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
       const config = configFrom({ ...args, config: args.config ?? runConfigFile(args.checkpoint) });
+      const device = deviceFrom(args);
       if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
         throw new BertfitError(`infer: --batch-size must be a positive integer, got ${args.batchSize}`);
       }
@@ -60,6 +62,7 @@ export function inferCommand(io: Output) {
         ...(args.threads === undefined ? {} : { threads: args.threads }),
         ...(args.workers === undefined ? {} : { workers: args.workers }),
         precision: args.precision,
+        device,
         ...(args.json ? {} : { log: (line: string) => io.out(line) }),
         progress: process.stderr,
       });

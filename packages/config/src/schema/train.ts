@@ -28,8 +28,10 @@ export const trainSchema = section(
       },
       'dynamic loss scaling of train.precision "fp16" (torch.cuda.amp.GradScaler; growth factor 2, backoff 0.5); unused otherwise',
     ),
-    devices: field(z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1), ['cpu'],
-      'devices for data parallelism: "cpu" or "cuda:0", "cuda:1", …'),
+    devices: field(z.union([z.enum(['auto']), z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1)]), ['cpu'],
+      'devices for data parallelism: a list of "cpu" or "cuda:0", "cuda:1", …, or "auto": every GPU this process may use ' +
+      '(CUDA_VISIBLE_DEVICES, else SLURM_STEP_GPUS/SLURM_JOB_GPUS, else all GPUs the machine shows) as cuda:0..n-1, and ["cpu"] when there is none; ' +
+      'a cuda device without onnxruntime\'s CUDA provider is an error, never a silent CPU run'),
     threads: field(positiveInt().nullable(), null, 'CPU threads for onnxruntime per device; null = all cores'),
     logEvery: field(positiveInt(), 50, 'optimizer steps between train-log events (step 1 is always logged)'),
     evalEvery: field(positiveInt(), 250, 'optimizer steps between validation evaluations (and at the end)'),

@@ -9,6 +9,7 @@ import { demoDataset } from '@bertfit/data';
 import { parityCheckpoint } from '../../test/parity-checkpoint.js';
 import { readModel } from '../onnx/model-proto.js';
 import { runInfer } from '../run-infer.js';
+import { readSafetensors, writeSafetensors } from '@bertfit/train';
 import { exportForTransformersJs } from './export-model.js';
 
 const LABELS = ['negative', 'neutral', 'positive'];
@@ -67,5 +68,16 @@ describe('exportForTransformersJs', () => {
     await expect(exportForTransformersJs(ckpt, out)).rejects.toThrow(`loading checkpoint ${ckpt}: model.safetensors is missing`);
     expect(existsSync(out)).toBe(false);
     expect(await readdir(parent)).toEqual([]);
+  });
+
+  it('opens both models on the device first: non-finite logits fail the export before anything is written', async () => {
+    const ckpt = await parityCheckpoint();
+    const file = join(ckpt, 'model.safetensors');
+    const model = await readSafetensors(file);
+    model.tensors.get('classifier.bias')!.data.fill(Number.NaN);
+    await writeSafetensors(file, model.tensors);
+    const out = join(await mkdtemp(join(tmpdir(), 'bertfit-export-')), 'nan');
+    await expect(exportForTransformersJs(ckpt, out, { device: { kind: 'cpu' } })).rejects.toThrow(/^export: onnx\/model\.onnx gives non-finite logits \[NaN, NaN, NaN\] on cpu$/);
+    expect(existsSync(out)).toBe(false);
   });
 });

@@ -5,8 +5,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
-import { toHfConfigJson } from '@bertfit/train';
+import { toHfConfigJson, type Device } from '@bertfit/train';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
+import { checkExportedModel } from './export-check.js';
 import { quantizeMatMulWeights } from '../onnx/quantize.js';
 import { modelBytes } from '../runtime/model-bytes.js';
 
@@ -20,12 +21,20 @@ export interface ExportResult {
   quantized: string[];
 }
 
-export async function exportForTransformersJs(checkpointDir: string, outDir: string): Promise<ExportResult> {
+export interface ExportOptions {
+  /** Where both models are opened and checked before anything is written (default the CPU). */
+  device?: Device;
+}
+
+export async function exportForTransformersJs(checkpointDir: string, outDir: string, opts: ExportOptions = {}): Promise<ExportResult> {
   const out = resolve(outDir);
   if (existsSync(out)) throw new BertfitError(`export: ${out} already exists (remove it or choose another --out)`);
   const ckpt = await loadCheckpoint(checkpointDir);
   const fp32 = modelBytes(ckpt, 'fp32');
   const { bytes: int8, quantized } = quantizeMatMulWeights(fp32, join(checkpointDir, 'model.safetensors'));
+  for (const [name, bytes] of [['onnx/model.onnx', fp32], ['onnx/model_quantized.onnx', int8]] as const) {
+    await checkExportedModel(name, bytes, ckpt, opts.device ?? { kind: 'cpu' });
+  }
   const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
   try {
     await mkdir(join(tmp, 'onnx'), { recursive: true });

@@ -21,14 +21,12 @@ export interface BatchScorer {
   release(): Promise<void>;
 }
 
-const CPU: Device = { kind: 'cpu' };
-
 export class SessionScorer implements BatchScorer {
   readonly concurrency = 1;
   private constructor(private readonly session: ort.InferenceSession) {}
 
-  static async create(bytes: Uint8Array, what: string, threads: number | undefined): Promise<SessionScorer> {
-    return new SessionScorer(await createSessionFromBytes(bytes, what, { device: CPU, ...(threads === undefined ? {} : { threads }) }));
+  static async create(bytes: Uint8Array, what: string, device: Device, threads: number | undefined): Promise<SessionScorer> {
+    return new SessionScorer(await createSessionFromBytes(bytes, what, { device, ...(threads === undefined ? {} : { threads }) }));
   }
 
   async score(b: BatchInputs): Promise<Float32Array> {
@@ -59,8 +57,8 @@ export class WorkerPoolScorer implements BatchScorer {
   }
 
   /** `workers` sessions of `threadsEach` intra-op threads; fails (and stops every worker) if any session fails. */
-  static async create(bytes: Uint8Array, what: string, workers: number, threadsEach: number): Promise<WorkerPoolScorer> {
-    const options = ortSessionOptions({ device: CPU, threads: threadsEach });
+  static async create(bytes: Uint8Array, what: string, device: Device, workers: number, threadsEach: number): Promise<WorkerPoolScorer> {
+    const options = ortSessionOptions({ device, threads: threadsEach });
     const members: Member[] = [];
     const ready = Array.from({ length: workers }, () => {
       const worker = new Worker(new URL('./classifier-worker.cjs', import.meta.url), { workerData: { bytes, options } });
@@ -75,7 +73,7 @@ export class WorkerPoolScorer implements BatchScorer {
         };
         worker.on('message', (r: Reply) => {
           if (r.type === 'ready') return resolve();
-          if (r.id === null) return failAll(sessionCreateError(what, CPU, new Error((r as { message: string }).message)));
+          if (r.id === null) return failAll(sessionCreateError(what, device, new Error((r as { message: string }).message)));
           const p = m.pending.get(r.id);
           m.pending.delete(r.id);
           if (r.type === 'result') p?.resolve(r.logits);

@@ -2,16 +2,18 @@
 // length-sorted batches and returning logits in input order.
 import { availableParallelism } from 'node:os';
 import { BertfitError } from '@bertfit/config';
-import { argmaxRows } from '@bertfit/train';
+import { argmaxRows, type Device } from '@bertfit/train';
 import { SessionScorer, WorkerPoolScorer, type BatchScorer } from './batch-scorer.js';
 import { batchInputs, lengthBatches } from './length-batches.js';
 
 export interface SessionSettings {
+  /** Where the sessions run (default the CPU). */
+  device?: Device;
   /** CPU threads in all (default: one per core). */
   threads?: number;
   /**
    * Sessions scoring batches in parallel, each in a worker thread with threads/workers intra-op threads
-   * (default min(threads, 4): each session holds its own copy of the weights). 1 = one in-process session.
+   * (default min(threads, 4) on the CPU, 1 on a GPU: each session holds its own copy of the weights). 1 = one in-process session.
    */
   workers?: number;
 }
@@ -33,15 +35,16 @@ export class Classifier {
 
   /** Graph optimizations 'all', spinning off: train's session settings, so both score alike. */
   static async create(bytes: Uint8Array, numLabels: number, padTokenId: number, settings: SessionSettings = {}): Promise<Classifier> {
+    const device = settings.device ?? { kind: 'cpu' };
     const threads = settings.threads ?? availableParallelism();
-    const workers = settings.workers ?? Math.min(threads, 4);
+    const workers = settings.workers ?? (device.kind === 'cpu' ? Math.min(threads, 4) : 1);
     for (const [key, v] of [['threads', threads], ['workers', workers]] as const) {
       if (!Number.isInteger(v) || v < 1) throw new BertfitError(`Classifier: ${key} must be a positive integer, got ${v}`);
     }
     const what = 'the classifier model';
     const scorer = workers === 1
-      ? await SessionScorer.create(bytes, what, settings.threads)
-      : await WorkerPoolScorer.create(bytes, what, workers, Math.max(1, Math.floor(threads / workers)));
+      ? await SessionScorer.create(bytes, what, device, settings.threads)
+      : await WorkerPoolScorer.create(bytes, what, device, workers, Math.max(1, Math.floor(threads / workers)));
     return new Classifier(scorer, numLabels, padTokenId);
   }
 

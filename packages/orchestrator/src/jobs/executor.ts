@@ -8,6 +8,8 @@ export interface JobResources {
   /** SLURM memory per node (`--mem`), e.g. `8G`. */
   mem?: string | null;
   gres?: string | null;
+  /** SLURM `--gpus-per-task`. */
+  gpusPerTask?: number | null;
 }
 
 /** One job: a program and its arguments (never a shell string), run by the job runner. */

@@ -42,6 +42,7 @@ export function buildSbatchArgs(req: SbatchRequest, cfg: SlurmConfig): string[] 
   opt('cpus-per-task', r.cpusPerTask ?? cfg.cpusPerTask);
   opt('mem', r.mem ?? cfg.mem);
   opt('gres', r.gres ?? cfg.gres);
+  opt('gpus-per-task', r.gpusPerTask ?? cfg.gpusPerTask);
   if (req.array) {
     if (req.array.size < 1) throw new BertfitError(`sbatch: an array needs at least one task, got ${req.array.size}`);
     const throttle = req.array.throttle !== null ? `%${req.array.throttle}` : '';

@@ -11,7 +11,7 @@ import { SlurmExecutor } from './slurm-executor.js';
 
 const JOB = fileURLToPath(new URL('../../test/fixtures/job.mjs', import.meta.url));
 const FAST = { minMs: 300, maxMs: 1500, factor: 1.5 };
-const CFG = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, account: null, extraArgs: [] };
+const CFG = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, gpusPerTask: null, account: null, extraArgs: [] };
 let cluster: Cluster;
 let root: string;
 

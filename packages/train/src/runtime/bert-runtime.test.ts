@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseBertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
@@ -6,6 +8,7 @@ import { buildBertTrainGraph } from '../models/bert-graph.js';
 import { BertRuntime } from './bert-runtime.js';
 import type { BertBatch } from './bert-runtime.js';
 import { ParamStore } from './param-store.js';
+import { capabilities } from './capabilities.js';
 
 const cfg = parseBertConfig({
   vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32,
@@ -66,6 +69,19 @@ describe('BertRuntime', () => {
     await expect(rt.trainMicroStep(s, { ...batch, inputIds: Int32Array.of(1, 7, 9, 99, 1, 5, 0, 0) }, cw, { step: 0, micro: 0 })).rejects.toThrow(/input id 99 at position 3 is outside the vocabulary \(50\)/);
     await expect(BertRuntime.create({ cfg, device: 'tpu', dropout: null })).rejects.toThrow("device 'tpu' is not valid (expected 'cpu' or 'cuda:N')");
     await rt.release();
+  });
+
+  // Where the CUDA provider is installed this is a GPU machine's question, answered by tools/gpu-check.sh.
+  (capabilities().cuda ? it.skip : it)('refuses cuda:0 with one clear error before creating a session when the CUDA provider is missing', async () => {
+    const dir = capabilities().cudaProvider.dir;
+    const message = `an onnxruntime session requests cuda:0, but onnxruntime-node 1.30.0 has no CUDA execution provider here: libonnxruntime_providers_shared.so and libonnxruntime_providers_cuda.so are missing from ${dir}.`;
+    await expect(BertRuntime.create({ cfg, device: 'cuda:0', threads: 1, dropout: null })).rejects.toThrow(message);
+    // In a process of its own, whose stderr would show onnxruntime's provider-bridge error if ORT had been asked.
+    const script = `import { BertRuntime } from './bert-runtime.ts'; import { parseBertConfig } from '../models/bert-config.ts';
+      BertRuntime.create({ cfg: parseBertConfig(${JSON.stringify({ vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32, id2label: { 0: 'a', 1: 'b' } })}, 't'), device: 'cuda:0', dropout: null })
+        .catch((e) => { process.stderr.write(e.message); process.exitCode = 3; });`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
+    expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 3, stderr: expect.stringMatching(/^an onnxruntime session requests cuda:0, but [^\n]+$/) });
   });
 
   it("computes the last layer for [CLS] rows only, with the full layer's logits and gradients", async () => {

@@ -4,6 +4,7 @@ import type { Graph } from '../graph/graph.js';
 import { toOnnxBytes } from '../onnx/model.js';
 import type { Device } from './device.js';
 import { formatDevice } from './device.js';
+import { cudaLoadHint, requireDeviceSupport } from './device-support.js';
 
 export type OptimizationLevel = 'disabled' | 'basic' | 'extended' | 'all';
 
@@ -30,8 +31,12 @@ export async function createSession(g: Graph, opts: SessionOptions): Promise<ort
   return createSessionFromBytes(toOnnxBytes(g), `graph '${g.name}'`, opts);
 }
 
-/** onnxruntime's session options for `opts` (plain data: worker threads receive them as they are). */
+/**
+ * onnxruntime's session options for `opts` (plain data: worker threads receive them as they are).
+ * Every session's options come from here, so a device this machine cannot run fails here, before ORT.
+ */
 export function ortSessionOptions(opts: SessionOptions): ort.InferenceSession.SessionOptions {
+  requireDeviceSupport([opts.device], 'an onnxruntime session');
   return {
     executionProviders: [opts.device.kind === 'cpu' ? 'cpu' : { name: 'cuda', deviceId: opts.device.index }],
     graphOptimizationLevel: opts.optimization ?? 'all',
@@ -46,14 +51,15 @@ export function ortSessionOptions(opts: SessionOptions): ort.InferenceSession.Se
 
 /** The error for a session that could not be created (`what` names the model). */
 export function sessionCreateError(what: string, device: Device, err: unknown): BertfitError {
-  const hint = device.kind === 'cuda' ? ' (onnxruntime-node 1.30 ships no CUDA provider libraries; use device cpu)' : '';
+  const hint = device.kind === 'cuda' ? ` (${cudaLoadHint()})` : '';
   return new BertfitError(`creating an onnxruntime session for ${what} on ${formatDevice(device)} failed${hint}: ${(err as Error).message ?? String(err)}`, { cause: err });
 }
 
 /** Opens ONNX model bytes (ours, quantized, or any exported model); `what` names it in errors. */
 export async function createSessionFromBytes(bytes: Uint8Array, what: string, opts: SessionOptions): Promise<ort.InferenceSession> {
+  const options = ortSessionOptions(opts);
   try {
-    return await ort.InferenceSession.create(bytes, ortSessionOptions(opts));
+    return await ort.InferenceSession.create(bytes, options);
   } catch (err) {
     throw sessionCreateError(what, opts.device, err);
   }

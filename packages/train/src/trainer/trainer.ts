@@ -4,8 +4,9 @@ import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config
 import { AdamW } from '../optim/adamw.js';
 import { GRAD_SCALER_DEFAULTS, initialLossScale, type LossScaleState } from '../optim/loss-scaler.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
-import { parseDevice } from '../runtime/device.js';
+import type { Device } from '../runtime/device.js';
 import { checkPrecision } from '../runtime/precision.js';
+import { trainingDevices } from '../runtime/training-devices.js';
 import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
@@ -124,8 +125,10 @@ function resumedLossScale(saved: SavedState, from: string, t: ResolvedConfig['tr
 /** Trains a model with the config's recipe into `<outputDir>/<name>/` (see DESIGN.md "Run directory"). */
 export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  // bf16 on a cpu device fails here, before anything is loaded or written.
-  const precisionNote = checkPrecision(config.train.precision, parseDevice(config.train.devices[0]!));
+  const t = config.train;
+  // Devices and precision fail here (cuda without its provider, bf16 on a cpu), before anything is loaded or written.
+  const devices = trainingDevices({ devices: t.devices, precision: t.precision, log });
+  const precisionNote = checkPrecision(t.precision, devices[0]!);
   if (precisionNote !== null) log(precisionNote);
   const runDirPath = resolve(config.outputDir, config.name);
   const resuming = (await resumeMode(runDirPath, opts.resume ?? null, log)) === 'resume';
@@ -135,17 +138,17 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const prepared = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
   try {
     if (prepared.abandoned.kind === 'moved') log(`${prepared.abandoned.moved.join(', ')}: left by a run that never checkpointed; moved aside to ${prepared.abandoned.dir}`);
-    return await trainInRunDir(config, prep, prepared.runDir, resuming, opts, log);
+    return await trainInRunDir(config, prep, prepared.runDir, devices, resuming, opts, log);
   } finally {
     await prepared.lock.release();
   }
 }
 
 /** The run proper, with the run dir prepared and locked by this process. */
-async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: string, resuming: boolean, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
+async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: string, devices: readonly Device[], resuming: boolean, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
   const t = config.train;
   const runtime = await BertRuntime.create({
-    cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
+    cfg: prep.bertConfig, device: devices[0]!, threads: t.threads ?? undefined,
     dropout: config.model.dropout > 0 ? { seed: config.seed } : null, precision: t.precision,
   });
   const lossScaler = { ...GRAD_SCALER_DEFAULTS, initScale: t.lossScale.init, growthInterval: t.lossScale.growthInterval };

@@ -1,0 +1,1 @@
+export const importMetaUrl = require("node:url").pathToFileURL(__filename).href;
