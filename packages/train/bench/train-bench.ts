@@ -54,9 +54,12 @@ const torchWhy = values['no-torch'] ? '--no-torch given'
   : null;
 console.log(`loadavg at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine are noisy)`);
 const lines: string[] = [];
+const copyLines: string[] = [];
+const mb = (bytes: number | string): string => (Number(bytes) / 1e6).toFixed(1);
 for (const model of values.models!.split(',')) {
   const b = bertfit(model);
   console.log(JSON.stringify(b));
+  copyLines.push(`| ${model} | ${b.runs_per_step} | ${mb(b.bytes_in_per_step!)} | ${mb(b.bytes_out_per_step!)} |`);
   const t = torchWhy === null ? torch(model, shared!) : `skipped: ${torchWhy}`;
   console.log(typeof t === 'string' ? `torch ${model}: ${t}` : JSON.stringify({ impl: 'torch', ...t }));
   const ratio = (k: string, tk: string): string => (typeof t === 'string' ? 'n/a' : (Number(b[k]) / Number(t[tk])).toFixed(2));
@@ -70,3 +73,5 @@ console.log(`\nbatch 32 × 64 tokens, dropout on; GFLOP/s = 3 × (L(2s(4H²+2HI)
 console.log('| model | impl | samples/s | tokens/s | GFLOP/s | optimizer share | peak RSS MiB |');
 console.log('|---|---|---|---|---|---|---|');
 for (const l of lines) console.log(l);
+console.log('\n| model | run() calls / step | MB in / step | MB out / step |\n|---|---|---|---|');
+for (const c of copyLines) console.log(c);
