@@ -3,6 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
+import { ResidentRuntime } from '../runtime/resident-runtime.js';
 import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
@@ -107,11 +108,11 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const prep = await prepareTraining(config, log);
   const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
   const t = config.train;
-  const runtime = await BertRuntime.create({
-    cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
-    dropout: config.model.dropout > 0 ? { seed: config.seed } : null,
-  });
-  const optimizer = new AdamW(prep.store, { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay });
+  const engine = { cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined, dropout: config.model.dropout > 0 ? { seed: config.seed } : null };
+  const runtime = await BertRuntime.create(engine);
+  const adamw = { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay };
+  const optimizer = new AdamW(prep.store, adamw);
+  const resident = t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
   const state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
     trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
@@ -135,7 +136,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   }
   const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
   const ctx: RunContext = {
-    config, runDir, prep, runtime, optimizer, grads: new Float32Array(prep.store.size),
+    config, runDir, prep, runtime, optimizer, resident, grads: new Float32Array(prep.store.size),
     metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log }),
     progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
   };
@@ -159,6 +160,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: bestCheckpointText(runDir, state.bestCheckpoint) });
   await writeReport(runDir, { onWarning: log });
   await runtime.release();
+  await resident?.release();
   return {
     status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
     best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,
