@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
@@ -59,4 +59,15 @@ describe('resident training in the Trainer', () => {
     const after5 = (e: TrainEvent[]) => e.filter((x) => x.step > 5).map(({ samples_per_second: _, ...rest }) => rest);
     expect(after5(resumed.events)).toEqual(after5(resident.events));
   }, 120_000);
+
+  it('honours a stop signal only at the end of a resident run, when the store holds the weights', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-resident-'));
+    // The loop polls the flag once per step; it is up from the poll after step 2, inside the run of steps 2–4.
+    let polls = 0;
+    const stop = { get requested() { return ++polls >= 2; }, reason: 'SIGINT' as const, dispose: () => {} };
+    const r = await train(resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.stepsPerRun=3'] }), { ...quiet, stop });
+    expect(r).toMatchObject({ status: 'stopped', reason: 'signal', lastStep: 4 });
+    expect(existsSync(join(r.runDir, 'checkpoint-4', '.complete'))).toBe(true);
+    expect(existsSync(join(r.runDir, 'checkpoint-2'))).toBe(false);
+  }, 60_000);
 });
