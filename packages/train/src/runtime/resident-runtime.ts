@@ -15,14 +15,14 @@ import { parseDevice } from './device.js';
 import { siteShape } from './dropout-masks.js';
 import { ParamStore } from './param-store.js';
 import { createSession } from './session.js';
-import type { SessionTuning } from './bert-runtime.js';
 import { stackMasks, stackRun } from './stack-run.js';
 
-export interface ResidentRuntimeOptions extends Omit<BertRuntimeOptions, 'tuning'> {
+export interface ResidentRuntimeOptions extends BertRuntimeOptions {
+  /** Micro-batches per optimizer step (train.gradientAccumulationSteps). */
   accumulation: number;
+  /** Must equal the AdamW instance's options (checked per run): β, ε and decay are graph constants. */
   adamw: AdamWOptions;
   maxGradNorm: number | null;
-  tuning?: SessionTuning;
 }
 
 /** Per optimizer step of the run, in order. */
