@@ -24,6 +24,9 @@ export function crossCheck(c: ResolvedConfig): string[] {
   if (devices !== null && c.train.precision === 'bf16' && !devices.every((d) => d.startsWith('cuda:'))) {
     problems.push(`train.precision: "bf16" needs cuda devices (onnxruntime's CPU provider has no bfloat16 MatMul), but train.devices is ${show(devices)}; use "fp32" or "fp16" on cpu`);
   }
+  if (c.train.stepsPerRun > 1 && c.train.precision !== 'fp32') {
+    problems.push(`train.stepsPerRun: ${c.train.stepsPerRun} (resident steps) runs AdamW inside the graph in fp32 only, but train.precision is "${c.train.precision}"; use stepsPerRun 1 with mixed precision`);
+  }
   const gpus = c.orchestrator.slurm.gpusPerTask;
   const beyond = devices?.filter((d) => d.startsWith('cuda:') && Number(d.slice(5)) >= (gpus ?? Infinity)) ?? [];
   if (c.orchestrator.executor === 'slurm' && beyond.length > 0) {

@@ -75,12 +75,16 @@ const tm = performance.now();
 fillKeepMask(maskBuf, dropoutKey(1, 0, 0, 0), 0.1);
 const maskS = (performance.now() - tm) / 1000;
 const total = microS + optS;
+// Every step (the warm-up included) feeds and fetches the same bytes: totals / (steps + 1).
+const copies = rt.copies.totals();
+const perStep = (n: number): number => Math.round(n / (steps + 1));
 const flops = samples * trainFlopsPerSequence(size, T, 3);
 console.log(JSON.stringify({
   impl: 'bertfit', model: values.model, params: countParameters(specs), batch: B, seq: T, accumulation: A, threads: Number(values.threads),
   optimization: values.optimization, tuning: values.tuning, last_layer: values['last-layer'], optimizer: adam.implementation, optimizer_steps: steps, session_create_s: +createS.toFixed(2),
   samples_per_s: +(samples / total).toFixed(2), tokens_per_s: +((samples * T) / total).toFixed(1), gflops: +(flops / total / 1e9).toFixed(1),
   micro_step_s: +(microS / (steps * A)).toFixed(3), micro_step_cpu_s: +(microCpuS / (steps * A)).toFixed(3), optimizer_s: +(optS / steps).toFixed(3), optimizer_share: +(optS / total).toFixed(3),
-  dropout_mask_s: +maskS.toFixed(3), peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+  dropout_mask_s: +maskS.toFixed(3), bytes_in_per_step: perStep(copies.bytesIn), bytes_out_per_step: perStep(copies.bytesOut),
+  runs_per_step: +(copies.runs / (steps + 1)).toFixed(2), peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
 await rt.release();

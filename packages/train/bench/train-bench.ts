@@ -14,6 +14,8 @@ const { values } = parseArgs({ options: {
   /** JSON SessionTuning passed to bench-model.ts, e.g. '{"allowSpinning":true}'. */
   tuning: { type: 'string', default: '{}' },
   'mini-steps': { type: 'string', default: '6' }, 'base-steps': { type: 'string', default: '2' }, 'no-torch': { type: 'boolean', default: false },
+  /** Resident rows (train.stepsPerRun = K, bench-resident.ts) after the ordinary K = 1 row, e.g. '4' or '2,4'; '' for none. */
+  'steps-per-run': { type: 'string', default: '4' },
 } });
 const here = fileURLToPath(new URL('.', import.meta.url));
 const torchEnv = torchReferenceEnv();
@@ -24,11 +26,12 @@ function lastJson(out: string, pick: (r: Row) => boolean): Row | null {
   return rows.filter(pick).at(-1) ?? null;
 }
 
-function bertfit(model: string): Row {
+function bertfit(model: string, stepsPerRun = 1): Row {
   const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'bench-model.ts'), '--model', model, '--steps', steps, '--threads', values.threads!, '--tuning', values.tuning!], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const [script, extra] = stepsPerRun === 1 ? ['bench-model.ts', ['--tuning', values.tuning!]] : ['bench-resident.ts', ['--steps-per-run', String(stepsPerRun)]];
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), '--model', model, '--steps', steps, '--threads', values.threads!, ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const row = lastJson(r.stdout, (x) => x.impl === 'bertfit');
-  if (r.status !== 0 || row === null) throw new Error(`bertfit bench for ${model} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  if (r.status !== 0 || row === null) throw new Error(`bertfit bench for ${model} (K = ${stepsPerRun}) failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   return row;
 }
 
@@ -58,19 +61,33 @@ const torchWhy = values['no-torch'] ? '--no-torch given'
 console.log(torchEnv.line);
 console.log(`loadavg at start: ${(await import('node:os')).loadavg().map((x) => x.toFixed(2)).join(' ')} (timings on a shared machine are noisy)`);
 const lines: string[] = [];
+const copyLines: string[] = [];
+const mb = (bytes: number | string): string => (Number(bytes) / 1e6).toFixed(1);
 for (const model of values.models!.split(',')) {
   const b = bertfit(model);
   console.log(JSON.stringify(b));
+  copyLines.push(`| ${model} | 1 | ${b.samples_per_s} | ${b.runs_per_step} | ${mb(b.bytes_in_per_step!)} | ${mb(b.bytes_out_per_step!)} |`);
   const t = torchWhy === null ? torch(model, shared!) : `skipped: ${torchWhy}`;
   console.log(typeof t === 'string' ? `torch ${model}: ${t}` : JSON.stringify({ impl: 'torch', ...t }));
-  const ratio = (k: string, tk: string): string => (typeof t === 'string' ? 'n/a' : (Number(b[k]) / Number(t[tk])).toFixed(2));
+  const ratio = (k: string, tk: string, row = b): string => (typeof t === 'string' ? 'n/a' : (Number(row[k]) / Number(t[tk])).toFixed(2));
   lines.push(`| ${model} | bertfit | ${b.samples_per_s} | ${b.tokens_per_s} | ${b.gflops} | ${(Number(b.optimizer_share) * 100).toFixed(1)}% (A=${b.accumulation}) | ${b.peak_rss_mib} |`);
   if (typeof t !== 'string') {
     lines.push(`| ${model} | torch 1/2 thr | ${t.samples_per_s} | ${t.padded_tokens_per_s} | ${t.est_gflops} | – | ${t.peak_rss_mib} |`);
     lines.push(`| ${model} | ratio | ${ratio('samples_per_s', 'samples_per_s')}× | | ${ratio('gflops', 'est_gflops')}× | | ${ratio('peak_rss_mib', 'peak_rss_mib')}× RSS |`);
+  }
+  // Resident mode: K steps per run, clip + AdamW in the graph (its time is inside the run).
+  for (const k of values['steps-per-run']!.split(',').filter(Boolean).map(Number)) {
+    const rk = bertfit(model, k);
+    console.log(JSON.stringify(rk));
+    lines.push(`| ${model} | bertfit K=${k} | ${rk.samples_per_s} | ${rk.tokens_per_s} | ${rk.gflops} | in the run | ${rk.peak_rss_mib} |`);
+    if (typeof t !== 'string') lines.push(`| ${model} | ratio K=${k} | ${ratio('samples_per_s', 'samples_per_s', rk)}× | | | | ${ratio('peak_rss_mib', 'peak_rss_mib', rk)}× RSS |`);
+    copyLines.push(`| ${model} | ${k} | ${rk.samples_per_s} | ${rk.runs_per_step} | ${mb(rk.bytes_in_per_step!)} | ${mb(rk.bytes_out_per_step!)} |`);
   }
 }
 console.log(`\nbatch 32 × 64 tokens, dropout on; GFLOP/s = 3 × (L(2s(4H²+2HI) + 4s²H) + 2H² + 2HC) per sequence\n`);
 console.log('| model | impl | samples/s | tokens/s | GFLOP/s | optimizer share | peak RSS MiB |');
 console.log('|---|---|---|---|---|---|---|');
 for (const l of lines) console.log(l);
+console.log('\nbytes in / out per optimizer step (K = train.stepsPerRun; on CPU the inputs are zero-copy views, on a GPU each is a host→device copy)\n');
+console.log('| model | K | samples/s | run() calls / step | MB in / step | MB out / step |\n|---|---|---|---|---|---|');
+for (const c of copyLines) console.log(c);

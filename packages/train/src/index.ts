@@ -8,7 +8,7 @@ export { bertParameterSpecs, countParameters } from './models/bert-params.js';
 export type { ParamSpec, ParamInit } from './models/bert-params.js';
 export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
-export { AdamW } from './optim/adamw.js';
+export { AdamW, adamwStepScalars } from './optim/adamw.js';
 export type { AdamWOptions, AdamWState } from './optim/adamw.js';
 export { writeAdamWState, readAdamWState } from './optim/adamw-state-file.js';
 export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
@@ -44,6 +44,13 @@ export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models
 export { BertRuntime } from './runtime/bert-runtime.js';
 export type { BertBatch, BertRuntimeOptions, MicroStepResult } from './runtime/bert-runtime.js';
 export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
+export { ResidentRuntime } from './runtime/resident-runtime.js';
+export type { ResidentRuntimeOptions, ResidentRunResult } from './runtime/resident-runtime.js';
+export { buildResidentTrainGraph } from './models/resident-graph.js';
+export type { ResidentGraphOptions, ResidentTrainGraph } from './models/resident-graph.js';
+export { CopyCounter, tensorBytes } from './runtime/copy-count.js';
+export type { CopyKind, CopyTotals } from './runtime/copy-count.js';
+export { inlineGraph } from './graph/inline.js';
 // Trainer run-directory machinery (issue 5): checkpoints, state files, early stopping, logs, progress, report, signals.
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';

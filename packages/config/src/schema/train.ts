@@ -33,6 +33,9 @@ export const trainSchema = section(
       '(CUDA_VISIBLE_DEVICES, else SLURM_STEP_GPUS/SLURM_JOB_GPUS, else all GPUs the machine shows) as cuda:0..n-1, and ["cpu"] when there is none; ' +
       'a cuda device without onnxruntime\'s CUDA provider is an error, never a silent CPU run'),
     threads: field(positiveInt().nullable(), null, 'CPU threads for onnxruntime per device; null = all cores'),
+    stepsPerRun: field(positiveInt(), 1, 'optimizer steps per onnxruntime run: 1 = one run per micro-batch, AdamW in JS; K > 1 = resident mode, '
+      + 'K steps (micro-steps, clip, AdamW) in one run through an ONNX Loop, so parameters and moments cross the run boundary once per K steps; '
+      + 'a run ends early at steps that log, evaluate or save'),
     logEvery: field(positiveInt(), 50, 'optimizer steps between train-log events (step 1 is always logged)'),
     evalEvery: field(positiveInt(), 250, 'optimizer steps between validation evaluations (and at the end)'),
     saveEvery: field(positiveInt(), 250, 'optimizer steps between checkpoints (and at the end)'),

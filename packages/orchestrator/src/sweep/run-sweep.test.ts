@@ -70,7 +70,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
   it('fails clearly on an unknown config path and on a random sweep without a trial count', async () => {
     const bad = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRat': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
     await expect(runSweep(bad, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow(
-      'sweep: config path "train.learningRat" does not exist: no key "learningRat" under train (keys: epochs, maxSteps, perDeviceBatchSize, gradientAccumulationSteps, learningRate, weightDecay, adamBeta1, adamBeta2, adamEpsilon, scheduler, warmupSteps, maxGradNorm, classWeights, precision, lossScale, devices, threads, logEvery, evalEvery, saveEvery, saveTotalLimit, metricForBest, greaterIsBetter, earlyStopping, shuffle, dropLast, groupByLength)',
+      'sweep: config path "train.learningRat" does not exist: no key "learningRat" under train (keys: epochs, maxSteps, perDeviceBatchSize, gradientAccumulationSteps, learningRate, weightDecay, adamBeta1, adamBeta2, adamEpsilon, scheduler, warmupSteps, maxGradNorm, classWeights, precision, lossScale, devices, threads, stepsPerRun, logEvery, evalEvery, saveEvery, saveTotalLimit, metricForBest, greaterIsBetter, earlyStopping, shuffle, dropLast, groupByLength)',
     );
     const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
     await expect(runSweep(rnd, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got null');

@@ -10,7 +10,9 @@ export type Attr =
   | { kind: 'floats'; value: readonly number[] }
   | { kind: 'string'; value: string }
   /** A one-element tensor (ConstantOfShape's value), raw little-endian bytes. */
-  | { kind: 'tensor'; dtype: number; bytes: Uint8Array };
+  | { kind: 'tensor'; dtype: number; bytes: Uint8Array }
+  /** A subgraph (Loop's body), made by `Graph.subgraph`; it may read values of the graphs around it. */
+  | { kind: 'graph'; value: Graph };
 
 export interface Value {
   readonly id: number;
@@ -38,7 +40,11 @@ export interface OutputSpec {
   shape: Shape;
 }
 
-/** A graph under construction: values, nodes in topological order (append-only), inputs, outputs, constants. */
+/**
+ * A graph under construction: values, nodes in topological order (append-only), inputs, outputs, constants.
+ * A subgraph (`subgraph()`) may use its enclosing graphs' values by name, as ONNX's outer scope allows;
+ * its generated names carry its own name as a prefix, so they never shadow the outer graph's.
+ */
 export class Graph {
   readonly nodes: Node[] = [];
   readonly inputs: Value[] = [];
@@ -48,7 +54,17 @@ export class Graph {
   private readonly names = new Set<string>();
   private readonly constCache = new Map<string, Value>();
 
-  constructor(readonly name = 'bertfit') {}
+  constructor(readonly name = 'bertfit', readonly parent: Graph | null = null) {}
+
+  /** A body graph (for Loop) that may read this graph's values; its inputs and outputs are the body's signature. */
+  subgraph(name: string): Graph {
+    return new Graph(name, this);
+  }
+
+  /** Whether `v` is a value of this graph itself (not of an enclosing one). */
+  isLocal(v: Value): boolean {
+    return this.owned.has(v);
+  }
 
   input(name: string, dtype: DType, shape: Shape): Value {
     const v = this.value(name, dtype, shape, null);
@@ -61,7 +77,7 @@ export class Graph {
     const key = data.length <= 16 ? `${dtype}|${shape.join(',')}|${Array.from(data as ArrayLike<unknown>).join(',')}` : null;
     const hit = key === null ? undefined : this.constCache.get(key);
     if (hit) return hit;
-    const v = this.value(`const_${this.nextId}`, dtype, shape, null);
+    const v = this.value(this.autoName('const'), dtype, shape, null);
     this.constants.set(v, data);
     if (key !== null) this.constCache.set(key, v);
     return v;
@@ -77,11 +93,11 @@ export class Graph {
 
   node(opType: string, inputs: readonly (Value | null)[], outputs: readonly OutputSpec[], attrs: Record<string, Attr> = {}, domain = ''): Value[] {
     for (const v of inputs) {
-      if (v !== null && !this.owns(v)) throw new BertfitError(`${opType}: input '${v.name}' belongs to another graph`);
+      if (v !== null && !this.inScope(v)) throw new BertfitError(`${opType}: input '${v.name}' belongs to another graph`);
     }
     const outs: Value[] = [];
     const node: Node = { id: this.nextId++, opType, domain, inputs, outputs: outs, attrs };
-    for (const o of outputs) outs.push(this.value(`${opType.toLowerCase()}_${this.nextId}`, o.dtype, o.shape, node));
+    for (const o of outputs) outs.push(this.value(this.autoName(opType.toLowerCase()), o.dtype, o.shape, node));
     this.nodes.push(node);
     return outs;
   }
@@ -108,8 +124,17 @@ export class Graph {
   private readonly userNamed = new Set<Value>();
   private readonly owned = new WeakSet<Value>();
 
-  private owns(v: Value): boolean {
-    return this.owned.has(v);
+  /** Own values and those of the enclosing graphs (ONNX outer scope). */
+  private inScope(v: Value): boolean {
+    return this.owned.has(v) || (this.parent !== null && this.parent.inScope(v));
+  }
+
+  private nameInScope(name: string): boolean {
+    return this.names.has(name) || (this.parent !== null && this.parent.nameInScope(name));
+  }
+
+  private autoName(base: string): string {
+    return this.parent === null ? `${base}_${this.nextId}` : `${this.name}/${base}_${this.nextId}`;
   }
 
   private isUserNamed(v: Value): boolean {
@@ -118,6 +143,7 @@ export class Graph {
 
   private value(name: string, dtype: DType, shape: Shape, producer: Node | null): Value {
     if (this.names.has(name)) throw new BertfitError(`graph value '${name}': the name is already used`);
+    if (this.parent?.nameInScope(name)) throw new BertfitError(`graph value '${name}' in subgraph '${this.name}': the name is used by an enclosing graph`);
     this.names.add(name);
     const v: Value = { id: this.nextId++, name, dtype, shape: [...shape], producer };
     this.owned.add(v);

@@ -30,6 +30,15 @@ export interface AdamWState {
   expAvgSq: Float32Array;
 }
 
+/**
+ * The per-step scalars of torch's AdamW at step `t` (1-based) with learning rate `lr`: the bias-corrected
+ * step size lr / (1 − β1ᵗ), √(1 − β2ᵗ), and the decoupled-decay factor 1 − lr·wd (decaying tensors only).
+ * The in-graph AdamW (optim/adamw-graph.ts) is fed exactly these.
+ */
+export function adamwStepScalars(opts: AdamWOptions, t: number, lr: number): { stepSize: number; bc2Sqrt: number; decayKeep: number } {
+  return { stepSize: lr / (1 - opts.beta1 ** t), bc2Sqrt: Math.sqrt(1 - opts.beta2 ** t), decayKeep: 1 - lr * opts.weightDecay };
+}
+
 interface Segment {
   begin: number;
   end: number;
@@ -82,8 +91,7 @@ export class AdamW {
     }
     if (!(lr >= 0) || !Number.isFinite(lr)) throw new BertfitError(`AdamW.step: learning rate is ${lr}, expected a finite number ≥ 0`);
     this.t += 1;
-    const stepSize = lr / (1 - this.opts.beta1 ** this.t);
-    const bc2Sqrt = Math.sqrt(1 - this.opts.beta2 ** this.t);
+    const { stepSize, bc2Sqrt } = adamwStepScalars(this.opts, this.t, lr);
     if (this.kernel) this.simdStep(grads, lr, gradScale, stepSize, bc2Sqrt);
     else this.jsStep(grads, lr, gradScale, stepSize, bc2Sqrt);
   }
@@ -144,6 +152,12 @@ export class AdamW {
   /** The live state (no copy): the moments are ParamStore-shaped, for checkpoints. */
   state(): AdamWState {
     return { step: this.t, expAvg: this.expAvg, expAvgSq: this.expAvgSq };
+  }
+
+  /** Counts `n` steps that were applied to the live state elsewhere (the resident graph writes the moments in place). */
+  advance(n: number): void {
+    if (!Number.isSafeInteger(n) || n < 0) throw new BertfitError(`AdamW.advance: ${n} steps, expected a non-negative integer`);
+    this.t += n;
   }
 
   /** Restores a state saved by state() (copied in; lengths checked). */

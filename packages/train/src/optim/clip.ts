@@ -25,10 +25,13 @@ export function globalGradNorm(grads: Float32Array): number {
   return Math.sqrt(s);
 }
 
+/** What torch adds to the norm before dividing (clip_grad_norm_). */
+export const CLIP_NORM_EPS = 1e-6;
+
 /** torch's factor: min(1, maxNorm / (norm + 1e-6)). A non-finite norm gives 0 or NaN, as in torch. */
 export function clipCoefficient(norm: number, maxNorm: number): number {
   if (!(maxNorm > 0)) throw new BertfitError(`clipGradNorm: maxNorm is ${maxNorm}, expected a positive number`);
-  return Math.min(1, maxNorm / (norm + 1e-6));
+  return Math.min(1, maxNorm / (norm + CLIP_NORM_EPS));
 }
 
 /**

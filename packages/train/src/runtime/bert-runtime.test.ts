@@ -1,25 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { parseBertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
 import { buildBertTrainGraph } from '../models/bert-graph.js';
 import { BertRuntime } from './bert-runtime.js';
-import type { BertBatch } from './bert-runtime.js';
 import { ParamStore } from './param-store.js';
 import { capabilities } from './capabilities.js';
+import { tinyBatch, tinyCfg } from './__fixtures__/tiny-bert.js';
 
-const cfg = parseBertConfig({
-  vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32,
-  max_position_embeddings: 16, type_vocab_size: 2, layer_norm_eps: 1e-12, hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1, hidden_act: 'gelu', id2label: { 0: 'a', 1: 'b' }, initializer_range: 0.5,
-}, 'test config');
-const batch: BertBatch = {
-  size: 2, seqLen: 4,
-  inputIds: Int32Array.of(1, 7, 9, 2, 1, 5, 0, 0), attentionMask: Int32Array.of(1, 1, 1, 1, 1, 1, 0, 0),
-  tokenTypeIds: new Int32Array(8), labels: Int32Array.of(0, 1),
-};
+const cfg = tinyCfg;
+const batch = tinyBatch;
 const cw = Float32Array.of(1, 1);
 
 function store(): ParamStore {

@@ -14,6 +14,7 @@ import { addFloats } from '../simd/add-floats.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
 import { checkPrecision } from './precision.js';
 import { createSession } from './session.js';
+import { CopyCounter, splitGradOutputs } from './copy-count.js';
 import type { OptimizationLevel, SessionOptions } from './session.js';
 
 /** Session settings beyond threads and optimisation level (benchmarks and debugging). */
@@ -72,6 +73,8 @@ export class BertRuntime {
   private paramFeeds: { flat: Float32Array; feeds: Record<string, ort.Tensor> } | null = null;
   private gradBuffer: Float32Array | null = null;
   private maskBuffer = new Uint8Array(0);
+  /** Bytes fed to and fetched from the training session (bench: bytes per optimizer step). */
+  readonly copies = new CopyCounter();
 
   private constructor(
     readonly cfg: BertConfig,
@@ -126,15 +129,16 @@ export class BertRuntime {
   async trainMicroStep(store: ParamStore, batch: BertBatch, classWeights: Float32Array, at: MicroStepAt, accumulateInto?: Float32Array): Promise<MicroStepResult> {
     if (!batch.labels || batch.labels.length !== batch.size) throw new BertfitError(`BertRuntime.trainMicroStep: batch.labels must have ${batch.size} values`);
     if (classWeights.length !== this.cfg.numLabels) throw new BertfitError(`BertRuntime.trainMicroStep: classWeights has ${classWeights.length} values, expected ${this.cfg.numLabels}`);
-    const feeds: Record<string, ort.Tensor> = {
-      ...this.params(store),
+    const data: Record<string, ort.Tensor> = {
       ...this.batchFeeds(batch),
       labels: new ort.Tensor('int64', int64(batch.labels), [batch.size]),
       class_weights: new ort.Tensor('float32', classWeights, [classWeights.length]),
-      ...this.masks(batch, at),
       ...this.lossScaleFeed(at.lossScale ?? 1),
     };
-    const out = await this.trainSession.run(feeds);
+    const params = this.params(store);
+    const masks = this.masks(batch, at);
+    const out = await this.trainSession.run({ ...params, ...data, ...masks });
+    this.copies.count({ params, batch: data, masks }, splitGradOutputs(out));
     const grads = accumulateInto ?? (this.gradBuffer ??= new Float32Array(store.size));
     if (grads.length !== store.size) throw new BertfitError(`BertRuntime.trainMicroStep: accumulateInto has ${grads.length} values, the store ${store.size}`);
     const add = accumulateInto !== undefined;

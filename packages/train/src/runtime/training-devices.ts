@@ -10,7 +10,6 @@ import { autoDevices, visibleGpus } from './visible-gpus.js';
 
 export interface TrainingDevicesOptions {
   devices: 'auto' | readonly string[];
-  precision: string;
   log: (line: string) => void;
   env?: Readonly<Record<string, string | undefined>>;
   caps?: Capabilities;

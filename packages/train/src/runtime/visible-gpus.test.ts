@@ -28,17 +28,14 @@ describe('train.devices "auto"', () => {
     const noProvider: Capabilities = { ...here, cuda: false };
     const lines: string[] = [];
     const log = (l: string) => void lines.push(l);
-    expect(trainingDevices({ devices: 'auto', precision: 'fp32', log, env: { CUDA_VISIBLE_DEVICES: '' }, caps: noProvider })).toEqual([{ kind: 'cpu' }]);
+    expect(trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '' }, caps: noProvider })).toEqual([{ kind: 'cpu' }]);
     expect(lines[0]).toMatch(/^onnxruntime-node 1\.30\.0; backends cpu, /);
     expect(lines[2]).toBe('train.devices "auto": cpu (CUDA_VISIBLE_DEVICES="")');
-    expect(() => trainingDevices({ devices: 'auto', precision: 'fp16', log, env: { CUDA_VISIBLE_DEVICES: '' }, caps: noProvider })).toThrow(
-      'train.precision: "fp16" needs cuda devices, but train.devices "auto" found no GPU (CUDA_VISIBLE_DEVICES=""); CPU trains in fp32',
-    );
-    expect(() => trainingDevices({ devices: 'auto', precision: 'fp32', log, env: { CUDA_VISIBLE_DEVICES: '7' }, caps: noProvider })).toThrow(/^train\.devices requests cuda:0, but onnxruntime-node 1\.30\.0 has no CUDA execution provider here/);
-    expect(() => trainingDevices({ devices: 'auto', precision: 'fp32', log, env: { CUDA_VISIBLE_DEVICES: '0,1' }, caps: { ...here, cuda: true } })).toThrow(
+    expect(() => trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '7' }, caps: noProvider })).toThrow(/^train\.devices requests cuda:0, but onnxruntime-node 1\.30\.0 has no CUDA execution provider here/);
+    expect(() => trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '0,1' }, caps: { ...here, cuda: true } })).toThrow(
       'train.devices "auto" found 2 GPUs (CUDA_VISIBLE_DEVICES="0,1"), but data parallelism over several devices is not implemented yet',
     );
-    expect(trainingDevices({ devices: ['cuda:0'], precision: 'fp16', log, caps: { ...here, cuda: true } })).toEqual([{ kind: 'cuda', index: 0 }]);
-    expect(() => trainingDevices({ devices: ['cpu', 'cuda:0'], precision: 'fp32', log, caps: noProvider })).toThrow(/^train\.devices requests cuda:0, but/);
+    expect(trainingDevices({ devices: ['cuda:0'], log, caps: { ...here, cuda: true } })).toEqual([{ kind: 'cuda', index: 0 }]);
+    expect(() => trainingDevices({ devices: ['cpu', 'cuda:0'], log, caps: noProvider })).toThrow(/^train\.devices requests cuda:0, but/);
   });
 });

@@ -1,7 +1,9 @@
 import { batchIterator, type Batch } from '@bertfit/data';
 import { clipCoefficient, globalGradNorm } from '../optim/clip.js';
 import { classWeightSum, updateLossScale } from '../optim/loss-scaler.js';
-import { lrMultiplier } from '../optim/schedule.js';
+import { residentSteps } from './resident-steps.js';
+import { stepLr } from './step-lr.js';
+import type { StepOutcome, StepsFn } from './step-outcome.js';
 import { evaluateSplit } from './evaluate.js';
 import { observeEvaluation } from './early-stopping.js';
 import { saveCheckpoint } from './save.js';
@@ -60,6 +62,15 @@ async function optimizerStep(ctx: RunContext, s: LoopState, group: Batch[], lr: 
   return { loss: lossSum / weightSum, gradNorm };
 }
 
+/** The ordinary path: for each group, its learning rate, then optimizerStep (the weights are settled after each). */
+async function* ordinarySteps(ctx: RunContext, s: LoopState, groups: Iterable<Batch[]>): AsyncGenerator<StepOutcome> {
+  for (const group of groups) {
+    // HF's Trainer does not step the scheduler on an fp16 step skipped for overflow; global_step counts it.
+    const lr = stepLr(ctx, s.step - (s.lossScale?.skippedSteps ?? 0));
+    yield { group, lr, ...(await optimizerStep(ctx, s, group, lr)), settled: true };
+  }
+}
+
 async function evaluate(ctx: RunContext, s: LoopState): Promise<{ isBest: boolean; stop: boolean }> {
   const t = ctx.config.train;
   const m = await evaluateSplit(ctx.runtime, ctx.prep.store, ctx.prep.validation, {
@@ -90,13 +101,11 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReas
   const startStep = s.step;
   const started = performance.now();
   let samples = 0;
+  // One run per micro-batch with AdamW in JS, or (train.stepsPerRun > 1) up to K steps per resident run.
+  const steps: StepsFn = ctx.resident ? (c, st, groups) => residentSteps(c, st, groups, ordinarySteps) : ordinarySteps;
   for (; s.epoch < t.epochs || t.maxSteps !== null; s.epoch++, s.batchInEpoch = 0) {
-    for (const group of stepGroups(ctx, s.epoch, s.batchInEpoch)) {
-      // 1. learning rate of this step (warmup, then the schedule), 2. micro-steps, clip, AdamW. HF's
-      // Trainer does not step the scheduler on an fp16 step skipped for overflow; global_step counts it.
-      const scheduled = s.step - (s.lossScale?.skippedSteps ?? 0);
-      const lr = t.learningRate * lrMultiplier(scheduled, { scheduler: t.scheduler, warmupSteps: t.warmupSteps, totalSteps: total });
-      const { loss, gradNorm } = await optimizerStep(ctx, s, group, lr);
+    // 1. learning rate of each step (warmup, then the schedule), 2. micro-steps, clip, AdamW
+    for await (const { group, lr, loss, gradNorm, settled } of steps(ctx, s, stepGroups(ctx, s.epoch, s.batchInEpoch))) {
       s.step += 1;
       s.batchInEpoch += group.length;
       samples += group.reduce((n, b) => n + b.size, 0);
@@ -116,12 +125,13 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReas
       // 4. evaluate; 5. checkpoint (also when this evaluation is the best, so the best is always on disk)
       const last = s.step >= total;
       const verdict = s.step % t.evalEvery === 0 || last ? await evaluate(ctx, s) : { isBest: false, stop: false };
-      const stopRequested = ctx.stop.requested;
+      const stopRequested = ctx.stop.requested && settled;
       if (s.step % t.saveEvery === 0 || last || verdict.isBest || verdict.stop || stopRequested) {
         await saveCheckpoint(ctx, s, verdict.isBest);
       }
 
-      // 6. stop: the step budget, early stopping, or SIGINT/SIGTERM (after the checkpoint above)
+      // 6. stop: the step budget, early stopping, or SIGINT/SIGTERM (after the checkpoint above; inside a
+      //    resident run only at its last step, when the store holds the weights)
       if (last) return t.maxSteps !== null ? 'max_steps' : 'epochs';
       if (verdict.stop) return 'early_stopping';
       if (stopRequested) return 'signal';

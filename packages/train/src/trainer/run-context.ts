@@ -2,6 +2,7 @@ import type { ResolvedConfig } from '@bertfit/config';
 import type { AdamW } from '../optim/adamw.js';
 import type { LossScalerOptions, LossScaleState } from '../optim/loss-scaler.js';
 import type { BertRuntime } from '../runtime/bert-runtime.js';
+import type { ResidentRuntime } from '../runtime/resident-runtime.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { MetricsLog } from './metrics-log.js';
 import type { Prepared } from './prepare.js';
@@ -18,6 +19,8 @@ export interface RunContext {
   optimizer: AdamW;
   /** GradScaler's settings for fp16 (train.lossScale and torch's factors). */
   lossScaler: LossScalerOptions;
+  /** The resident-mode runtime (train.stepsPerRun > 1), else null. */
+  resident: ResidentRuntime | null;
   /** Summed micro-batch gradients of the current optimizer step, ParamStore layout. */
   grads: Float32Array;
   metricsLog: MetricsLog;

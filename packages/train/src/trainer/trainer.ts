@@ -6,6 +6,7 @@ import { GRAD_SCALER_DEFAULTS, initialLossScale, type LossScaleState } from '../
 import { BertRuntime } from '../runtime/bert-runtime.js';
 import type { Device } from '../runtime/device.js';
 import { checkPrecision } from '../runtime/precision.js';
+import { ResidentRuntime } from '../runtime/resident-runtime.js';
 import { trainingDevices } from '../runtime/training-devices.js';
 import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
@@ -127,7 +128,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const t = config.train;
   // Devices and precision fail here (cuda without its provider, bf16 on a cpu), before anything is loaded or written.
-  const devices = trainingDevices({ devices: t.devices, precision: t.precision, log });
+  const devices = trainingDevices({ devices: t.devices, log });
   const precisionNote = checkPrecision(t.precision, devices[0]!);
   if (precisionNote !== null) log(precisionNote);
   const runDirPath = resolve(config.outputDir, config.name);
@@ -147,12 +148,15 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
 /** The run proper, with the run dir prepared and locked by this process. */
 async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: string, devices: readonly Device[], resuming: boolean, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
   const t = config.train;
-  const runtime = await BertRuntime.create({
+  const engine = {
     cfg: prep.bertConfig, device: devices[0]!, threads: t.threads ?? undefined,
     dropout: config.model.dropout > 0 ? { seed: config.seed } : null, precision: t.precision,
-  });
+  };
+  const runtime = await BertRuntime.create(engine);
   const lossScaler = { ...GRAD_SCALER_DEFAULTS, initScale: t.lossScale.init, growthInterval: t.lossScale.growthInterval };
-  const optimizer = new AdamW(prep.store, { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay });
+  const adamw = { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay };
+  const optimizer = new AdamW(prep.store, adamw);
+  const resident = t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
   const state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
     trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
@@ -178,7 +182,7 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   }
   const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
   const ctx: RunContext = {
-    config, runDir, prep, runtime, optimizer, lossScaler, grads: new Float32Array(prep.store.size),
+    config, runDir, prep, runtime, optimizer, lossScaler, resident, grads: new Float32Array(prep.store.size),
     metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` }),
     progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
   };
@@ -202,6 +206,7 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: bestCheckpointText(runDir, state.bestCheckpoint) });
   await writeReport(runDir, { onWarning: log });
   await runtime.release();
+  await resident?.release();
   return {
     status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
     best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,

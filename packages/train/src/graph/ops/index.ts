@@ -1,5 +1,5 @@
 // The op builders, one function per ONNX op, each checking its inputs up front.
-export { add, sub, mul, div, neg, sqrt, exp, erf, tanh, identity, where, cast, equal } from './math.js';
+export { add, sub, mul, div, min, neg, sqrt, exp, erf, tanh, identity, where, cast, equal } from './math.js';
 export { matmul, gemm } from './matmul.js';
 export type { GemmOptions } from './matmul.js';
 export { reshape, transpose, unsqueeze, squeeze, slice, gather, scatterND, scatterElements, pad, shapeOf, size, constantOfShape, expand, concat, oneHot } from './tensor.js';
@@ -7,3 +7,5 @@ export { reduceSum, reduceMean, reduceSumSquare } from './reduce.js';
 export { layerNorm, softmax, gelu, dropout, softmaxCrossEntropy } from './nn.js';
 export type { LayerNormResult, LossReduction } from './nn.js';
 export { scalar, ints, constInts } from './check.js';
+export { loop } from './control.js';
+export type { LoopResult } from './control.js';

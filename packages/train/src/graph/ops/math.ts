@@ -13,6 +13,8 @@ export const add = (g: Graph, a: Value, b: Value): Value => binary(g, 'Add', a, 
 export const sub = (g: Graph, a: Value, b: Value): Value => binary(g, 'Sub', a, b);
 export const mul = (g: Graph, a: Value, b: Value): Value => binary(g, 'Mul', a, b);
 export const div = (g: Graph, a: Value, b: Value): Value => binary(g, 'Div', a, b);
+/** Elementwise minimum of two tensors (broadcasting). */
+export const min = (g: Graph, a: Value, b: Value): Value => binary(g, 'Min', a, b);
 
 function unary(g: Graph, op: string, x: Value): Value {
   expectFloat(op, 'x', x);
