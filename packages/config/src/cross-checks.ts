@@ -22,9 +22,6 @@ export function crossCheck(c: ResolvedConfig): string[] {
   if (c.train.precision === 'fp16' && !c.train.devices.every((d) => d.startsWith('cuda:'))) {
     problems.push(`train.precision: "fp16" needs cuda devices, but train.devices is ${show(c.train.devices)}; CPU trains in fp32`);
   }
-  if (c.train.devices.length > 1) {
-    problems.push(`train.devices: ${show(c.train.devices)} names ${c.train.devices.length} devices, but data parallelism over several devices is not implemented yet; name one`);
-  }
   if (c.train.metricForBest === 'loss' && c.train.greaterIsBetter) {
     problems.push('train.greaterIsBetter: true, but train.metricForBest is "loss" (lower is better); set train.greaterIsBetter=false');
   }

@@ -173,9 +173,8 @@ describe('errors name the path, the value and what was expected', () => {
       'data.trainFile: null, but data.source is "local"',
     );
     expect(errorOf(() => resolveConfig({ set: ['train.precision=fp16'] })).message).toContain('"fp16" needs cuda devices');
-    expect(errorOf(() => resolveConfig({ set: ['train.devices=cuda:0,cuda:1'] })).message).toContain(
-      'train.devices: ["cuda:0","cuda:1"] names 2 devices, but data parallelism over several devices is not implemented yet',
-    );
+    expect(resolveConfig({ set: ['train.devices=cpu,cpu'] }).train.devices).toEqual(['cpu', 'cpu']);
+    expect(errorOf(() => resolveConfig({ set: ['train.devices=cpu,gpu'] })).message).toContain('expected "cpu" or "cuda:N"');
     expect(errorOf(() => resolveConfig({ set: ['train.classWeights=1,2'] })).message).toContain(
       'train.classWeights: 2 weights given for 3 labels',
     );

@@ -21,7 +21,9 @@ export const trainSchema = section(
       'cross-entropy class weights: "balanced" = n / (k · count_c) over the train part, "none", or one positive weight per label'),
     precision: field(z.enum(['fp32', 'fp16']), 'fp32', 'arithmetic: "fp16" mixed precision needs a cuda device; CPU trains in fp32'),
     devices: field(z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1), ['cpu'],
-      'devices for data parallelism: "cpu" or "cuda:0", "cuda:1", …'),
+      'one data-parallel replica per entry ("cpu", "cuda:0", …; ["cpu","cpu"] = two CPU replicas), each in its own worker thread: ' +
+        'a global micro-batch of perDeviceBatchSize × replicas examples is split across them, so the effective batch is ' +
+        'perDeviceBatchSize × gradientAccumulationSteps × replicas'),
     threads: field(positiveInt().nullable(), null, 'CPU threads for onnxruntime per device; null = all cores'),
     logEvery: field(positiveInt(), 50, 'optimizer steps between train-log events (step 1 is always logged)'),
     evalEvery: field(positiveInt(), 250, 'optimizer steps between validation evaluations (and at the end)'),

@@ -1,6 +1,7 @@
 import { batchIterator, type Batch } from '@bertfit/data';
 import { clipCoefficient, globalGradNorm } from '../optim/clip.js';
 import { lrMultiplier } from '../optim/schedule.js';
+import { globalBatchSize } from '../runtime/shard-batch.js';
 import { evaluateSplit } from './evaluate.js';
 import { observeEvaluation } from './early-stopping.js';
 import { saveCheckpoint } from './save.js';
@@ -8,11 +9,11 @@ import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { withEarlyStopping } from './trainer-state.js';
 import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from './metrics-log.js';
 
-/** The micro-batches of one epoch, in the order fixed by (seed, epoch), grouped per optimizer step. */
+/** The global micro-batches of one epoch, in the order fixed by (seed, epoch), grouped per optimizer step. */
 function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Batch[]> {
   const t = ctx.config.train;
   const batches = batchIterator(ctx.prep.train, {
-    batchSize: t.perDeviceBatchSize, shuffle: t.shuffle, seed: ctx.config.seed, epoch,
+    batchSize: globalBatchSize(t), shuffle: t.shuffle, seed: ctx.config.seed, epoch,
     dropLast: t.dropLast, groupByLength: t.groupByLength, padTokenId: ctx.prep.bertConfig.padTokenId,
   });
   let group: Batch[] = [];
@@ -29,19 +30,13 @@ function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Ba
 }
 
 /**
- * One optimizer step: micro-batch gradients of Σ w·nll are summed, then divided once by the summed
- * weights of the whole effective batch — the exact weighted mean (HF averages per-micro-batch means
- * instead, which over-weights small or light micro-batches). Then clip, then AdamW.
+ * One optimizer step: micro-batch gradients of Σ w·nll are summed (over micro-batches and replicas),
+ * then divided once by the summed weights of the whole effective batch — the exact weighted mean (HF
+ * averages per-micro-batch means instead, which over-weights small or light micro-batches). Then clip,
+ * then AdamW.
  */
 async function optimizerStep(ctx: RunContext, s: LoopState, group: Batch[], lr: number): Promise<{ loss: number; gradNorm: number }> {
-  ctx.grads.fill(0);
-  let lossSum = 0;
-  let weightSum = 0;
-  for (const [micro, batch] of group.entries()) {
-    const r = await ctx.runtime.trainMicroStep(ctx.prep.store, batch, ctx.prep.classWeights, { step: s.step, micro }, ctx.grads);
-    lossSum += r.lossSum;
-    weightSum += r.weightSum;
-  }
+  const { lossSum, weightSum } = await ctx.replicas.gradients(group, s.step, ctx.grads);
   const scale = 1 / weightSum;
   const gradNorm = globalGradNorm(ctx.grads) * scale;
   const maxNorm = ctx.config.train.maxGradNorm;
@@ -52,7 +47,7 @@ async function optimizerStep(ctx: RunContext, s: LoopState, group: Batch[], lr: 
 
 async function evaluate(ctx: RunContext, s: LoopState): Promise<{ isBest: boolean; stop: boolean }> {
   const t = ctx.config.train;
-  const m = await evaluateSplit(ctx.runtime, ctx.prep.store, ctx.prep.validation, {
+  const m = await evaluateSplit(ctx.replicas, ctx.prep.store, ctx.prep.validation, {
     batchSize: ctx.config.infer.batchSize, labels: ctx.config.data.labels, classWeights: ctx.prep.classWeights,
   });
   const event: EvalEvent = { type: 'eval', step: s.step, epoch: epochFraction(ctx, s), ...m };

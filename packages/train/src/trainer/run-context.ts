@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from '@bertfit/config';
 import type { AdamW } from '../optim/adamw.js';
-import type { BertRuntime } from '../runtime/bert-runtime.js';
+import type { Replicas } from '../runtime/replicas.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { MetricsLog } from './metrics-log.js';
 import type { Prepared } from './prepare.js';
@@ -13,7 +13,8 @@ export interface RunContext {
   config: ResolvedConfig;
   runDir: string;
   prep: Prepared;
-  runtime: BertRuntime;
+  /** One replica per train.devices entry: gradients of each step, and evaluation (on replica 0). */
+  replicas: Replicas;
   optimizer: AdamW;
   /** Summed micro-batch gradients of the current optimizer step, ParamStore layout. */
   grads: Float32Array;
@@ -28,7 +29,7 @@ export interface LoopState {
   /** Optimizer steps taken. */
   step: number;
   epoch: number;
-  /** Micro-batches of `epoch` already consumed. */
+  /** Global micro-batches (perDeviceBatchSize × replicas rows) of `epoch` already consumed. */
   batchInEpoch: number;
   earlyStopping: EarlyStoppingState;
   trainerState: TrainerState;

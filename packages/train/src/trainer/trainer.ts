@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
-import { BertRuntime } from '../runtime/bert-runtime.js';
+import { createReplicas } from '../runtime/replicas.js';
 import { abandonNewerCheckpoints } from './abandon.js';
 import { bestCheckpointText, resolveBestCheckpoint } from './best-checkpoint-path.js';
 import { publishBest } from './best-model.js';
@@ -71,10 +71,13 @@ async function resumedBest(state: TrainerState, from: string, runDir: string, lo
   }
 }
 
-/** What decides the trajectory; threads and devices may change between a run and its resume. */
+/**
+ * What decides the trajectory; threads and which devices may change between a run and its resume,
+ * but not how many (the replicas split each global micro-batch, and resume counts those).
+ */
 function trajectory(c: Pick<ResolvedConfig, 'seed' | 'data' | 'model' | 'train'>) {
-  const { threads: _threads, devices: _devices, ...train } = c.train;
-  return { seed: c.seed, data: c.data, model: c.model, train };
+  const { threads: _threads, devices, ...train } = c.train;
+  return { seed: c.seed, data: c.data, model: c.model, train: { ...train, replicas: devices.length } };
 }
 
 async function checkSameConfig(runDir: string, config: ResolvedConfig): Promise<void> {
@@ -107,10 +110,6 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const prep = await prepareTraining(config, log);
   const { runDir } = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
   const t = config.train;
-  const runtime = await BertRuntime.create({
-    cfg: prep.bertConfig, device: t.devices[0]!, threads: t.threads ?? undefined,
-    dropout: config.model.dropout > 0 ? { seed: config.seed } : null,
-  });
   const optimizer = new AdamW(prep.store, { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay });
   const state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
@@ -133,11 +132,15 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
     });
     log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
   }
+  const metricsLog = await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log });
+  const replicas = await createReplicas({
+    runtime: { cfg: prep.bertConfig, threads: t.threads ?? undefined, dropout: config.model.dropout > 0 ? { seed: config.seed } : null },
+    devices: t.devices, store: prep.store, classWeights: prep.classWeights,
+  });
   const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
   const ctx: RunContext = {
-    config, runDir, prep, runtime, optimizer, grads: new Float32Array(prep.store.size),
-    metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log }),
-    progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
+    config, runDir, prep, replicas, optimizer, grads: new Float32Array(prep.store.size),
+    metricsLog, progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
   };
   const started = performance.now();
   const startStep = state.step;
@@ -147,9 +150,11 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   } finally {
     ctx.progress.finish();
     if (!opts.stop) stop.dispose();
+    // Worker-thread replicas would keep the process alive after an error.
+    await replicas.release();
   }
   const wallTimeS = (performance.now() - started) / 1000;
-  const samples = (state.step - startStep) * t.perDeviceBatchSize * t.gradientAccumulationSteps;
+  const samples = (state.step - startStep) * t.perDeviceBatchSize * t.gradientAccumulationSteps * replicas.count;
   const bestDir = state.bestCheckpoint ? await publishBest(ctx, state.bestCheckpoint, prep.store) : null;
   const es = state.earlyStopping;
   await ctx.metricsLog.append({
@@ -158,7 +163,6 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   });
   if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: bestCheckpointText(runDir, state.bestCheckpoint) });
   await writeReport(runDir, { onWarning: log });
-  await runtime.release();
   return {
     status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
     best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,
