@@ -1,5 +1,6 @@
 // Where the trainer's gradients and evaluation logits are computed: one BertRuntime in this thread
 // (one device, today's path), or a pool of worker-thread replicas, one per device (replica-pool.ts).
+import { availableParallelism } from 'node:os';
 import { BertfitError } from '@bertfit/config';
 import { BertRuntime, type BertBatch, type BertRuntimeOptions } from './bert-runtime.js';
 import type { ParamStore } from './param-store.js';
@@ -62,12 +63,18 @@ class InProcessReplica implements Replicas {
   }
 }
 
-/** One replica per entry of `devices`: in this thread for one, in worker threads for several. */
+/**
+ * One replica per entry of `devices`: in this thread for one, in worker threads for several. Without
+ * a thread count, CPU replicas share the cores (ORT's default of one thread per core each would
+ * oversubscribe them).
+ */
 export async function createReplicas(opts: ReplicaOptions): Promise<Replicas> {
   if (opts.devices.length === 0) throw new BertfitError('createReplicas: train.devices is empty; name at least one device');
   if (opts.devices.length === 1) {
     const runtime = await BertRuntime.create({ ...opts.runtime, device: opts.devices[0]! });
     return new InProcessReplica(runtime, opts.store, opts.classWeights);
   }
-  return ReplicaPool.create(opts);
+  const cpuReplicas = opts.devices.filter((d) => d === 'cpu').length;
+  const threads = opts.runtime.threads ?? (cpuReplicas > 1 ? Math.max(1, Math.floor(availableParallelism() / cpuReplicas)) : undefined);
+  return ReplicaPool.create({ ...opts, runtime: { ...opts.runtime, threads } });
 }

@@ -77,5 +77,17 @@ describe('data parallelism over train.devices', () => {
     const w = worst(await weights(straight.runDir, 16), await weights(done.runDir, 16));
     expect(w.diff).toBe(0);
     expect(history(done.runDir)).toEqual(history(straight.runDir));
+    // Which devices may change on resume, not how many: the replicas split each global micro-batch.
+    const oneDevice = set.map((x) => (x.startsWith('train.devices=') ? 'train.devices=cpu' : x));
+    await expect(train(config(dir, 'resumed', oneDevice), { ...quiet, resume: 'latest' })).rejects.toThrow(
+      `cannot resume ${done.runDir}: its run-config.json has a different "train" section than this config`,
+    );
   }, 480_000);
+
+  it('names the global batch when it exceeds the training examples', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-dp-'));
+    await expect(train(config(dir, 'big', ['train.perDeviceBatchSize=2000', 'train.devices=cpu,cpu']), quiet)).rejects.toThrow(
+      'train.perDeviceBatchSize 2000 × 2 train.devices = 4000 exceeds the 2700 training examples with dropLast; lower the batch size',
+    );
+  });
 });
