@@ -32,6 +32,12 @@ export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models
 export { BertRuntime } from './runtime/bert-runtime.js';
 export type { BertBatch, BertRuntimeOptions, MicroStepResult } from './runtime/bert-runtime.js';
 export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
+export { createReplicas } from './runtime/replicas.js';
+export type { Replicas, ReplicaOptions, GradientSums } from './runtime/replicas.js';
+export { globalBatchSize, shardBatch } from './runtime/shard-batch.js';
+export type { Shard } from './runtime/shard-batch.js';
+export { WorkerChannel, serveRequests } from './runtime/worker-channel.js';
+export type { Answer } from './runtime/worker-channel.js';
 // Trainer run-directory machinery (issue 5): checkpoints, state files, early stopping, logs, progress, report, signals.
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';
