@@ -32,8 +32,8 @@ export function crossCheck(c: ResolvedConfig): string[] {
   if (c.orchestrator.executor === 'slurm' && beyond.length > 0) {
     problems.push(`train.devices: ${show(beyond)} beyond the ${gpus} GPU(s) of orchestrator.slurm.gpusPerTask; a job sees its GPUs as cuda:0..cuda:${gpus! - 1} (or use "auto")`);
   }
-  if (devices !== null && devices.length > 1) {
-    problems.push(`train.devices: ${show(devices)} names ${devices.length} devices, but data parallelism over several devices is not implemented yet; name one`);
+  if (c.train.stepsPerRun > 1 && (devices === null || devices.length > 1)) {
+    problems.push(`train.stepsPerRun: ${c.train.stepsPerRun} (resident steps) runs on one device, but train.devices is ${show(c.train.devices)}; use stepsPerRun 1 with several replicas`);
   }
   if (c.train.metricForBest === 'loss' && c.train.greaterIsBetter) {
     problems.push('train.greaterIsBetter: true, but train.metricForBest is "loss" (lower is better); set train.greaterIsBetter=false');

@@ -220,9 +220,10 @@ describe('errors name the path, the value and what was expected', () => {
     expect(resolveConfig({ set: ['train.precision=bf16', 'train.devices=cuda:0'] }).train.precision).toBe('bf16');
     expect(resolveConfig({ set: ['train.precision=fp16'] }).train).toMatchObject({ precision: 'fp16', lossScale: { init: 65536, growthInterval: 2000 } });
     expect(errorOf(() => resolveConfig({ set: ['train.lossScale.growthInterval=0'] })).message).toContain('train.lossScale.growthInterval');
-    expect(errorOf(() => resolveConfig({ set: ['train.devices=cuda:0,cuda:1'] })).message).toContain(
-      'train.devices: ["cuda:0","cuda:1"] names 2 devices, but data parallelism over several devices is not implemented yet',
-    );
+    expect(resolveConfig({ set: ['train.devices=cpu,cpu'] }).train.devices).toEqual(['cpu', 'cpu']);
+    expect(errorOf(() => resolveConfig({ set: ['train.devices=cpu,gpu'] })).message).toContain('train.devices: "cpu,gpu" does not fit: one data-parallel replica per entry');
+    expect(errorOf(() => resolveConfig({ set: ['train.devices=cpu,cpu', 'train.stepsPerRun=2'] })).message).toContain('train.stepsPerRun: 2 (resident steps) runs on one device');
+    expect(errorOf(() => resolveConfig({ set: ['train.precision=fp16', 'train.stepsPerRun=2'] })).message).toContain('train.stepsPerRun: 2 (resident steps) runs AdamW inside the graph in fp32 only');
     expect(errorOf(() => resolveConfig({ set: ['train.classWeights=1,2'] })).message).toContain(
       'train.classWeights: 2 weights given for 3 labels',
     );

@@ -51,6 +51,12 @@ export type { ResidentGraphOptions, ResidentTrainGraph } from './models/resident
 export { CopyCounter, tensorBytes } from './runtime/copy-count.js';
 export type { CopyKind, CopyTotals } from './runtime/copy-count.js';
 export { inlineGraph } from './graph/inline.js';
+export { createReplicas } from './runtime/replicas.js';
+export type { Replicas, ReplicaOptions, GradientSums } from './runtime/replicas.js';
+export { globalBatchSize, shardBatch } from './runtime/shard-batch.js';
+export type { Shard } from './runtime/shard-batch.js';
+export { WorkerChannel, serveRequests } from './runtime/worker-channel.js';
+export type { Answer } from './runtime/worker-channel.js';
 // Trainer run-directory machinery (issue 5): checkpoints, state files, early stopping, logs, progress, report, signals.
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';

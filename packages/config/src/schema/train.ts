@@ -29,9 +29,11 @@ export const trainSchema = section(
       'dynamic loss scaling of train.precision "fp16" (torch.cuda.amp.GradScaler; growth factor 2, backoff 0.5); unused otherwise',
     ),
     devices: field(z.union([z.enum(['auto']), z.array(z.string().regex(/^(cpu|cuda:\d+)$/, 'expected "cpu" or "cuda:N"')).min(1)]), ['cpu'],
-      'devices for data parallelism: a list of "cpu" or "cuda:0", "cuda:1", …, or "auto": every GPU this process may use ' +
-      '(CUDA_VISIBLE_DEVICES, else SLURM_STEP_GPUS/SLURM_JOB_GPUS, else all GPUs the machine shows) as cuda:0..n-1, and ["cpu"] when there is none; ' +
-      'a cuda device without onnxruntime\'s CUDA provider is an error, never a silent CPU run'),
+      'one data-parallel replica per entry ("cpu", "cuda:0", …; ["cpu","cpu"] = two CPU replicas), each in its own worker thread: ' +
+        'a global micro-batch of perDeviceBatchSize × replicas examples is split across them, so the effective batch is ' +
+        'perDeviceBatchSize × gradientAccumulationSteps × replicas. "auto": every GPU this process may use ' +
+        '(CUDA_VISIBLE_DEVICES, else SLURM_STEP_GPUS/SLURM_JOB_GPUS, else all GPUs the machine shows) as cuda:0..n-1, and ["cpu"] when there is none; ' +
+        'a cuda device without onnxruntime\'s CUDA provider is an error, never a silent CPU run'),
     threads: field(positiveInt().nullable(), null, 'CPU threads for onnxruntime per device; null = all cores'),
     stepsPerRun: field(positiveInt(), 1, 'optimizer steps per onnxruntime run: 1 = one run per micro-batch, AdamW in JS; K > 1 = resident mode, '
       + 'K steps (micro-steps, clip, AdamW) in one run through an ONNX Loop, so parameters and moments cross the run boundary once per K steps; '

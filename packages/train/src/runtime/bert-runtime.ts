@@ -47,11 +47,16 @@ export interface BertRuntimeOptions {
 }
 
 /** Which micro-step of the run (picks the dropout masks, 0-based) and, under fp16, the backward's seed. */
-export interface MicroStepAt {
-  step: number;
-  micro: number;
+export interface MicroStepAt extends MaskPosition {
   /** fp16 only: d lossSum is seeded with this (the loss scale), so the gradients come out multiplied by it. Default 1. */
   lossScale?: number;
+}
+
+/** Which dropout masks a micro-batch draws: (step, micro) and its first row in the global micro-batch (default 0). */
+export interface MaskPosition {
+  step: number;
+  micro: number;
+  row?: number;
 }
 
 export interface MicroStepResult {
@@ -125,7 +130,10 @@ export class BertRuntime {
     };
   }
 
-  /** One micro-batch's forward + backward. */
+  /**
+   * One micro-batch's forward + backward. `step`/`micro` pick the dropout masks (0-based); `row` is
+   * the batch's first row in its global micro-batch (data parallelism), so it draws those rows' masks.
+   */
   async trainMicroStep(store: ParamStore, batch: BertBatch, classWeights: Float32Array, at: MicroStepAt, accumulateInto?: Float32Array): Promise<MicroStepResult> {
     if (!batch.labels || batch.labels.length !== batch.size) throw new BertfitError(`BertRuntime.trainMicroStep: batch.labels must have ${batch.size} values`);
     if (classWeights.length !== this.cfg.numLabels) throw new BertfitError(`BertRuntime.trainMicroStep: classWeights has ${classWeights.length} values, expected ${this.cfg.numLabels}`);
@@ -178,7 +186,7 @@ export class BertRuntime {
     return {};
   }
 
-  private masks(b: BertBatch, at: MicroStepAt): Record<string, ort.Tensor> {
+  private masks(b: BertBatch, at: MaskPosition): Record<string, ort.Tensor> {
     const dropout = this.opts.dropout;
     if (dropout === null) return {};
     const shapes = this.train.sites.map((s) => siteShape(s, b.size, b.seqLen));
@@ -190,7 +198,8 @@ export class BertRuntime {
       const shape = shapes[i]!;
       const n = shape.reduce((a, c) => a * c, 1);
       const view = this.maskBuffer.subarray(off, off + n);
-      fillKeepMask(view, dropoutKey(dropout.seed, at.step, at.micro, i), site.ratio);
+      // Every site's mask is batch-major, so a row holds n / size elements.
+      fillKeepMask(view, dropoutKey(dropout.seed, at.step, at.micro, i), site.ratio, (at.row ?? 0) * (n / b.size));
       feeds[`dropout.${site.name}`] = new ort.Tensor('bool', view, shape);
       off += n;
     });

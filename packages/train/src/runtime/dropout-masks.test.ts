@@ -50,6 +50,23 @@ describe('dropout masks', () => {
     }
   });
 
+  it('draw any slice [start, start + n) of a mask exactly as the whole mask has it, so replicas can split a batch', () => {
+    const key = dropoutKey(42, 3, 1, 5);
+    const whole = new Uint8Array(1000);
+    fillKeepMask(whole, key, 0.1);
+    // Splits at odd and even offsets, with pieces shorter and longer than the kernel's 16 bytes.
+    for (const cuts of [[0, 500, 1000], [0, 1, 2, 3, 1000], [0, 17, 33, 250, 251, 999, 1000], [0, 7, 100, 1000]]) {
+      const joined = new Uint8Array(1000);
+      for (let c = 0; c + 1 < cuts.length; c++) fillKeepMask(joined.subarray(cuts[c]!, cuts[c + 1]!), key, 0.1, cuts[c]!);
+      expect(Buffer.from(joined).equals(Buffer.from(whole))).toBe(true);
+    }
+    const tail = new Uint8Array(333);
+    fillKeepMask(tail, key, 0.1, 667);
+    expect(Buffer.from(tail).equals(Buffer.from(whole.subarray(667)))).toBe(true);
+    fillKeepMask(tail, key, 0.1, 666);
+    expect(Buffer.from(tail).equals(Buffer.from(whole.subarray(666, 999)))).toBe(true);
+  });
+
   it('resolves symbolic site shapes', () => {
     expect(siteShape({ name: 'x', ratio: 0.1, shape: ['batch', 4, 'seq', 'seq'] }, 2, 3)).toEqual([2, 4, 3, 3]);
     expect(siteShape({ name: 'x', ratio: 0.1, shape: ['batch*seq', 8] }, 2, 3)).toEqual([6, 8]);

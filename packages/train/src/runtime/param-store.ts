@@ -38,10 +38,13 @@ export class ParamStore {
     }
   }
 
-  /** A zero-filled store laid out in `specs` order. */
-  static create(specs: readonly ParamSpec[]): ParamStore {
+  /**
+   * A zero-filled store laid out in `specs` order. `shared`: on a SharedArrayBuffer, so worker-thread
+   * replicas read the parameters the optimizer updates without a copy per step.
+   */
+  static create(specs: readonly ParamSpec[], opts: { shared?: boolean } = {}): ParamStore {
     const size = specs.reduce((n, s) => n + numel(s.shape), 0);
-    return new ParamStore(specs, new Float32Array(size));
+    return new ParamStore(specs, new Float32Array(opts.shared ? new SharedArrayBuffer(4 * size) : new ArrayBuffer(4 * size)));
   }
 
   /** Same layout, zero-filled: the gradient (or moment) buffer of a store. */

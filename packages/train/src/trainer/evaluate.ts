@@ -4,7 +4,7 @@ import type { ParamStore } from '../runtime/param-store.js';
 import { evalMetrics, type EvalMetrics } from './eval-metrics.js';
 
 /** Logits of every row, in the dataset's order; batches are sorted by length so padding stays small. */
-export async function predictLogits(runtime: BertRuntime, store: ParamStore, data: EncodedDataset, batchSize: number, numLabels: number): Promise<Float32Array> {
+export async function predictLogits(runtime: Pick<BertRuntime, 'evaluate'>, store: ParamStore, data: EncodedDataset, batchSize: number, numLabels: number): Promise<Float32Array> {
   const order = data.inputIds.map((_, i) => i).sort((a, b) => data.inputIds[a]!.length - data.inputIds[b]!.length);
   const sorted: EncodedDataset = { inputIds: order.map((i) => data.inputIds[i]!), labels: order.map((i) => data.labels[i]!) };
   const logits = new Float32Array(data.labels.length * numLabels);
@@ -17,7 +17,7 @@ export async function predictLogits(runtime: BertRuntime, store: ParamStore, dat
 }
 
 export async function evaluateSplit(
-  runtime: BertRuntime,
+  runtime: Pick<BertRuntime, 'evaluate'>,
   store: ParamStore,
   data: EncodedDataset,
   opts: { batchSize: number; labels: readonly string[]; classWeights: ArrayLike<number> },

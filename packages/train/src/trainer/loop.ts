@@ -1,6 +1,7 @@
 import { batchIterator, type Batch } from '@bertfit/data';
 import { clipCoefficient, globalGradNorm } from '../optim/clip.js';
 import { classWeightSum, updateLossScale } from '../optim/loss-scaler.js';
+import { globalBatchSize } from '../runtime/shard-batch.js';
 import { residentSteps } from './resident-steps.js';
 import { stepLr } from './step-lr.js';
 import type { StepOutcome, StepsFn } from './step-outcome.js';
@@ -11,11 +12,11 @@ import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { withEarlyStopping } from './trainer-state.js';
 import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from './metrics-log.js';
 
-/** The micro-batches of one epoch, in the order fixed by (seed, epoch), grouped per optimizer step. */
+/** The global micro-batches of one epoch, in the order fixed by (seed, epoch), grouped per optimizer step. */
 function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Batch[]> {
   const t = ctx.config.train;
   const batches = batchIterator(ctx.prep.train, {
-    batchSize: t.perDeviceBatchSize, shuffle: t.shuffle, seed: ctx.config.seed, epoch,
+    batchSize: globalBatchSize(t.perDeviceBatchSize, ctx.replicas.count), shuffle: t.shuffle, seed: ctx.config.seed, epoch,
     dropLast: t.dropLast, groupByLength: t.groupByLength, padTokenId: ctx.prep.bertConfig.padTokenId,
   });
   let group: Batch[] = [];
@@ -32,22 +33,15 @@ function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Ba
 }
 
 /**
- * One optimizer step: micro-batch gradients of Σ w·nll are summed, then divided once by the summed
- * weights of the whole effective batch — the exact weighted mean (HF averages per-micro-batch means
- * instead, which over-weights small or light micro-batches). Then clip, then AdamW. Under fp16 the
- * backward is seeded with lossScale / Σw (optim/loss-scaler.ts), and the same factor unscales the
- * gradients before clipping (HF calls scaler.unscale_ before clip_grad_norm_).
+ * One optimizer step: micro-batch gradients of Σ w·nll are summed (over micro-batches and replicas),
+ * then divided once by the summed weights of the whole effective batch — the exact weighted mean (HF
+ * averages per-micro-batch means instead, which over-weights small or light micro-batches). Then clip,
+ * then AdamW. Under fp16 the backward is seeded with lossScale / Σw (optim/loss-scaler.ts), and the
+ * same factor unscales the gradients before clipping (HF calls scaler.unscale_ before clip_grad_norm_).
  */
 async function optimizerStep(ctx: RunContext, s: LoopState, group: Batch[], lr: number): Promise<{ loss: number; gradNorm: number }> {
-  ctx.grads.fill(0);
   const seed = s.lossScale === null ? 1 : s.lossScale.scale / classWeightSum(group, ctx.prep.classWeights);
-  let lossSum = 0;
-  let weightSum = 0;
-  for (const [micro, batch] of group.entries()) {
-    const r = await ctx.runtime.trainMicroStep(ctx.prep.store, batch, ctx.prep.classWeights, { step: s.step, micro, lossScale: seed }, ctx.grads);
-    lossSum += r.lossSum;
-    weightSum += r.weightSum;
-  }
+  const { lossSum, weightSum } = await ctx.replicas.gradients(group, { step: s.step, ...(s.lossScale === null ? {} : { lossScale: seed }) }, ctx.grads);
   const scale = 1 / (weightSum * seed);
   const gradNorm = globalGradNorm(ctx.grads) * scale;
   if (s.lossScale !== null) {
@@ -73,7 +67,7 @@ async function* ordinarySteps(ctx: RunContext, s: LoopState, groups: Iterable<Ba
 
 async function evaluate(ctx: RunContext, s: LoopState): Promise<{ isBest: boolean; stop: boolean }> {
   const t = ctx.config.train;
-  const m = await evaluateSplit(ctx.runtime, ctx.prep.store, ctx.prep.validation, {
+  const m = await evaluateSplit(ctx.replicas, ctx.prep.store, ctx.prep.validation, {
     batchSize: ctx.config.infer.batchSize, labels: ctx.config.data.labels, classWeights: ctx.prep.classWeights,
   });
   const event: EvalEvent = { type: 'eval', step: s.step, epoch: epochFraction(ctx, s), ...m };

@@ -5,6 +5,7 @@ import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
 import { loadPretrainedWeights } from '../models/pretrained.js';
 import { ParamStore } from '../runtime/param-store.js';
+import { globalBatchSize } from '../runtime/shard-batch.js';
 import { resolveModel, type ModelSource } from '../setup/model-source.js';
 import { loadRunData, type RunData } from '../setup/run-data.js';
 
@@ -36,8 +37,10 @@ function weightsFor(config: ResolvedConfig, train: Example[]): number[] {
 /**
  * Loads data and model, tokenizes, and lays out the schedule. Steps are optimizer steps: an epoch of
  * M micro-batches takes ceil(M / A) steps (a last, shorter group still steps: its weighted mean is exact).
+ * A micro-batch is global: perDeviceBatchSize × replicas rows, split across the replicas
+ * (runtime/shard-batch.ts), so dropLast drops an incomplete global batch.
  */
-export async function prepareTraining(config: ResolvedConfig, log: (line: string) => void): Promise<Prepared> {
+export async function prepareTraining(config: ResolvedConfig, log: (line: string) => void, replicas = 1): Promise<Prepared> {
   const [model, data] = await Promise.all([resolveModel(config), loadRunData(config, { wantTest: false })]);
   for (const report of data.reports) {
     const dropped = dropSummary(report);
@@ -46,9 +49,10 @@ export async function prepareTraining(config: ResolvedConfig, log: (line: string
   const train = encode(model, data.train, config.data.maxLength);
   const validation = encode(model, data.validation, config.data.maxLength);
   const t = config.train;
-  const microBatchesPerEpoch = numBatches(train.labels.length, { batchSize: t.perDeviceBatchSize, dropLast: t.dropLast });
+  const microBatchesPerEpoch = numBatches(train.labels.length, { batchSize: globalBatchSize(t.perDeviceBatchSize, replicas), dropLast: t.dropLast });
   if (microBatchesPerEpoch === 0) {
-    throw new BertfitError(`train.perDeviceBatchSize ${t.perDeviceBatchSize} exceeds the ${train.labels.length} training examples with dropLast; lower the batch size`);
+    const global = replicas > 1 ? ` × ${replicas} train.devices = ${globalBatchSize(t.perDeviceBatchSize, replicas)}` : '';
+    throw new BertfitError(`train.perDeviceBatchSize ${t.perDeviceBatchSize}${global} exceeds the ${train.labels.length} training examples with dropLast; lower the batch size`);
   }
   const stepsPerEpoch = Math.ceil(microBatchesPerEpoch / t.gradientAccumulationSteps);
   const totalSteps = t.maxSteps ?? stepsPerEpoch * t.epochs;
@@ -61,7 +65,7 @@ export async function prepareTraining(config: ResolvedConfig, log: (line: string
     }
   }
   const bertConfig = model.bertConfig;
-  const store = ParamStore.create(bertParameterSpecs(bertConfig));
+  const store = ParamStore.create(bertParameterSpecs(bertConfig), { shared: replicas > 1 });
   if (model.weights) {
     const loaded = loadPretrainedWeights(store, bertConfig, model.weights, `${model.dir}/model.safetensors`, { seed: config.seed, warn: log });
     log(`loaded ${store.specs.length - loaded.initialised.length} pretrained tensors from ${model.dir}`);
@@ -70,6 +74,7 @@ export async function prepareTraining(config: ResolvedConfig, log: (line: string
   }
   const weights = weightsFor(config, data.train);
   log(`data: ${data.train.length} train / ${data.validation.length} validation examples; class weights ${weights.map((w) => w.toFixed(4)).join(', ')}`);
-  log(`schedule: ${stepsPerEpoch} optimizer steps per epoch, ${totalSteps} in all; model ${store.size.toLocaleString('en')} parameters`);
+  const effective = `${t.perDeviceBatchSize} × ${t.gradientAccumulationSteps} accumulation × ${replicas} replica${replicas > 1 ? 's' : ''}`;
+  log(`schedule: ${stepsPerEpoch} optimizer steps per epoch, ${totalSteps} in all, effective batch ${effective}; model ${store.size.toLocaleString('en')} parameters`);
   return { model, bertConfig, data, train, validation, classWeights: Float32Array.from(weights), store, microBatchesPerEpoch, stepsPerEpoch, totalSteps };
 }

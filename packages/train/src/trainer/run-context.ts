@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '@bertfit/config';
 import type { AdamW } from '../optim/adamw.js';
 import type { LossScalerOptions, LossScaleState } from '../optim/loss-scaler.js';
-import type { BertRuntime } from '../runtime/bert-runtime.js';
+import type { Replicas } from '../runtime/replicas.js';
 import type { ResidentRuntime } from '../runtime/resident-runtime.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 import type { MetricsLog } from './metrics-log.js';
@@ -15,7 +15,8 @@ export interface RunContext {
   config: ResolvedConfig;
   runDir: string;
   prep: Prepared;
-  runtime: BertRuntime;
+  /** One replica per train.devices entry: gradients of each step, and evaluation (on replica 0). */
+  replicas: Replicas;
   optimizer: AdamW;
   /** GradScaler's settings for fp16 (train.lossScale and torch's factors). */
   lossScaler: LossScalerOptions;
@@ -34,7 +35,7 @@ export interface LoopState {
   /** Optimizer steps taken. */
   step: number;
   epoch: number;
-  /** Micro-batches of `epoch` already consumed. */
+  /** Global micro-batches (perDeviceBatchSize × replicas rows) of `epoch` already consumed. */
   batchInEpoch: number;
   earlyStopping: EarlyStoppingState;
   trainerState: TrainerState;

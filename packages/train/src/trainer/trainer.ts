@@ -3,9 +3,9 @@ import { basename, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
 import { GRAD_SCALER_DEFAULTS, initialLossScale, type LossScaleState } from '../optim/loss-scaler.js';
-import { BertRuntime } from '../runtime/bert-runtime.js';
-import type { Device } from '../runtime/device.js';
+import { formatDevice, type Device } from '../runtime/device.js';
 import { checkPrecision } from '../runtime/precision.js';
+import { createReplicas } from '../runtime/replicas.js';
 import { ResidentRuntime } from '../runtime/resident-runtime.js';
 import { trainingDevices } from '../runtime/training-devices.js';
 import { abandonNewerCheckpoints } from './abandon.js';
@@ -90,10 +90,13 @@ async function resumedBest(state: TrainerState, from: string, runDir: string, lo
   }
 }
 
-/** What decides the trajectory; threads and devices may change between a run and its resume. */
+/**
+ * What decides the trajectory; threads and which devices may change between a run and its resume,
+ * but not how many (the replicas split each global micro-batch, and resume counts those).
+ */
 function trajectory(c: Pick<ResolvedConfig, 'seed' | 'data' | 'model' | 'train'>) {
-  const { threads: _threads, devices: _devices, ...train } = c.train;
-  return { seed: c.seed, data: c.data, model: c.model, train };
+  const { threads: _threads, devices, ...train } = c.train;
+  return { seed: c.seed, data: c.data, model: c.model, train: { ...train, replicas: devices === 'auto' ? devices : devices.length } };
 }
 
 async function checkSameConfig(runDir: string, config: ResolvedConfig): Promise<void> {
@@ -135,7 +138,7 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
   const resuming = (await resumeMode(runDirPath, opts.resume ?? null, log)) === 'resume';
   if (resuming) await checkSameConfig(runDirPath, config);
   // Data and model first: a bad dataset or model folder fails before anything is written.
-  const prep = await prepareTraining(config, log);
+  const prep = await prepareTraining(config, log, devices.length);
   const prepared = await prepareRunDir({ outputDir: config.outputDir, name: config.name, config, mode: resuming ? 'resume' : 'fresh' });
   try {
     if (prepared.abandoned.kind === 'moved') log(`${prepared.abandoned.moved.join(', ')}: left by a run that never checkpointed; moved aside to ${prepared.abandoned.dir}`);
@@ -149,14 +152,12 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
 async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: string, devices: readonly Device[], resuming: boolean, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
   const t = config.train;
   const engine = {
-    cfg: prep.bertConfig, device: devices[0]!, threads: t.threads ?? undefined,
+    cfg: prep.bertConfig, threads: t.threads ?? undefined,
     dropout: config.model.dropout > 0 ? { seed: config.seed } : null, precision: t.precision,
   };
-  const runtime = await BertRuntime.create(engine);
   const lossScaler = { ...GRAD_SCALER_DEFAULTS, initScale: t.lossScale.init, growthInterval: t.lossScale.growthInterval };
   const adamw = { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay };
   const optimizer = new AdamW(prep.store, adamw);
-  const resident = t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
   const state: LoopState = {
     step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
     trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
@@ -180,11 +181,13 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
     });
     log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
   }
+  const metricsLog = await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` });
+  const replicas = await createReplicas({ runtime: engine, devices: devices.map(formatDevice), store: prep.store, classWeights: prep.classWeights });
+  const resident = t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, device: devices[0]!, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
   const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
   const ctx: RunContext = {
-    config, runDir, prep, runtime, optimizer, lossScaler, resident, grads: new Float32Array(prep.store.size),
-    metricsLog: await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` }),
-    progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
+    config, runDir, prep, replicas, optimizer, lossScaler, resident, grads: new Float32Array(prep.store.size),
+    metricsLog, progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
   };
   const started = performance.now();
   const startStep = state.step;
@@ -194,9 +197,12 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   } finally {
     ctx.progress.finish();
     if (!opts.stop) stop.dispose();
+    // Worker-thread replicas would keep the process alive after an error.
+    await replicas.release();
+    await resident?.release();
   }
   const wallTimeS = (performance.now() - started) / 1000;
-  const samples = (state.step - startStep) * t.perDeviceBatchSize * t.gradientAccumulationSteps;
+  const samples = (state.step - startStep) * t.perDeviceBatchSize * t.gradientAccumulationSteps * replicas.count;
   const bestDir = state.bestCheckpoint ? await publishBest(ctx, state.bestCheckpoint, prep.store) : null;
   const es = state.earlyStopping;
   await ctx.metricsLog.append({
@@ -205,8 +211,6 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   });
   if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: bestCheckpointText(runDir, state.bestCheckpoint) });
   await writeReport(runDir, { onWarning: log });
-  await runtime.release();
-  await resident?.release();
   return {
     status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
     best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,
