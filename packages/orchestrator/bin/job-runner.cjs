@@ -65,7 +65,8 @@ function isSameProcessAlive(pid, recordedStart) {
 /**
  * Takes the job folder for this runner, so that at most one runner ever works in it. Claims are
  * `claim-<generation>.json` files that appear whole (written to a tmp file, then link()ed, which
- * fails if the name exists) and are never deleted: the highest generation is the current claim.
+ * fails if the name exists); the highest generation is the current claim. Only a finished runner
+ * deletes claims (its own and older ones, after exit.json is written: releaseClaims).
  * A live holder makes this runner a duplicate; a dead one (pid gone, or reused: /proc start time)
  * is superseded by the next generation, which only one runner can create.
  */
@@ -83,6 +84,7 @@ function claimJobDir(jobDir) {
       try {
         holder = JSON.parse(fs.readFileSync(file, 'utf8'));
       } catch (e) {
+        if (e.code === 'ENOENT') continue; // released by its finished runner since the listing: look again
         throw new Error(`cannot read the claim ${file}: ${e.message}`);
       }
       // Another machine's processes cannot be checked from here: its claim is taken as live.
@@ -99,7 +101,25 @@ function claimJobDir(jobDir) {
       fs.rmSync(tmp, { force: true });
     }
     fsyncDir(jobDir);
-    return { held: false };
+    return { held: false, generation: top + 1 };
+  }
+}
+
+/**
+ * Removes this runner's claim and the dead ones it superseded once its exit record is on disk: a
+ * finished job is known by exit.json, so its claims are clutter. A newer generation (a runner
+ * started for a resubmission in the meantime) is not ours and stays. Best effort: a leftover claim
+ * is only a stale one, which the next runner supersedes.
+ */
+function releaseClaims(jobDir, generation) {
+  try {
+    for (const name of fs.readdirSync(jobDir)) {
+      const m = /^claim-(\d+)\.json$/.exec(name);
+      if (m && Number(m[1]) <= generation) fs.rmSync(path.join(jobDir, name), { force: true });
+    }
+    fsyncDir(jobDir);
+  } catch (e) {
+    process.stderr.write(`job-runner: removing the claims of ${jobDir} failed (harmless, they are stale now): ${e.message}\n`);
   }
 }
 
@@ -162,6 +182,7 @@ function finish(record, then) {
   if (finished) return;
   finished = true;
   writeJsonAtomic(path.join(spec.jobDir, 'exit.json'), { ...record, finishedAt: new Date().toISOString() });
+  releaseClaims(spec.jobDir, claim.generation);
   then();
 }
 
