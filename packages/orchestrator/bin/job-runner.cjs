@@ -159,6 +159,14 @@ if (claim.held) {
   // first runner was starting): leave the job, its records and logs to the holder.
   const h = claim.holder;
   process.stderr.write(`job-runner: ${spec.jobDir} is already claimed by runner pid ${h.pid} on ${h.host} (${path.basename(claim.file)}, since ${h.claimedAt}); this duplicate (pid ${process.pid}) exits without touching the job\n`);
+  const slurmJobId = process.env.SLURM_JOB_ID;
+  if (slurmJobId) {
+    // Under SLURM a non-zero exit would mark this job FAILED although nothing failed: exit 0, and
+    // leave a note (a file of its own, not one of the job's records) by which the executor follows
+    // the holder's job instead of this one (src/slurm/duplicate-runner.ts).
+    writeJsonAtomic(path.join(spec.jobDir, `duplicate-${slurmJobId}.json`), { holder: h, at: new Date().toISOString() });
+    process.exit(0);
+  }
   process.exit(DUPLICATE_EXIT);
 }
 writeJsonAtomic(path.join(spec.jobDir, 'started.json'), {

@@ -139,7 +139,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
         const resultFile = join(workDir, 'evals', `best-step-${a.step}.test.json`);
         const h = await start(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile, configFile })));
         const st = (await waitForJobs(executor, [h], { poll: opts.poll ?? DEFAULT_POLL })).get(h.id)!;
-        j.test = st.state === 'COMPLETED' ? readInferResult(resultFile) : null;
+        j.test = readInferResult(resultFile); // its own result first, whatever the scheduler's state
         if (!j.test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
         return;
       }
@@ -192,7 +192,8 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
       evalHandle = null;
       changed = true;
       const resultFile = evalResult(ev);
-      const metrics = evState.state === 'COMPLETED' ? readInferResult(resultFile) : null;
+      // The job's own result first: the scheduler's final state can be wrong after an outage.
+      const metrics = readInferResult(resultFile);
       const gone = !metrics && !existsSync(join(runDir, `checkpoint-${ev.step}`)) ? `; checkpoint-${ev.step} was deleted during its evaluation` : '';
       if (gone) log(`auto: warning: checkpoint-${ev.step} was deleted during its evaluation (train.saveTotalLimit rotation?); skipped`);
       await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${resultFile}` : ''}${gone}` });
@@ -200,7 +201,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     if (!finished && train && trainState && isTerminal(trainState)) {
       j.trainEnded = true;
       changed = true;
-      const result = trainState.state === 'COMPLETED' ? readTrainResult(trainResultFile, config.train.metricForBest) : null;
+      const result = readTrainResult(trainResultFile, config.train.metricForBest);
       const ok = result !== null && result.status !== 'failed';
       log(`auto: training job ${train.id} ended ${describeState(trainState)}`);
       await feed({ type: 'trainingEnded', ok, detail: ok ? `${result!.status} at step ${result!.lastStep}` : `job ${describeState(trainState)}${result ? `, status ${result.status}` : ''}` });

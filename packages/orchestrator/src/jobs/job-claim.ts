@@ -29,7 +29,10 @@ export type ClaimState =
   /** The holder is gone; its exit.json says how it ended, if it got to write one. */
   | { kind: 'stale'; claim: ClaimRecord };
 
-/** Exit status of a duplicate runner (EX_TEMPFAIL); the runner uses the same number. */
+/**
+ * Exit status of a duplicate runner outside SLURM (EX_TEMPFAIL); the runner uses the same number.
+ * Under SLURM a duplicate exits 0 (src/slurm/duplicate-runner.ts), so its job is not FAILED.
+ */
 export const DUPLICATE_RUNNER_EXIT = 75;
 
 export function claimFile(jobDir: string, generation: number): string {

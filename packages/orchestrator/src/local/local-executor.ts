@@ -4,7 +4,7 @@ import { BertfitError } from '@bertfit/config';
 import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { readClaim, type ClaimRecord } from '../jobs/job-claim.js';
-import { jobFiles, readStarted, stateFromExitRecord } from '../jobs/job-files.js';
+import { jobFiles, readStarted, recordCancel, stateFromExitRecord } from '../jobs/job-files.js';
 import { isTerminal, type JobState } from '../jobs/job-state.js';
 import { sleep } from '../jobs/poll.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
@@ -85,7 +85,7 @@ export class LocalExecutor implements Executor {
       const claim = readClaim(h.jobDir);
       const pid = claim.kind === 'live' ? claim.claim.pid : (this.active.get(h.id)?.pid ?? null);
       if (pid === null || stateFromExitRecord(h.jobDir) !== null) continue;
-      writeJsonAtomic(jobFiles.cancelled(h.jobDir), { cancelledAt: new Date().toISOString() });
+      recordCancel(h.jobDir);
       killGroup(pid, 'SIGTERM');
       const grace = (this.opts.killGraceSeconds ?? 5) * 1000;
       const timer = setTimeout(() => {
