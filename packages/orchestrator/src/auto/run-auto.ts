@@ -78,9 +78,9 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   // Once the machine has stopped, training is only looked up (for a pending cancel), never submitted.
   const train = j.trainEnded ? null : j.machine.stop === null ? await start(trainSpec) : await executor.reattach(trainSpec);
   if (train) log(`auto: training is job ${train.id}; watching ${runDir}`);
+  const evalResult = (e: { step: number; split: string }): string => join(workDir, 'evals', `step-${e.step}.${e.split}.json`);
   const evalSpec = (e: { step: number; split: 'validation' | 'test' }): JobSpec =>
     job(`eval-${e.step}-${e.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${e.step}`), split: e.split, resultFile: evalResult(e), configFile }));
-  const evalResult = (e: { step: number; split: string }): string => join(workDir, 'evals', `step-${e.step}.${e.split}.json`);
   let evalHandle: JobHandle | null = null;
   let finished = j.machine.stop !== null && j.pending.length === 0;
   // Steps whose evaluation was skipped (checkpoint rotated away); fed back as failed evaluations.

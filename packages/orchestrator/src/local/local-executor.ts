@@ -80,6 +80,7 @@ export class LocalExecutor implements Executor {
       if (idx >= 0) {
         this.queue.splice(idx, 1);
         this.cancelledQueued.add(h.id);
+        recordCancel(h.jobDir); // like a running job's: a CANCELLED job without it was not cancelled by us
         continue;
       }
       const claim = readClaim(h.jobDir);
