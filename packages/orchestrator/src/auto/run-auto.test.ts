@@ -66,7 +66,8 @@ describe('runAuto with the local executor (toy trainer)', () => {
     const workDir = join(root, 'resume');
     process.env.TOY_STEP_MS = '1500'; // 12 s of training: still running when the orchestrator is killed
     const first = startAutoProcess(configFile, workDir);
-    await waitFor(() => existsSync(join(workDir, 'evals', 'step-20.validation.json')), 60_000, 'two evaluations');
+    // Killed with checkpoint-10 evaluated and checkpoint-20's evaluation started: both jobs in flight.
+    await waitFor(() => existsSync(join(workDir, 'jobs', 'eval-20-validation', 'started.json')), 60_000, 'the second evaluation');
     first.kill('SIGKILL');
     await first;
     expect(existsSync(join(workDir, 'train-result.json'))).toBe(false);
@@ -75,6 +76,7 @@ describe('runAuto with the local executor (toy trainer)', () => {
     expect(second.all).toMatch(/auto: resuming .* \(\d checkpoint\(s\) evaluated, last step \d0\)/);
     expect(second.all).toContain(`auto: re-attached to job`);
     expect(second.all).toContain(`${join(workDir, 'jobs', 'train')}, started by an earlier run`);
+    expect(second.all).toContain(`${join(workDir, 'jobs', 'eval-20-validation')}, started by an earlier run`);
     const s = JSON.parse(readFileSync(join(workDir, 'report', 'summary.json'), 'utf8'));
     expect(s.reason).toMatchObject({ kind: 'exhausted', trainingOk: true });
     expect(s.evaluated.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([[10, 0.65], [20, 0.7], [30, 0.75], [40, 0.71], [50, 0.67], [60, 0.63], [70, 0.59], [80, 0.55]]);
