@@ -98,6 +98,28 @@ describe('runAuto with the local executor (toy trainer)', () => {
     );
   }, 120_000);
 
+  it('interrupted (SIGINT in the CLI), it leaves its jobs running and the same call resumes it', async () => {
+    process.env.TOY_STEP_MS = '300';
+    const cfg = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 10, selectOn: 'validation' } });
+    cfg.train.maxSteps = 60;
+    const workDir = join(root, 'interrupted');
+    const ctl = new AbortController();
+    const log = (line: string): void => {
+      if (line.startsWith('auto: evaluating checkpoint-10 ')) ctl.abort();
+    };
+    await expect(runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log, signal: ctl.signal, workDir })).rejects.toThrow(
+      `auto: interrupted before a stop decision; its jobs keep running; run the same command again to resume ${workDir}`,
+    );
+    expect(existsSync(join(workDir, 'jobs', 'train', 'cancelled.json'))).toBe(false);
+    const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, workDir });
+    expect(s.evaluated.map((p) => p.step)).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toEqual([
+      ...[10, 20, 30, 40, 50, 60].map((k) => `checkpoint-${k} validation`),
+      'best-checkpoint test',
+    ]);
+  });
+
   it('rejects a percent target and a bad patience before submitting anything', async () => {
     const pct = toyConfig(root, { auto: { metric: 'accuracy', target: 79.43, dropPatience: 1, selectOn: 'validation' } });
     await expect(runAuto(pct, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow(
