@@ -65,7 +65,8 @@ function isSameProcessAlive(pid, recordedStart) {
 /**
  * Takes the job folder for this runner, so that at most one runner ever works in it. Claims are
  * `claim-<generation>.json` files that appear whole (written to a tmp file, then link()ed, which
- * fails if the name exists) and are never deleted: the highest generation is the current claim.
+ * fails if the name exists); the highest generation is the current claim. Only a finished runner
+ * deletes claims (its own and older ones, after exit.json is written: releaseClaims).
  * A live holder makes this runner a duplicate; a dead one (pid gone, or reused: /proc start time)
  * is superseded by the next generation, which only one runner can create.
  */
@@ -83,6 +84,7 @@ function claimJobDir(jobDir) {
       try {
         holder = JSON.parse(fs.readFileSync(file, 'utf8'));
       } catch (e) {
+        if (e.code === 'ENOENT') continue; // released by its finished runner since the listing: look again
         throw new Error(`cannot read the claim ${file}: ${e.message}`);
       }
       // Another machine's processes cannot be checked from here: its claim is taken as live.
@@ -99,7 +101,25 @@ function claimJobDir(jobDir) {
       fs.rmSync(tmp, { force: true });
     }
     fsyncDir(jobDir);
-    return { held: false };
+    return { held: false, generation: top + 1 };
+  }
+}
+
+/**
+ * Removes this runner's claim and the dead ones it superseded once its exit record is on disk: a
+ * finished job is known by exit.json, so its claims are clutter. A newer generation (a runner
+ * started for a resubmission in the meantime) is not ours and stays. Best effort: a leftover claim
+ * is only a stale one, which the next runner supersedes.
+ */
+function releaseClaims(jobDir, generation) {
+  try {
+    for (const name of fs.readdirSync(jobDir)) {
+      const m = /^claim-(\d+)\.json$/.exec(name);
+      if (m && Number(m[1]) <= generation) fs.rmSync(path.join(jobDir, name), { force: true });
+    }
+    fsyncDir(jobDir);
+  } catch (e) {
+    process.stderr.write(`job-runner: removing the claims of ${jobDir} failed (harmless, they are stale now): ${e.message}\n`);
   }
 }
 
@@ -139,6 +159,14 @@ if (claim.held) {
   // first runner was starting): leave the job, its records and logs to the holder.
   const h = claim.holder;
   process.stderr.write(`job-runner: ${spec.jobDir} is already claimed by runner pid ${h.pid} on ${h.host} (${path.basename(claim.file)}, since ${h.claimedAt}); this duplicate (pid ${process.pid}) exits without touching the job\n`);
+  const slurmJobId = process.env.SLURM_JOB_ID;
+  if (slurmJobId) {
+    // Under SLURM a non-zero exit would mark this job FAILED although nothing failed: exit 0, and
+    // leave a note (a file of its own, not one of the job's records) by which the executor follows
+    // the holder's job instead of this one (src/slurm/duplicate-runner.ts).
+    writeJsonAtomic(path.join(spec.jobDir, `duplicate-${slurmJobId}.json`), { holder: h, at: new Date().toISOString() });
+    process.exit(0);
+  }
   process.exit(DUPLICATE_EXIT);
 }
 writeJsonAtomic(path.join(spec.jobDir, 'started.json'), {
@@ -162,6 +190,7 @@ function finish(record, then) {
   if (finished) return;
   finished = true;
   writeJsonAtomic(path.join(spec.jobDir, 'exit.json'), { ...record, finishedAt: new Date().toISOString() });
+  releaseClaims(spec.jobDir, claim.generation);
   then();
 }
 

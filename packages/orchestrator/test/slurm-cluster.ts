@@ -1,6 +1,7 @@
 // Starts and stops a real single-node SLURM (../shared/slurm) for the *.slurm.test.ts suites. Each
 // start gets its own state dir and free TCP ports, so two test runs on one host never collide.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from '@jest/globals';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,4 +99,22 @@ export async function startCluster(label: string): Promise<Cluster> {
     },
     restart: () => start(false),
   };
+}
+
+/**
+ * For a suite: a cluster started before its tests and stopped after them, and a fresh temporary
+ * folder for its files (removed after), read through `root()` inside tests.
+ */
+export function clusterForSuite(label: string): { root: () => string } {
+  let cluster: Cluster | undefined;
+  let root = '';
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), `bertfit-${label}-`));
+    cluster = await startCluster(label);
+  }, 120_000);
+  afterAll(async () => {
+    await cluster?.stop();
+    if (root) rmSync(root, { recursive: true, force: true });
+  }, 60_000);
+  return { root: () => root };
 }

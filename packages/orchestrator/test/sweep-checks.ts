@@ -5,12 +5,20 @@ import { execa, type ResultPromise } from 'execa';
 import { fileURLToPath } from 'node:url';
 import type { TrialRecord } from '../src/sweep/trial-record.js';
 
-const MAIN = fileURLToPath(new URL('./fixtures/sweep-main.ts', import.meta.url));
 const PKG = fileURLToPath(new URL('..', import.meta.url));
 
-/** Starts the orchestrator as one node process (tsx as a loader, not its CLI, which would fork a child). */
-export function startSweepProcess(configFile: string, sweepDir: string): ResultPromise<{ reject: false; all: true; cwd: string }> {
-  return execa(process.execPath, ['--import', 'tsx', MAIN, configFile, sweepDir], { reject: false, all: true, cwd: PKG, env: { ...process.env, FORCE_COLOR: '0' } });
+/** Starts an orchestrator fixture as one node process (tsx as a loader, not its CLI, which would fork a child). */
+function startFixture(main: 'sweep-main.ts' | 'auto-main.ts', configFile: string, dir: string): ResultPromise<{ reject: false; all: true; cwd: string }> {
+  const file = fileURLToPath(new URL(`./fixtures/${main}`, import.meta.url));
+  return execa(process.execPath, ['--import', 'tsx', file, configFile, dir], { reject: false, all: true, cwd: PKG, env: { ...process.env, FORCE_COLOR: '0' } });
+}
+
+export function startSweepProcess(configFile: string, sweepDir: string): ReturnType<typeof startFixture> {
+  return startFixture('sweep-main.ts', configFile, sweepDir);
+}
+
+export function startAutoProcess(configFile: string, workDir: string): ReturnType<typeof startFixture> {
+  return startFixture('auto-main.ts', configFile, workDir);
 }
 
 export function ledgerRecords(sweepDir: string): TrialRecord[] {

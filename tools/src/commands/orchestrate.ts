@@ -45,7 +45,7 @@ export function autoCommand(io: Output) {
     builder: withExecutor,
     handler: async (args: OrchestrateArgs) => {
       const config = orchestrateConfig(args);
-      const stop = abortOnSignal(io, `stopping auto; its jobs are cancelled and it cannot be resumed: remove ${config.outputDir}/${config.name}-auto or choose another name to start again`);
+      const stop = abortOnSignal(io, 'stopping auto; submitted jobs keep running, run the same command again to resume it');
       try {
         const summary = await runAuto(config, { log: (l) => io.err(l), signal: stop.signal });
         const best = summary.best ? `${summary.metric} ${summary.best.value.toFixed(4)} at step ${summary.best.step} (${summary.best.checkpoint})` : 'none';

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalExecutor } from '../local/local-executor.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
+import { startAutoProcess, waitFor } from '../../test/sweep-checks.js';
 import { runAuto } from './run-auto.js';
 import { TEST_LEAK_WARNING } from './auto-machine.js';
 
@@ -57,6 +58,68 @@ describe('runAuto with the local executor (toy trainer)', () => {
     expect(JSON.parse(readFileSync(join(root, 'rotate', 'best-checkpoint', 'scores.json'), 'utf8'))).toEqual({ validation: 0.75, test: 0.74 });
   });
 
+  it('killed and run again, re-attaches to its running jobs and evaluates every checkpoint exactly once, in order', async () => {
+    const cfg = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 10, selectOn: 'validation' } });
+    cfg.train.maxSteps = 80;
+    const configFile = join(root, 'resume-config.json');
+    writeFileSync(configFile, JSON.stringify(cfg));
+    const workDir = join(root, 'resume');
+    process.env.TOY_STEP_MS = '1500'; // 12 s of training: still running when the orchestrator is killed
+    const first = startAutoProcess(configFile, workDir);
+    // Killed with checkpoint-10 evaluated and checkpoint-20's evaluation started: both jobs in flight.
+    await waitFor(() => existsSync(join(workDir, 'jobs', 'eval-20-validation', 'started.json')), 60_000, 'the second evaluation');
+    first.kill('SIGKILL');
+    await first;
+    expect(existsSync(join(workDir, 'train-result.json'))).toBe(false);
+    const second = await startAutoProcess(configFile, workDir);
+    expect(second.exitCode).toBe(0);
+    expect(second.all).toMatch(/auto: resuming .* \(\d checkpoint\(s\) evaluated, last step \d0\)/);
+    expect(second.all).toContain(`auto: re-attached to job`);
+    expect(second.all).toContain(`${join(workDir, 'jobs', 'train')}, started by an earlier run`);
+    expect(second.all).toContain(`${join(workDir, 'jobs', 'eval-20-validation')}, started by an earlier run`);
+    const s = JSON.parse(readFileSync(join(workDir, 'report', 'summary.json'), 'utf8'));
+    expect(s.reason).toMatchObject({ kind: 'exhausted', trainingOk: true });
+    expect(s.evaluated.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([[10, 0.65], [20, 0.7], [30, 0.75], [40, 0.71], [50, 0.67], [60, 0.63], [70, 0.59], [80, 0.55]]);
+    expect(s.best).toMatchObject({ step: 30, value: 0.75 });
+    // Training ran once; each checkpoint was scored once on validation, in order, and the best once on test.
+    expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toEqual([
+      ...[10, 20, 30, 40, 50, 60, 70, 80].map((k) => `checkpoint-${k} validation`),
+      'best-checkpoint test',
+    ]);
+    // Run once more after the end: nothing is submitted again, the same report comes back.
+    const third = await startAutoProcess(configFile, workDir);
+    expect(third.exitCode).toBe(0);
+    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toHaveLength(9);
+    expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    const changed = { ...cfg, train: { ...cfg.train, learningRate: 1e-5 } };
+    await expect(runAuto(changed, { commands: toyCommands, log: quiet, workDir })).rejects.toThrow(
+      `auto: work dir ${workDir} was started with another config (${join(workDir, 'run-config.json')}); run the same config to resume it, or choose another \`name\` (or workDir) to start a fresh run`,
+    );
+  }, 120_000);
+
+  it('interrupted (SIGINT in the CLI), it leaves its jobs running and the same call resumes it', async () => {
+    process.env.TOY_STEP_MS = '300';
+    const cfg = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 10, selectOn: 'validation' } });
+    cfg.train.maxSteps = 60;
+    const workDir = join(root, 'interrupted');
+    const ctl = new AbortController();
+    const log = (line: string): void => {
+      if (line.startsWith('auto: evaluating checkpoint-10 ')) ctl.abort();
+    };
+    await expect(runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log, signal: ctl.signal, workDir })).rejects.toThrow(
+      `auto: interrupted before a stop decision; its jobs keep running; run the same command again to resume ${workDir}`,
+    );
+    expect(existsSync(join(workDir, 'jobs', 'train', 'cancelled.json'))).toBe(false);
+    const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, workDir });
+    expect(s.evaluated.map((p) => p.step)).toEqual([10, 20, 30, 40, 50, 60]);
+    expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toEqual([
+      ...[10, 20, 30, 40, 50, 60].map((k) => `checkpoint-${k} validation`),
+      'best-checkpoint test',
+    ]);
+  });
+
   it('rejects a percent target and a bad patience before submitting anything', async () => {
     const pct = toyConfig(root, { auto: { metric: 'accuracy', target: 79.43, dropPatience: 1, selectOn: 'validation' } });
     await expect(runAuto(pct, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow(
@@ -72,7 +135,7 @@ describe('runAuto with the local executor (toy trainer)', () => {
     mkdirSync(join(dir, 'jobs', 'train'), { recursive: true });
     writeFileSync(join(dir, 'jobs', 'train', 'exit.json'), '{"exitCode":0}');
     await expect(runAuto(toyConfig(root), { commands: toyCommands, log: quiet, workDir: dir })).rejects.toThrow(
-      `auto: work dir ${dir} is not empty (left by an earlier auto run); remove it, or choose another \`name\` in the config (or workDir), to start a fresh run`,
+      `auto: work dir ${dir} is not empty and holds no auto-state.json (not left by a resumable auto run); remove it, or choose another \`name\` in the config (or workDir), to start a fresh run`,
     );
     expect(existsSync(join(dir, 'run-config.json'))).toBe(false);
   });

@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
-import { copyDirAtomic, writeJsonAtomic } from '../atomic.js';
+import { copyDirAtomic, readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
 import { completeCheckpoints } from '../jobs/checkpoints.js';
@@ -10,7 +11,8 @@ import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
 import { Backoff, DEFAULT_POLL, sleep, waitForJobs, type PollOptions } from '../jobs/poll.js';
 import { readInferResult, readTrainResult } from '../jobs/result-files.js';
-import { autoStep, initialAutoState, TEST_LEAK_WARNING, type AutoAction, type AutoEvent, type AutoSettings, type AutoState } from './auto-machine.js';
+import { journalFile, readJournal, writeJournal, type AutoJournal } from './auto-journal.js';
+import { autoStep, initialAutoState, TEST_LEAK_WARNING, type AutoAction, type AutoEvent, type AutoSettings } from './auto-machine.js';
 import { writeAutoReport, type AutoSummary } from './auto-report.js';
 
 export interface AutoOptions {
@@ -24,12 +26,6 @@ export interface AutoOptions {
 }
 
 const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
-
-interface EvalJob {
-  step: number;
-  handle: JobHandle;
-  resultFile: string;
-}
 
 /** Checks `orchestrator.auto` and derives the machine's settings (loss is the only lower-is-better metric). */
 export function autoSettings(config: RunConfigLike): AutoSettings {
@@ -46,7 +42,9 @@ export function autoSettings(config: RunConfigLike): AutoSettings {
 /**
  * Trains as a job and evaluates each checkpoint as it appears, in ascending step order, one
  * inference job each; stops on target or drop (cancelling what still runs), backs up each new
- * best atomically, scores test once at the end, and writes the report.
+ * best atomically, scores test once at the end, and writes the report. Every transition is
+ * journalled (auto-journal.ts), so the same command run again after the orchestrator was killed
+ * re-attaches to its jobs and evaluates the checkpoints it has not yet seen.
  */
 export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Promise<AutoSummary> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -62,34 +60,48 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const bestDir = join(workDir, 'best-checkpoint');
   const executor = opts.executor ?? createExecutor(config.orchestrator, { maxConcurrent: 2, log });
   const commands = opts.commands ?? bertfitCommands();
-  const job = (name: string, argv: string[]): JobSpec => ({ name, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
-
-  // Auto cannot resume: an old run/, jobs/ or evals/ would be read as this run's (stale results).
-  if (existsSync(workDir) && readdirSync(workDir).length > 0) {
-    throw new BertfitError(
-      `auto: work dir ${workDir} is not empty (left by an earlier auto run); remove it, or choose another \`name\` in the config (or workDir), to start a fresh run`,
-    );
-  }
-  mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
+  // SLURM finds a job again by its name, so names are unique per work dir: two auto runs never adopt each other's jobs.
+  const prefix = `bfa-${createHash('sha256').update(workDir).digest('hex').slice(0, 8)}`;
+  const job = (name: string, argv: string[]): JobSpec => ({ name: `${prefix}-${name}`, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
+  // A job of a killed run is found again, never started twice; only a job that never ran is submitted.
+  const start = async (spec: JobSpec): Promise<JobHandle> => {
+    const found = await executor.reattach(spec);
+    if (found) log(`auto: re-attached to job ${found.id} (${spec.jobDir}, started by an earlier run)`);
+    return found ?? executor.submit(spec);
+  };
   // run-config.json: `bertfit infer --checkpoint <workDir>/best-checkpoint` finds the data config beside it.
   const configFile = join(workDir, 'run-config.json');
-  writeJsonAtomic(configFile, { ...config, outputDir: workDir, name: 'run' });
+  const j = openWorkDir(workDir, configFile, { ...config, outputDir: workDir, name: 'run' }, settings, log);
+  const save = (): void => writeJournal(workDir, j);
   const trainResultFile = join(workDir, 'train-result.json');
-  const train = await executor.submit(job('train', commands.train({ configFile, resultFile: trainResultFile, resume: null })));
-  log(`auto: training submitted as job ${train.id}; watching ${runDir}`);
-
-  let state: AutoState = initialAutoState(settings);
-  // A holder, not a `let`: the action handler replaces it, which TypeScript's narrowing cannot see.
-  const inFlight: { evaluation: EvalJob | null } = { evaluation: null };
-  let trainEnded = false;
-  let test: Record<string, number> | null = null;
-  let finished = false;
+  const trainSpec = job('train', commands.train({ configFile, resultFile: trainResultFile, resume: null }));
+  // Once the machine has stopped, training is only looked up (for a pending cancel), never submitted.
+  const train = j.trainEnded ? null : j.machine.stop === null ? await start(trainSpec) : await executor.reattach(trainSpec);
+  if (train) log(`auto: training is job ${train.id}; watching ${runDir}`);
+  const evalResult = (e: { step: number; split: string }): string => join(workDir, 'evals', `step-${e.step}.${e.split}.json`);
+  const evalSpec = (e: { step: number; split: 'validation' | 'test' }): JobSpec =>
+    job(`eval-${e.step}-${e.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${e.step}`), split: e.split, resultFile: evalResult(e), configFile }));
+  let evalHandle: JobHandle | null = null;
+  let finished = j.machine.stop !== null && j.pending.length === 0;
+  // Steps whose evaluation was skipped (checkpoint rotated away); fed back as failed evaluations.
+  const vanished: number[] = [];
 
   const feed = async (e: AutoEvent): Promise<void> => {
-    const r = autoStep(state, e);
-    state = r.state;
-    for (const a of r.actions) await apply(a);
+    const r = autoStep(j.machine, e);
+    j.machine = r.state;
+    j.pending.push(...r.actions);
+    save();
+    await drain();
   };
+
+  /** Carries out the decided actions in order; each leaves the journal only once it is done. */
+  async function drain(): Promise<void> {
+    while (j.pending.length > 0) {
+      await apply(j.pending[0]!);
+      j.pending.shift();
+      save();
+    }
+  }
 
   async function apply(a: AutoAction): Promise<void> {
     switch (a.type) {
@@ -98,13 +110,12 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
           // Rotated away (train.saveTotalLimit) before its turn: skipped, not a crash.
           log(`auto: warning: checkpoint-${a.step} was deleted before its evaluation (train.saveTotalLimit rotation?); skipped`);
           vanished.push(a.step);
-          inFlight.evaluation = null;
+          j.evaluation = null;
           return;
         }
-        const resultFile = join(workDir, 'evals', `step-${a.step}.${a.split}.json`);
-        const handle = await executor.submit(job(`eval-${a.step}-${a.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${a.step}`), split: a.split, resultFile, configFile })));
-        inFlight.evaluation = { step: a.step, handle, resultFile };
-        log(`auto: evaluating checkpoint-${a.step} on ${a.split} as job ${handle.id}`);
+        j.evaluation = { step: a.step, split: a.split };
+        evalHandle = await start(evalSpec(j.evaluation));
+        log(`auto: evaluating checkpoint-${a.step} on ${a.split} as job ${evalHandle.id}`);
         return;
       }
       case 'backupBest':
@@ -113,22 +124,23 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
           return;
         }
         copyDirAtomic(join(runDir, `checkpoint-${a.step}`), bestDir);
-        writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: state.best?.value ?? null, metric: settings.metric, source: join(runDir, `checkpoint-${a.step}`) });
-        log(`auto: new best at step ${a.step} (${settings.metric} ${state.best?.value}); backed up to ${bestDir}`);
+        writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: j.machine.best?.value ?? null, metric: settings.metric, source: join(runDir, `checkpoint-${a.step}`) });
+        log(`auto: new best at step ${a.step} (${settings.metric} ${j.machine.best?.value}); backed up to ${bestDir}`);
         return;
       case 'cancelTraining':
+        if (!train) return;
         log(`auto: cancelling training job ${train.id}`);
         await executor.cancel([train]);
         return;
       case 'cancelEvaluation':
-        if (inFlight.evaluation) await executor.cancel([inFlight.evaluation.handle]);
+        if (evalHandle) await executor.cancel([evalHandle]);
         return;
       case 'scoreTest': {
         const resultFile = join(workDir, 'evals', `best-step-${a.step}.test.json`);
-        const h = await executor.submit(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile, configFile })));
+        const h = await start(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile, configFile })));
         const st = (await waitForJobs(executor, [h], { poll: opts.poll ?? DEFAULT_POLL })).get(h.id)!;
-        test = st.state === 'COMPLETED' ? readInferResult(resultFile) : null;
-        if (!test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
+        j.test = readInferResult(resultFile); // its own result first, whatever the scheduler's state
+        if (!j.test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
         return;
       }
       case 'finish':
@@ -141,11 +153,15 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     }
   }
 
+  // Resuming: first what was decided but not done, then the evaluation that was in flight.
+  await drain();
+  if (j.evaluation && !evalHandle) evalHandle = await start(evalSpec(j.evaluation));
+  else if (!j.evaluation && j.machine.inFlight !== null) vanished.push(j.machine.inFlight);
+
   const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
   // Steps seen so far, as a set: with train.saveTotalLimit a save adds one checkpoint and rotation
   // removes one, so the count alone never changes.
   const seen = new Set<number>();
-  const vanished: number[] = [];
   const warned = new Set<string>();
   const warnOnce = (m: string): void => {
     if (!warned.has(m)) log(`auto: warning: ${m}`);
@@ -153,9 +169,9 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   };
   while (!finished && !opts.signal?.aborted) {
     let changed = false;
-    const handles = [...(trainEnded ? [] : [train]), ...(inFlight.evaluation ? [inFlight.evaluation.handle] : [])];
+    const handles = [...(train && !j.trainEnded ? [train] : []), ...(evalHandle ? [evalHandle] : [])];
     const states = await executor.status(handles);
-    const trainState = trainEnded ? null : states.get(train.id);
+    const trainState = train && !j.trainEnded ? states.get(train.id) : undefined;
     // Checkpoints are read after the training state: if it has ended, all of them are on disk.
     const steps = (await completeCheckpoints(runDir, warnOnce)).map((c) => c.step);
     if (steps.some((step) => !seen.has(step))) {
@@ -169,20 +185,23 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
       changed = true;
       await feed({ type: 'evalFailed', step, error: `checkpoint-${step} was deleted before its evaluation; skipped` });
     }
-    const ev = inFlight.evaluation;
-    const evState = ev ? states.get(ev.handle.id) : undefined;
+    const ev = j.evaluation;
+    const evState = evalHandle ? states.get(evalHandle.id) : undefined;
     if (ev && evState && isTerminal(evState)) {
-      inFlight.evaluation = null;
+      j.evaluation = null;
+      evalHandle = null;
       changed = true;
-      const metrics = evState.state === 'COMPLETED' ? readInferResult(ev.resultFile) : null;
+      const resultFile = evalResult(ev);
+      // The job's own result first: the scheduler's final state can be wrong after an outage.
+      const metrics = readInferResult(resultFile);
       const gone = !metrics && !existsSync(join(runDir, `checkpoint-${ev.step}`)) ? `; checkpoint-${ev.step} was deleted during its evaluation` : '';
       if (gone) log(`auto: warning: checkpoint-${ev.step} was deleted during its evaluation (train.saveTotalLimit rotation?); skipped`);
-      await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${ev.resultFile}` : ''}${gone}` });
+      await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${resultFile}` : ''}${gone}` });
     }
-    if (!finished && trainState && isTerminal(trainState)) {
-      trainEnded = true;
+    if (!finished && train && trainState && isTerminal(trainState)) {
+      j.trainEnded = true;
       changed = true;
-      const result = trainState.state === 'COMPLETED' ? readTrainResult(trainResultFile, config.train.metricForBest) : null;
+      const result = readTrainResult(trainResultFile, config.train.metricForBest);
       const ok = result !== null && result.status !== 'failed';
       log(`auto: training job ${train.id} ended ${describeState(trainState)}`);
       await feed({ type: 'trainingEnded', ok, detail: ok ? `${result!.status} at step ${result!.lastStep}` : `job ${describeState(trainState)}${result ? `, status ${result.status}` : ''}` });
@@ -190,12 +209,40 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     if (!finished) await sleep(backoff.next(changed), opts.signal);
   }
   if (!finished) {
-    await executor.cancel([train, ...(inFlight.evaluation ? [inFlight.evaluation.handle] : [])]);
-    throw new BertfitError(`auto: aborted before a stop decision; cancelled job ${train.id}`);
+    // Like a sweep: the jobs keep running and the journal holds the rest, so nothing is lost.
+    throw new BertfitError(`auto: interrupted before a stop decision; its jobs keep running; run the same command again to resume ${workDir}`);
   }
-  const best = state.best ? { ...state.best, checkpoint: bestDir } : null;
-  if (settings.selectOn === 'test' && best) test = state.evaluated.find((p) => p.step === best.step)?.metrics ?? null;
-  const summary = writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: state.stop!, best, test, evaluated: state.evaluated, warnings });
+  const best = j.machine.best ? { ...j.machine.best, checkpoint: bestDir } : null;
+  const test = settings.selectOn === 'test' && best ? (j.machine.evaluated.find((p) => p.step === best.step)?.metrics ?? null) : j.test;
+  const summary = writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: j.machine.stop!, best, test, evaluated: j.machine.evaluated, warnings });
   log(`auto: done; report at ${summary.files.markdown}`);
   return summary;
+}
+
+/**
+ * A fresh work dir gets its journal (first: from then on the folder is resumable) and run config;
+ * one with a journal is resumed, provided it was started with the same config. A non-empty folder
+ * without a journal is not auto's to touch.
+ */
+function openWorkDir(workDir: string, configFile: string, runConfig: RunConfigLike, settings: AutoSettings, log: (line: string) => void): AutoJournal {
+  let journal = existsSync(workDir) ? readJournal(workDir) : null;
+  if (journal === null) {
+    if (existsSync(workDir) && readdirSync(workDir).length > 0) {
+      throw new BertfitError(
+        `auto: work dir ${workDir} is not empty and holds no ${basename(journalFile(workDir))} (not left by a resumable auto run); remove it, or choose another \`name\` in the config (or workDir), to start a fresh run`,
+      );
+    }
+    journal = { format: 'bertfit-auto/1', machine: initialAutoState(settings), pending: [], evaluation: null, trainEnded: false, test: null };
+    writeJournal(workDir, journal);
+  } else {
+    const done = journal.machine.evaluated.map((p) => p.step);
+    log(`auto: resuming ${workDir} (${done.length} checkpoint(s) evaluated${done.length ? `, last step ${done.at(-1)}` : ''}${journal.trainEnded ? ', training ended' : ''})`);
+  }
+  mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
+  const before = readJsonFile(configFile);
+  if (before === null) writeJsonAtomic(configFile, runConfig); // also when killed between the journal and the config
+  else if (JSON.stringify(before) !== JSON.stringify(runConfig)) {
+    throw new BertfitError(`auto: work dir ${workDir} was started with another config (${configFile}); run the same config to resume it, or choose another \`name\` (or workDir) to start a fresh run`);
+  }
+  return journal;
 }

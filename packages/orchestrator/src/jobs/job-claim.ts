@@ -7,9 +7,11 @@ import { isSameProcessAlive } from './process-alive.js';
 
 /**
  * The job runner's claim on its job folder (bin/job-runner.cjs writes it): `claim-<generation>.json`
- * files that appear whole (link() of a finished tmp file) and are never deleted; the highest
- * generation is the current claim. At most one runner holds a folder: a second one finds the live
- * holder and exits with DUPLICATE_RUNNER_EXIT without touching the job.
+ * files that appear whole (link() of a finished tmp file); the highest generation is the current
+ * claim. A runner removes its claim (and the older, superseded ones) once its exit.json is written,
+ * so a finished job folder holds no claim: exit.json and started.json describe it. At most one
+ * runner holds a folder: a second one finds the live holder and exits with DUPLICATE_RUNNER_EXIT
+ * without touching the job.
  */
 export interface ClaimRecord {
   generation: number;
@@ -27,7 +29,10 @@ export type ClaimState =
   /** The holder is gone; its exit.json says how it ended, if it got to write one. */
   | { kind: 'stale'; claim: ClaimRecord };
 
-/** Exit status of a duplicate runner (EX_TEMPFAIL); the runner uses the same number. */
+/**
+ * Exit status of a duplicate runner outside SLURM (EX_TEMPFAIL); the runner uses the same number.
+ * Under SLURM a duplicate exits 0 (src/slurm/duplicate-runner.ts), so its job is not FAILED.
+ */
 export const DUPLICATE_RUNNER_EXIT = 75;
 
 export function claimFile(jobDir: string, generation: number): string {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readJsonFile } from '../atomic.js';
+import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { JobState } from './job-state.js';
 
 /** The files the job runner (bin/job-runner.cjs) and the executors share inside a job's folder. */
@@ -38,11 +38,23 @@ export function readExit(jobDir: string): ExitRecord | null {
   return readJsonFile(jobFiles.exit(jobDir)) as ExitRecord | null;
 }
 
+/**
+ * The executor's own record that it cancelled the job, written before it signals: a CANCELLED job
+ * without it was cancelled by someone else (a user's scancel), which callers treat as a decision.
+ */
+export function recordCancel(jobDir: string): void {
+  writeJsonAtomic(jobFiles.cancelled(jobDir), { cancelledAt: new Date().toISOString() });
+}
+
+export function cancelledByExecutor(jobDir: string): boolean {
+  return readJsonFile(jobFiles.cancelled(jobDir)) !== null;
+}
+
 /** The state the runner's own exit record implies (used when the scheduler no longer knows). */
 export function stateFromExitRecord(jobDir: string): JobState | null {
   const exit = readExit(jobDir);
   if (exit === null) return null;
-  if (readJsonFile(jobFiles.cancelled(jobDir)) !== null) return { state: 'CANCELLED' };
+  if (cancelledByExecutor(jobDir)) return { state: 'CANCELLED' };
   if (exit.exitCode === 0) return { state: 'COMPLETED' };
   const signal = exit.signal ? (SIGNALS[exit.signal] ?? 0) : 0;
   return {

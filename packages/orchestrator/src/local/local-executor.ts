@@ -4,7 +4,7 @@ import { BertfitError } from '@bertfit/config';
 import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { readClaim, type ClaimRecord } from '../jobs/job-claim.js';
-import { jobFiles, stateFromExitRecord } from '../jobs/job-files.js';
+import { jobFiles, readStarted, recordCancel, stateFromExitRecord } from '../jobs/job-files.js';
 import { isTerminal, type JobState } from '../jobs/job-state.js';
 import { sleep } from '../jobs/poll.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
@@ -80,12 +80,13 @@ export class LocalExecutor implements Executor {
       if (idx >= 0) {
         this.queue.splice(idx, 1);
         this.cancelledQueued.add(h.id);
+        recordCancel(h.jobDir); // like a running job's: a CANCELLED job without it was not cancelled by us
         continue;
       }
       const claim = readClaim(h.jobDir);
       const pid = claim.kind === 'live' ? claim.claim.pid : (this.active.get(h.id)?.pid ?? null);
       if (pid === null || stateFromExitRecord(h.jobDir) !== null) continue;
-      writeJsonAtomic(jobFiles.cancelled(h.jobDir), { cancelledAt: new Date().toISOString() });
+      recordCancel(h.jobDir);
       killGroup(pid, 'SIGTERM');
       const grace = (this.opts.killGraceSeconds ?? 5) * 1000;
       const timer = setTimeout(() => {
@@ -104,6 +105,9 @@ export class LocalExecutor implements Executor {
   async reattach(spec: JobSpec): Promise<JobHandle | null> {
     const deadline = Date.now() + (this.opts.claimWaitMs ?? 10_000);
     for (;;) {
+      // Finished: its runner wrote exit.json and released its claim; started.json names it.
+      const started = readStarted(spec.jobDir);
+      if (started && stateFromExitRecord(spec.jobDir)) return handleOf(started, spec.jobDir);
       const intent = readLaunchIntent(spec.jobDir);
       const claim = readClaim(spec.jobDir);
       if (claim.kind !== 'none' && (intent === null || claim.claim.generation > intent.afterGeneration)) {
@@ -252,8 +256,9 @@ export class LocalExecutor implements Executor {
   }
 }
 
-function handleOf(claim: ClaimRecord, jobDir: string): JobHandle {
-  return { executor: 'local', id: `local-${claim.pid}-${claim.procStart ?? 'x'}`, jobDir };
+/** The handle of a runner, from its claim or its started.json (the same pid and start time). */
+function handleOf(runner: { pid: number; procStart: string | null }, jobDir: string): JobHandle {
+  return { executor: 'local', id: `local-${runner.pid}-${runner.procStart ?? 'x'}`, jobDir };
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

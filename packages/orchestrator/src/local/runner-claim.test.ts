@@ -50,9 +50,8 @@ describe('job runner claim', () => {
     expect(sa.get(ha.id)).toEqual({ state: 'COMPLETED' });
     expect(sb.get(hb.id)).toEqual({ state: 'COMPLETED' });
     expect(starts(s)).toBe(1);
-    expect(claims(s)).toEqual(['claim-0.json']);
-    const holder = JSON.parse(readFileSync(join(s.jobDir, 'claim-0.json'), 'utf8')) as { pid: number };
-    expect(JSON.parse(readFileSync(join(s.jobDir, 'started.json'), 'utf8')).pid).toBe(holder.pid);
+    // The finished runner released its claim: exit.json and started.json describe the job now.
+    expect(claims(s)).toEqual([]);
     expect(runnerLog().match(/this duplicate \(pid \d+\) exits without touching the job/g)).toHaveLength(1);
   });
 
@@ -80,8 +79,25 @@ describe('job runner claim', () => {
     const ex = new LocalExecutor({ maxConcurrent: 1 });
     const h = await ex.submit(s);
     expect((await waitForJobs(ex, [h], { poll: FAST })).get(h.id)).toEqual({ state: 'COMPLETED' });
-    expect(claims(s)).toEqual(['claim-0.json', 'claim-1.json']);
-    expect(readClaim(s.jobDir)).toMatchObject({ kind: 'stale', claim: { generation: 1, pid: JSON.parse(readFileSync(join(s.jobDir, 'started.json'), 'utf8')).pid } });
+    // Its own claim-1 and the dead holder's claim-0 are removed once it has finished.
+    expect(claims(s)).toEqual([]);
+    expect(readClaim(s.jobDir)).toEqual({ kind: 'none' });
+  });
+
+  it('a finished job (claims released) is re-attached from started.json at once, not started again', async () => {
+    const s = spec('finished');
+    const ex = new LocalExecutor({ maxConcurrent: 1 });
+    const h = await ex.submit(s);
+    expect((await waitForJobs(ex, [h], { poll: FAST })).get(h.id)).toEqual({ state: 'COMPLETED' });
+    expect(claims(s)).toEqual([]);
+    const t0 = Date.now();
+    const again = new LocalExecutor({ maxConcurrent: 1, claimWaitMs: 5000 });
+    const found = await again.reattach(s);
+    expect(Date.now() - t0).toBeLessThan(2000);
+    const runner = JSON.parse(readFileSync(join(s.jobDir, 'started.json'), 'utf8')) as { pid: number; procStart: string };
+    expect(found).toEqual({ executor: 'local', id: `local-${runner.pid}-${runner.procStart}`, jobDir: s.jobDir });
+    expect((await again.status([found!])).get(found!.id)).toEqual({ state: 'COMPLETED' });
+    expect(starts(s)).toBe(1);
   });
 
   it('a submission into a folder held by a live runner follows it, and refuses another command', async () => {

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execa } from 'execa';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,6 +94,27 @@ describe('SlurmExecutor on a real SLURM', () => {
     expect(down).toMatchObject({ transient: true, exitCode: 1, stderr: expect.stringContaining('Unable to contact slurm controller') });
     await cluster.restart();
     expect((await waiting).get(h.id)).toEqual({ state: 'COMPLETED' });
+  });
+
+  it('a duplicate runner exits 0 (its job is not FAILED) and its handle follows the holder; SLURM requeue is refused', async () => {
+    const s = spec('dup', 'once', '10');
+    const first = await ex().submit(s);
+    await waitUntil(async () => (await ex().status([first])).get(first.id)?.state === 'RUNNING' && existsSync(join(s.jobDir, 'started.json')));
+    // The same job submitted again (as by an orchestrator that lost track of it): its runner finds the live claim.
+    const second = await ex().submit(s);
+    const show = async (id: string): Promise<string> => (await execa('scontrol', ['-o', 'show', 'job', id])).stdout;
+    await waitUntil(async () => /JobState=(COMPLETED|FAILED)/.test(await show(second.id)));
+    expect(await show(second.id)).toMatch(/JobState=COMPLETED .*ExitCode=0:0/);
+    expect(readFileSync(join(s.jobDir, `slurm-${second.id}.out`), 'utf8')).toMatch(/this duplicate \(pid \d+\) exits without touching the job/);
+    expect((await ex().status([second])).get(second.id)).toEqual({ state: 'RUNNING' });
+    // bertfit submits with --no-requeue: SLURM's own requeue (which would re-run `train` without --resume) is refused.
+    const requeue = await execa('scontrol', ['requeue', first.id], { reject: false });
+    expect(requeue.exitCode).toBe(1);
+    expect(`${requeue.stderr}${requeue.stdout}`).toContain(`Requested operation is presently disabled for job ${first.id}`);
+    const states = await waitForJobs(ex(), [first, second], { poll: FAST });
+    expect(states.get(first.id)).toEqual({ state: 'COMPLETED' });
+    expect(states.get(second.id)).toEqual({ state: 'COMPLETED' });
+    expect(readFileSync(join(s.jobDir, 'result.json.starts'), 'utf8').trim().split('\n')).toHaveLength(1);
   });
 
   it('reports a job past its time limit as TIMEOUT (SLURM enforces it 60–90 s late)', async () => {

@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { writeJsonAtomic } from '../atomic.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
-import { jobFiles, stateFromExitRecord } from '../jobs/job-files.js';
+import { jobFiles, recordCancel, stateFromExitRecord } from '../jobs/job-files.js';
 import { fromSlurmState, isTerminal, type JobState } from '../jobs/job-state.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
+import { duplicateHolderJobId } from './duplicate-runner.js';
 import { findJobcompRecord, parseSacct, parseScontrolJobs, parseSqueue, SQUEUE_FORMAT } from './parse.js';
 import { buildSbatchArgs, parseSbatchOutput, slurmJobName } from './sbatch-args.js';
 import { SlurmClient, SlurmCommandError } from './slurm-client.js';
@@ -98,6 +99,8 @@ export class SlurmExecutor implements Executor {
       } else {
         state = await this.resolveVanished(h);
       }
+      const holder = isTerminal(state) ? duplicateHolderJobId(h.jobDir, this.rawIds.get(h.id) ?? h.id) : null;
+      if (holder) state = (await this.status([{ ...h, id: holder }])).get(holder) ?? state;
       if (isTerminal(state)) this.final.set(h.id, state);
       out.set(h.id, state);
     }
@@ -105,8 +108,10 @@ export class SlurmExecutor implements Executor {
   }
 
   async cancel(handles: readonly JobHandle[]): Promise<void> {
-    const ids = handles.filter((h) => !this.final.has(h.id)).map((h) => h.id);
-    if (ids.length > 0) await this.client.run('scancel', ids);
+    const open = handles.filter((h) => !this.final.has(h.id));
+    // Recorded before scancel: SLURM's CANCELLED does not say who cancelled (no slurmdbd here).
+    for (const h of open) recordCancel(h.jobDir);
+    if (open.length > 0) await this.client.run('scancel', open.map((h) => h.id));
   }
 
   async reattach(spec: JobSpec, where?: { arrayName: string; arrayIndex: number }): Promise<JobHandle | null> {

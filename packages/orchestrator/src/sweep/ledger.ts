@@ -1,21 +1,26 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import { isSameProcessAlive, procStart } from '../jobs/process-alive.js';
+import { recordForDisk, recordFromDisk } from './ledger-paths.js';
 import type { TrialRecord } from './trial-record.js';
 
 /**
  * The sweep's ledger: one JSON file per trial under `<sweepDir>/ledger/`, each written atomically,
- * plus `sweep.json` (the plan and counters). A lock file keeps two live orchestrators off one sweep;
+ * plus `sweep.json` (the plan and counters). Records hold absolute paths in memory and paths
+ * relative to the sweep folder on disk (ledger-paths.ts), so the folder can be moved. A lock file keeps two live orchestrators off one sweep;
  * a lock left by a killed one is taken over.
  */
 export class Ledger {
   readonly dir: string;
   private locked = false;
 
-  constructor(readonly sweepDir: string) {
-    this.dir = join(sweepDir, 'ledger');
+  readonly sweepDir: string;
+
+  constructor(sweepDir: string) {
+    this.sweepDir = resolve(sweepDir);
+    this.dir = join(this.sweepDir, 'ledger');
   }
 
   private file(index: number): string {
@@ -28,12 +33,12 @@ export class Ledger {
     if (typeof rec !== 'object' || (rec as TrialRecord).index !== index || typeof (rec as TrialRecord).state !== 'string') {
       throw new BertfitError(`ledger ${this.file(index)}: not a trial record for trial ${index}`);
     }
-    return rec as TrialRecord;
+    return recordFromDisk(rec as TrialRecord, this.sweepDir);
   }
 
   write(rec: TrialRecord, event: string): TrialRecord {
     const next = { ...rec, history: [...rec.history, { at: new Date().toISOString(), event }] };
-    writeJsonAtomic(this.file(rec.index), next);
+    writeJsonAtomic(this.file(rec.index), recordForDisk(next, this.sweepDir));
     return next;
   }
 

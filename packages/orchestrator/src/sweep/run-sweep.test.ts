@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalExecutor } from '../local/local-executor.js';
@@ -53,6 +53,26 @@ describe('runSweep with the local executor (toy trainer)', () => {
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir });
     expect(s.records.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1], ['completed', 1]]);
     expect(Object.values(launchesPerAttempt(sweepDir)).every((n) => n === 1)).toBe(true);
+  });
+
+  it('a finished sweep moved to another folder resumes and reports from its new place; no claim files are left', async () => {
+    process.env.TOY_STEP_MS = '10';
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const first = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'move-from') });
+    expect(first.records.map((r) => r.state)).toEqual(['completed', 'completed']);
+    const jobDirs = [0, 1].map((i) => join('trials', `t000${i}`, 'attempt-1', 'job'));
+    // Finished runners released their claims: exit.json/started.json describe the jobs.
+    for (const d of jobDirs) expect(readdirSync(join(first.sweepDir, d)).filter((f) => f.startsWith('claim-'))).toEqual([]);
+    const to = join(root, 'move-to');
+    renameSync(first.sweepDir, to);
+    const again = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: to });
+    expect(again.records.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1]]);
+    expect(again.best?.index).toBe(1);
+    expect(again.best?.bestCheckpoint).toBe(join(to, 'trials', 't0001', 'attempt-1', 'run', 'checkpoint-30'));
+    expect(existsSync(again.best!.bestCheckpoint!)).toBe(true);
+    expect(JSON.parse(readFileSync(again.files.bestConfig!, 'utf8')).train.learningRate).toBe(3e-5);
+    expect(launchesPerAttempt(to)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1 });
+    for (const f of readdirSync(join(to, 'ledger'))) expect(readFileSync(join(to, 'ledger', f), 'utf8')).not.toContain(root);
   });
 
   it('passes shell metacharacters in names and values through as data', async () => {

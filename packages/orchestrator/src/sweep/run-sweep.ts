@@ -7,6 +7,7 @@ import { createExecutor } from '../create-executor.js';
 import { newestCheckpointDir } from '../jobs/checkpoints.js';
 import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
+import { cancelledByExecutor } from '../jobs/job-files.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
 import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from '../jobs/poll.js';
 import { readTrainResult, type TrainResult } from '../jobs/result-files.js';
@@ -15,7 +16,7 @@ import { Ledger } from './ledger.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
 import { planTrials, type TrialPlan } from './search-space.js';
 import { isTrialDone, newTrialRecord, type TrialRecord } from './trial-record.js';
-import { afterJob } from './trial-transition.js';
+import { afterJob, isFinishedResult } from './trial-transition.js';
 
 export interface SweepOptions {
   executor?: Executor;
@@ -121,7 +122,17 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       for (const r of watched) {
         const st = states.get(r.job.id);
         if (!st) continue;
-        if (st.state === 'UNKNOWN') {
+        const sub = r.submission!;
+        // The trial's own result first: once its job is over (or lost), it wins over whatever the
+        // scheduler says, which can be wrong after an outage. A job still running is waited for.
+        let result: TrainResult | null = null;
+        let resultError: string | null = null;
+        try {
+          result = readTrainResult(sub.resultFile, config.train.metricForBest);
+        } catch (err) {
+          resultError = (err as Error).message;
+        }
+        if (st.state === 'UNKNOWN' && !isFinishedResult(result)) {
           const since = unknownSince.get(r.index) ?? Date.now();
           unknownSince.set(r.index, since);
           if (Date.now() - since < (opts.lostAfterMs ?? 5 * 60_000)) continue;
@@ -133,15 +144,12 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
           }
           continue;
         }
-        const sub = r.submission!;
-        let result: TrainResult | null = null;
-        let resultError: string | null = null;
-        try {
-          result = readTrainResult(sub.resultFile, config.train.metricForBest);
-        } catch (err) {
-          resultError = (err as Error).message;
-        }
-        const next = afterJob(r, st, result, { maxAttempts: sweep.maxAttempts, latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep trial ${r.index}: ${m}`)), resultFile: sub.resultFile });
+        const next = afterJob(r, st, result, {
+          maxAttempts: sweep.maxAttempts,
+          latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep trial ${r.index}: ${m}`)),
+          resultFile: sub.resultFile,
+          cancelledByExecutor: cancelledByExecutor(sub.jobDir),
+        });
         const rec = resultError && next.record.error ? { ...next.record, error: `${next.record.error}; ${resultError}` } : next.record;
         put(rec, `job ${r.job.id} ${describeState(st)} → ${next.event}`);
         changed = true;
@@ -209,7 +217,8 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       bestConfig = join(sweepDir, 'best-config.json');
       writeJsonAtomic(bestConfig, trialConfig(config, best.overrides));
     }
-    log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed; leaderboard ${files.markdown}`);
+    const cancelled = all.filter((r) => r.state === 'cancelled').length;
+    log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed${cancelled ? `, ${cancelled} cancelled outside the orchestrator` : ''}; leaderboard ${files.markdown}`);
     return { sweepDir, records: all, leaderboard: rows, best, files: { ...files, bestConfig } };
   }
 }

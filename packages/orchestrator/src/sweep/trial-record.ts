@@ -1,8 +1,12 @@
 import type { JobHandle } from '../jobs/executor.js';
 import type { JobState } from '../jobs/job-state.js';
 
-/** Where a trial is. `submitting` is written before sbatch, so a crash mid-submission is re-attached, not resubmitted. */
-export type TrialState = 'pending' | 'submitting' | 'submitted' | 'completed' | 'failed';
+/**
+ * Where a trial is. `submitting` is written before sbatch, so a crash mid-submission is re-attached,
+ * not resubmitted. `cancelled`: its job was cancelled outside the orchestrator (a user's scancel),
+ * which is a decision, not a failure, so it is never retried.
+ */
+export type TrialState = 'pending' | 'submitting' | 'submitted' | 'completed' | 'failed' | 'cancelled';
 
 /** One ledger record per trial, rewritten atomically at every transition. */
 export interface TrialRecord {
@@ -31,5 +35,5 @@ export function newTrialRecord(index: number, name: string, overrides: Record<st
 }
 
 export function isTrialDone(r: TrialRecord): boolean {
-  return r.state === 'completed' || r.state === 'failed';
+  return r.state === 'completed' || r.state === 'failed' || r.state === 'cancelled';
 }

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { newTrialRecord } from './trial-record.js';
 import { afterJob, MAX_REQUEUES } from './trial-transition.js';
 
-const ctx = { maxAttempts: 2, latestCheckpoint: '/runs/t0/a1/checkpoint-500', resultFile: '/s/r.json' };
+const ctx = { maxAttempts: 2, latestCheckpoint: '/runs/t0/a1/checkpoint-500', resultFile: '/s/r.json', cancelledByExecutor: false };
 const running = { ...newTrialRecord(0, 't0', { 'train.learningRate': 2e-5 }), state: 'submitted' as const, attempts: 1 };
 
 describe('afterJob', () => {
@@ -10,6 +10,22 @@ describe('afterJob', () => {
     const r = afterJob(running, { state: 'COMPLETED' }, { status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-250', lastStep: 500, best: { step: 250, metric: 0.7 }, metrics: { f1_macro: 0.7 } }, ctx);
     expect(r.record).toMatchObject({ state: 'completed', metrics: { f1_macro: 0.7 }, bestCheckpoint: '/r/checkpoint-250', job: null });
     expect(r.event).toBe('completed (stopped, step 500)');
+  });
+
+  it("the trial's own result wins over the scheduler's state (SLURM said CANCELLED after a slurmctld restart)", () => {
+    const done = { status: 'completed' as const, runDir: '/r', bestCheckpoint: '/r/checkpoint-40', lastStep: 40, best: { step: 40, metric: 0.7 }, metrics: { f1_macro: 0.7 } };
+    for (const st of [{ state: 'CANCELLED' as const }, { state: 'UNKNOWN' as const, detail: 'gone' }, { state: 'FAILED' as const, exitCode: 0, signal: 9, reason: 'JobLaunchFailure' }]) {
+      const r = afterJob(running, st, done, ctx);
+      expect(r.record).toMatchObject({ state: 'completed', attempts: 1, metrics: { f1_macro: 0.7 }, error: null });
+      expect(r.event).toMatch(/^completed \(completed, step 40\) per \/s\/r\.json, although the scheduler said /);
+    }
+  });
+
+  it("a job cancelled outside the orchestrator (a user's scancel) cancels the trial instead of retrying it", () => {
+    const r = afterJob(running, { state: 'CANCELLED' }, null, ctx);
+    expect(r.record).toMatchObject({ state: 'cancelled', attempts: 1, error: 'job cancelled outside the orchestrator (scancel by a user or an admin); not retried' });
+    // A cancel the executor itself made (its cancelled.json) is not a user's decision about the trial.
+    expect(afterJob(running, { state: 'CANCELLED' }, null, { ...ctx, cancelledByExecutor: true }).record.state).toBe('pending');
   });
 
   it('requeues PREEMPTED and NODE_FAIL from the last checkpoint without using an attempt, up to a bound', () => {

@@ -6,20 +6,30 @@ import type { TrialRecord } from './trial-record.js';
 export const MAX_REQUEUES = 5;
 
 /**
- * What a trial becomes once its job reached a terminal state. Pure: the sweep driver reads the
- * result file and the latest checkpoint, this decides: completed, retry (TIMEOUT: resume), requeue (resume), failed.
+ * What a trial becomes once its job ended, or once its own result says it did. Pure: the sweep
+ * driver reads the result file, the latest checkpoint and whether the executor itself cancelled the
+ * job; this decides: completed, cancelled, retry (TIMEOUT: resume), requeue (resume), failed.
+ * The trial's own result file wins over the scheduler: SLURM has reported a finished job CANCELLED
+ * after a slurmctld restart, and retraining a completed trial would waste it and change its result.
  */
 export function afterJob(
   rec: TrialRecord,
   state: JobState,
   result: TrainResult | null,
-  ctx: { maxAttempts: number; latestCheckpoint: string | null; resultFile: string },
+  ctx: { maxAttempts: number; latestCheckpoint: string | null; resultFile: string; cancelledByExecutor: boolean },
 ): { record: TrialRecord; event: string } {
   const base = { ...rec, lastJobState: state, job: null, submission: null };
-  if (state.state === 'COMPLETED' && result && result.status !== 'failed') {
+  if (isFinishedResult(result)) {
+    const note = state.state === 'COMPLETED' ? '' : ` per ${ctx.resultFile}, although the scheduler said ${describeState(state)}`;
     return {
       record: { ...base, state: 'completed', metrics: result.metrics, bestCheckpoint: result.bestCheckpoint, error: null },
-      event: `completed (${result.status}, step ${result.lastStep})`,
+      event: `completed (${result.status}, step ${result.lastStep})${note}`,
+    };
+  }
+  if (state.state === 'CANCELLED' && !ctx.cancelledByExecutor) {
+    return {
+      record: { ...base, state: 'cancelled', error: 'job cancelled outside the orchestrator (scancel by a user or an admin); not retried' },
+      event: `cancelled outside the orchestrator (scancel?); not retried`,
     };
   }
   if (isInfrastructureLoss(state) && rec.requeues < MAX_REQUEUES) {
@@ -50,4 +60,9 @@ export function afterJob(
     return { record: { ...base, state: 'pending', resumeFrom: null, error }, event: `attempt ${rec.attempts} failed (${error}); retrying` };
   }
   return { record: { ...base, state: 'failed', error }, event: `failed after ${rec.attempts} attempts: ${error}` };
+}
+
+/** A train result that means the trial is done: `completed` or `stopped` (early stopping, target). */
+export function isFinishedResult(result: TrainResult | null): result is TrainResult {
+  return result !== null && result.status !== 'failed';
 }
