@@ -3,7 +3,7 @@ import { copyFile, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fromVocab } from '@bertfit/data';
-import { writeCheckpoint } from '@bertfit/train';
+import { readSafetensors, writeCheckpoint, writeSafetensors } from '@bertfit/train';
 import { parityCheckpoint } from '../../test/parity-checkpoint.js';
 import { loadCheckpoint } from './load-checkpoint.js';
 
@@ -46,6 +46,14 @@ describe('loadCheckpoint', () => {
     weights[weights.length - 1] = weights[weights.length - 1]! ^ 1;
     await writeFile(join(dir, 'model.safetensors'), weights);
     await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: the folder is damaged: model.safetensors is corrupt (its SHA-256 differs from the one recorded in .complete)`);
+  });
+
+  it('refuses weights holding NaN, naming the tensor (a NaN model would score like a constant one)', async () => {
+    const dir = await parityCheckpoint();
+    const file = await readSafetensors(join(dir, 'model.safetensors'));
+    file.tensors.get('bert.pooler.dense.bias')!.data[0] = Number.NaN;
+    await writeSafetensors(join(dir, 'model.safetensors'), file.tensors.entries());
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: model.safetensors: tensor 'bert.pooler.dense.bias' holds NaN at index 0; a model with non-finite weights cannot predict`);
   });
 
   it('names a missing model.safetensors', async () => {

@@ -50,6 +50,8 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   } catch (err) {
     fail(dir, `config.json does not match the weights: ${(err as Error).message}`, err);
   }
+  const bad = params.firstNonFinite();
+  if (bad !== null) fail(dir, `model.safetensors: tensor '${bad.name}' holds ${bad.value} at index ${bad.index}; a model with non-finite weights cannot predict`);
   let tokenizer: BertTokenizer;
   try {
     tokenizer = await loadTokenizer(dir);

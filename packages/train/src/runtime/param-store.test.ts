@@ -61,4 +61,17 @@ describe('ParamStore', () => {
     expect(() => ParamStore.fromFlat(specs, new Float32Array(8))).toThrow('ParamStore.fromFlat: buffer has 8 values, the specs need 9');
     expect(() => ParamStore.create([specs[0]!, specs[0]!])).toThrow("ParamStore: duplicate parameter name 'w'");
   });
+
+  it('finds the first non-finite value by tensor and index', () => {
+    const store = ParamStore.create([
+      { name: 'a', shape: [2], decay: false, init: 'zeros' },
+      { name: 'b', shape: [2, 2], decay: true, init: 'zeros' },
+    ]);
+    expect(store.firstNonFinite()).toBeNull();
+    store.view('b')[3] = Number.POSITIVE_INFINITY;
+    expect(store.firstNonFinite()).toEqual({ name: 'b', index: 3, value: Infinity });
+    store.view('a')[1] = Number.NaN;
+    expect(store.firstNonFinite()).toEqual({ name: 'a', index: 1, value: NaN });
+    expect(() => store.assertFinite('checkpoint x')).toThrow("checkpoint x: tensor 'a' holds NaN at index 1; non-finite weights cannot train or predict");
+  });
 });

@@ -123,6 +123,32 @@ export class ParamStore {
     for (const { spec, view } of this.slots.values()) yield [spec.name, { shape: [...spec.shape], data: view }];
   }
 
+  /**
+   * The first non-finite value (NaN or ±Infinity), by tensor name and flat index, or null. Weights
+   * like that train on silently (loss NaN forever) and score like a constant model, so loads and
+   * checkpoints check for them.
+   */
+  firstNonFinite(): { name: string; index: number; value: number } | null {
+    const flat = this.flat;
+    for (let i = 0; i < flat.length; i++) {
+      // x - x is 0 for every finite x and NaN otherwise: one branch per value on the hot path.
+      if (flat[i]! - flat[i]! !== 0) {
+        for (const { spec, offset, view } of this.slots.values()) {
+          if (i < offset + view.length) return { name: spec.name, index: i - offset, value: flat[i]! };
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Throws naming the tensor, index and value when any value is NaN or infinite; `what` says whose weights. */
+  assertFinite(what: string): void {
+    const bad = this.firstNonFinite();
+    if (bad !== null) {
+      throw new BertfitError(`${what}: tensor '${bad.name}' holds ${bad.value} at index ${bad.index}; non-finite weights cannot train or predict`);
+    }
+  }
+
   /** A deep copy (own buffer). */
   clone(): ParamStore {
     return new ParamStore(this.specs, this.flat.slice());

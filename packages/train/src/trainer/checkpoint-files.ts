@@ -74,6 +74,7 @@ export async function readTrainingCheckpoint(dir: string, store: ParamStore, opt
   } catch (err) {
     throw new BertfitError(`checkpoint ${dir} does not fit this run's architecture: ${(err as Error).message}`, { cause: err });
   }
+  store.assertFinite(`cannot resume from ${join(dir, MODEL_FILE)}`);
   optimizer.loadState(await readAdamWState(join(dir, OPTIMIZER_FILE), store));
   const windowFile = join(dir, LOSS_WINDOW_FILE);
   const lossWindow = existsSync(windowFile) ? await readJsonValue(windowFile) : [];

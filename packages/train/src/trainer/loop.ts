@@ -7,6 +7,7 @@ import { stepLr } from './step-lr.js';
 import type { StepOutcome, StepsFn } from './step-outcome.js';
 import { evaluateSplit } from './evaluate.js';
 import { observeEvaluation } from './early-stopping.js';
+import { checkFiniteStep } from './non-finite.js';
 import { saveCheckpoint } from './save.js';
 import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { withEarlyStopping } from './trainer-state.js';
@@ -101,6 +102,7 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReas
     // 1. learning rate of each step (warmup, then the schedule), 2. micro-steps, clip, AdamW
     for await (const { group, lr, loss, gradNorm, settled } of steps(ctx, s, stepGroups(ctx, s.epoch, s.batchInEpoch))) {
       s.step += 1;
+      checkFiniteStep(s, loss, gradNorm);
       s.batchInEpoch += group.length;
       samples += group.reduce((n, b) => n + b.size, 0);
       s.lossesSinceLog.push(loss);

@@ -68,6 +68,7 @@ export async function prepareTraining(config: ResolvedConfig, log: (line: string
   const store = ParamStore.create(bertParameterSpecs(bertConfig), { shared: replicas > 1 });
   if (model.weights) {
     const loaded = loadPretrainedWeights(store, bertConfig, model.weights, `${model.dir}/model.safetensors`, { seed: config.seed, warn: log });
+    store.assertFinite(`pretrained weights ${model.dir}/model.safetensors`);
     log(`loaded ${store.specs.length - loaded.initialised.length} pretrained tensors from ${model.dir}`);
   } else {
     initBertParams(store, bertConfig, config.seed);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
+import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { readMetricsLog } from './metrics-log.js';
 import { train } from './trainer.js';
 import type { StopSignal } from './stop-signal.js';
@@ -90,5 +91,27 @@ describe('run dir integrity', () => {
     const events = (await readMetricsLog(join(stopped.runDir, 'logs', 'metrics.jsonl'))).map((e) => `${e.type}@${e.step}`);
     expect(events).toEqual(['train@1', 'train@2', 'train@4', 'eval@4', 'train@6', 'train@8', 'eval@8', 'train@10', 'train@12', 'eval@12', 'end@12']);
     expect(lines.some((l) => l.includes('is missing or empty; rebuilt its 5 events up to step 6'))).toBe(true);
+  }, 120_000);
+
+  it('a non-finite loss stops training at that step with a clear error, and nothing non-finite is checkpointed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
+    // Σ w·nll overflows float32: the loss is Inf/Inf = NaN at the first step.
+    const cfg = resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.classWeights=1e38,1e38,1e38'] });
+    await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(/^training stopped at step 1: the loss is NaN\. Nothing from this step was checkpointed/);
+    expect(readdirSync(join(dir, 'runs', 'demo')).filter((n) => n.startsWith('checkpoint-'))).toEqual([]);
+  }, 60_000);
+
+  it('NaN in the starting weights is refused before training, naming the tensor and the file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
+    const first = await train(config(dir), { log: () => {}, progress: { write: () => true } });
+    const model = join(dir, 'nan-model');
+    cpSync(first.bestDir!, model, { recursive: true });
+    const file = await readSafetensors(join(model, 'model.safetensors'));
+    file.tensors.get('classifier.bias')!.data[1] = Number.NaN;
+    await writeSafetensors(join(model, 'model.safetensors'), file.tensors.entries());
+    const cfg = resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, `model.name=${model}`, 'model.init=pretrained', 'name=from-nan'] });
+    await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(
+      `pretrained weights ${model}/model.safetensors: tensor 'classifier.bias' holds NaN at index 1; non-finite weights cannot train or predict`,
+    );
   }, 120_000);
 });

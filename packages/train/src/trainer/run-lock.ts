@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -51,15 +52,17 @@ async function readLock(path: string): Promise<LockState> {
 export async function acquireRunLock(runDir: string): Promise<RunLock> {
   const path = join(runDir, RUN_LOCK_FILE);
   const holder: RunLockHolder = { pid: process.pid, start: procStart(process.pid), host: hostname(), acquiredAt: new Date().toISOString() };
-  const draft = join(runDir, `.tmp-lock-${process.pid}`);
-  await writeFile(draft, `${JSON.stringify(holder)}\n`);
+  const draft = join(runDir, `.tmp-lock-${process.pid}-${randomUUID().slice(0, 8)}`);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
+        await writeFile(draft, `${JSON.stringify(holder)}\n`);
         await link(draft, path);
         return { path, holder, release: () => releaseLock(path, holder) };
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw new BertfitError(`cannot create the run lock ${path}: ${errorMessage(err)}`, { cause: err });
+        const code = (err as NodeJS.ErrnoException).code;
+        // ENOENT: our draft was swept up by the process that holds the lock (its start-up cleanup).
+        if (code !== 'EEXIST' && code !== 'ENOENT') throw new BertfitError(`cannot create the run lock ${path}: ${errorMessage(err)}`, { cause: err });
       }
       const state = await readLock(path);
       if (state.kind === 'held') {

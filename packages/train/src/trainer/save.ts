@@ -24,6 +24,7 @@ export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: bool
     generators: {},
   };
   const { store, bertConfig, model } = ctx.prep;
+  store.assertFinite(`refusing to checkpoint step ${s.step}`);
   await writeCheckpoint(ctx.runDir, s.step, (dir, files) =>
     writeTrainingCheckpoint(dir, files, { store, bertConfig, tokenizer: model.tokenizer, optimizer: ctx.optimizer }, { trainerState: s.trainerState, rng, lossWindow: s.lossesSinceLog, lossScale: s.lossScale }),
     REQUIRED_TRAINING_FILES,

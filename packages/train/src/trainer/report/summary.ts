@@ -19,7 +19,9 @@ export function bestEvaluation(evals: EvalEvent[], selection: SelectionConfig): 
   return evals.find((e) => e.step === state.bestStep) ?? null;
 }
 
-const fmt = (v: number | undefined) => (v === undefined ? '-' : Number.isInteger(v) ? String(v) : v.toFixed(4));
+// Logs may hold null where a value was NaN or Infinity (JSON has neither) or is simply absent.
+const fmt = (v: number | null | undefined, digits = 4) =>
+  v === undefined || v === null ? '-' : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : v.toFixed(digits);
 
 function table(header: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -53,7 +55,7 @@ export function summaryMarkdown(input: SummaryInput): string {
     ['optimizer steps', String(end?.step ?? lastStep)],
     ['epochs', fmt(end?.epoch ?? train.at(-1)?.epoch)],
     ['wall time', end ? formatDuration(end.wall_time_s) : '-'],
-    ['train samples/s', end ? end.train_samples_per_second.toFixed(1) : fmt(train.at(-1)?.samples_per_second)],
+    ['train samples/s', fmt(end ? end.train_samples_per_second : train.at(-1)?.samples_per_second, 1)],
     ['selection', `${selection.metricForBest} (${selection.greaterIsBetter ? 'higher' : 'lower'} is better)`],
     ['best step', best ? String(best.step) : '-'],
   ];
