@@ -10,7 +10,7 @@ const PKG = fileURLToPath(new URL('..', import.meta.url));
 
 /** Starts the orchestrator as one node process (tsx as a loader, not its CLI, which would fork a child). */
 export function startSweepProcess(configFile: string, sweepDir: string): ResultPromise<{ reject: false; all: true; cwd: string }> {
-  return execa(process.execPath, ['--import', 'tsx', MAIN, configFile, sweepDir], { reject: false, all: true, cwd: PKG, env: { ...process.env, FORCE_COLOR: '0' } });
+  return execa(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', MAIN, configFile, sweepDir], { reject: false, all: true, cwd: PKG, env: { ...process.env, FORCE_COLOR: '0' } });
 }
 
 export function ledgerRecords(sweepDir: string): TrialRecord[] {

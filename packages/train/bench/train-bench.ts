@@ -24,7 +24,7 @@ function lastJson(out: string, pick: (r: Row) => boolean): Row | null {
 
 function bertfit(model: string): Row {
   const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'bench-model.ts'), '--model', model, '--steps', steps, '--threads', values.threads!, '--tuning', values.tuning!], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', join(here, 'bench-model.ts'), '--model', model, '--steps', steps, '--threads', values.threads!, '--tuning', values.tuning!], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const row = lastJson(r.stdout, (x) => x.impl === 'bertfit');
   if (r.status !== 0 || row === null) throw new Error(`bertfit bench for ${model} failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   return row;
