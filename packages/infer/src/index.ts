@@ -10,3 +10,4 @@ export { lengthBatches, batchInputs, type LengthBatch } from './runtime/length-b
 export type { BatchInputs } from './runtime/batch-scorer.js';
 export { modelBytes, PRECISIONS, type Precision } from './runtime/model-bytes.js';
 export { runInfer, recipeLines, type InferOptions, type InferRun } from './run-infer.js';
+export { scoreTexts, type ScoreTextsOptions, type TextScore } from './score-texts.js';
