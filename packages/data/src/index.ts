@@ -18,6 +18,7 @@ export { classWeights } from './split/class-weights.js';
 
 // The BERT WordPiece tokenizer: from a model folder, a vocab.txt, or the demo's own vocabulary.
 export { BertTokenizer, fromVocab, loadTokenizer, type EncodeOptions, type Encoded } from './tokenizer/bert-tokenizer.js';
+export type { WordPieceOptions } from './tokenizer/tokenizer-json.js';
 export { demoTokenizer, writeDemoTokenizer } from './demo/demo-tokenizer.js';
 
 // Batching: shuffled (seeded), drop_last, optionally grouped by length.

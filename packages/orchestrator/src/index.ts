@@ -3,7 +3,7 @@
 // The two workflows.
 export { runAuto, autoSettings, type AutoOptions } from './auto/run-auto.js';
 export type { AutoSummary } from './auto/auto-report.js';
-export type { AutoSettings } from './auto/auto-machine.js';
+export type { AutoSettings, EvalPoint, StopReason as AutoStopReason } from './auto/auto-machine.js';
 export { runSweep, type SweepOptions, type SweepSummary } from './sweep/run-sweep.js';
 export { parseGridArg } from './sweep/config-path.js';
 export type { LeaderboardRow } from './sweep/leaderboard.js';
@@ -18,5 +18,5 @@ export type { PollOptions } from './jobs/poll.js';
 export { bertfitCommands, type JobCommands } from './jobs/commands.js';
 export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.js';
 export { SlurmExecutor } from './slurm/slurm-executor.js';
-export { SlurmClient, SlurmCommandError } from './slurm/slurm-client.js';
+export { SlurmClient, SlurmCommandError, type SlurmClientOptions } from './slurm/slurm-client.js';
 export type { SlurmConfig } from './slurm/slurm-config.js';

@@ -15,7 +15,7 @@ export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';
 export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './trainer/checkpoint-index.js';
-export type { CheckpointEntry, CheckpointScan, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
+export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
 export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping, parseEarlyStoppingState } from './trainer/early-stopping.js';
 export type { EarlyStoppingConfig, EarlyStoppingState, SelectionConfig, EvalVerdict } from './trainer/early-stopping.js';
 export { TRAINER_STATE_FILE, newTrainerState, readTrainerState, writeTrainerState, withEarlyStopping, earlyStoppingFromTrainerState } from './trainer/trainer-state.js';
@@ -23,7 +23,7 @@ export type { TrainerState, TrainerStateInit, LogHistoryEntry } from './trainer/
 export { RNG_STATE_FILE, readRngState, writeRngState } from './trainer/rng-state.js';
 export type { RngState } from './trainer/rng-state.js';
 export { METRICS_LOG_PATH, MetricsLog, readMetricsLog, toLogHistoryEntry } from './trainer/metrics-log.js';
-export type { MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './trainer/metrics-log.js';
+export type { CoreMetrics, MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './trainer/metrics-log.js';
 export { ProgressReporter, formatBar, formatPlainLine, formatDuration, etaSeconds } from './trainer/progress.js';
 export type { ProgressSnapshot, ProgressOptions, ProgressStream } from './trainer/progress.js';
 export { installStopSignal } from './trainer/stop-signal.js';
@@ -34,8 +34,8 @@ export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type Resol
 export { abandonNewerCheckpoints, ABANDONED_DIR, type AbandonResult } from './trainer/abandon.js';
 export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
-export { curveSpecs } from './trainer/report/curves.js';
-export { summaryMarkdown, bestEvaluation } from './trainer/report/summary.js';
+export { curveSpecs, type CurveSpec } from './trainer/report/curves.js';
+export { summaryMarkdown, bestEvaluation, type SummaryInput } from './trainer/report/summary.js';
 
 // The BERT model: HF config.json, parameter specs (HF names and layouts), init, pretrained weights, graphs.
 export { parseBertConfig, readBertConfig, toHfConfigJson, withArchitectureOverrides } from './models/bert-config.js';
@@ -76,5 +76,5 @@ export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
 export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
 export { BertRuntime } from './runtime/bert-runtime.js';
-export type { BertBatch, BertRuntimeOptions, MicroStepResult } from './runtime/bert-runtime.js';
+export type { BertBatch, BertRuntimeOptions, MicroStepResult, SessionTuning } from './runtime/bert-runtime.js';
 export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';

@@ -18,7 +18,7 @@ export interface TrainEvent {
   samples_per_second: number;
 }
 
-type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';
+export type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';
 
 /**
  * A validation event: the evaluation's metrics (the six core ones always), with `per_class` and
