@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 
 const PKG = fileURLToPath(new URL('..', import.meta.url));
 const TSC = fileURLToPath(new URL('../../../node_modules/typescript/bin/tsc', import.meta.url));
-// npm run by nx/npm passes npm_config_* (workspace, prefix…) down; the consumer must not inherit them.
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k)));
+// npm run by nx/npm passes npm_config_* (workspace, prefix…) down, and Nx sets FORCE_COLOR, which
+// would colour console.log's numbers: the consumer inherits neither.
+const cleanEnv = { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k))), FORCE_COLOR: '0', NO_COLOR: '1' };
 const exec = (cmd: string, args: string[], cwd: string): string =>
-  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...cleanEnv, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
 
 let consumer: string;
 let packed: string[];
