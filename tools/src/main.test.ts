@@ -90,12 +90,14 @@ describe('bertfit CLI', () => {
     expect(r.out).toContain(`[choices: ${PRECISIONS.map((p) => `"${p}"`).join(', ')}]`);
   });
 
-  it('the installed bin runs the build: --help loads no TypeScript, tsx or typescript', () => {
+  it('the installed bin runs the build: --help loads no TypeScript, tsx or typescript, nor the heavy runtimes', () => {
     const { out, loaded } = binLoads(['--help']);
     expect(out).toContain('bertfit <command> [options]');
     expect(loaded).toContain(pathToFileURL(join(TOOLS, 'dist', 'cli.js')).href);
     const sources = loaded.filter((url) => /\.[cm]?ts$|\/node_modules\/(tsx|typescript)\/|^file:.*\/(packages\/[^/]+|tools)\/src\//.test(url));
     expect(sources).toEqual([]);
+    // Commands import @bertfit/train, infer and orchestrator in their handlers, so help starts at once.
+    expect(loaded.filter((url) => /\/node_modules\/(onnxruntime-node|@huggingface\/transformers|vega)\//.test(url))).toEqual([]);
   });
 
   it('the installed bin runs the same CLI', () => {
