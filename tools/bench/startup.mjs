@@ -6,14 +6,14 @@
 // because on a shared machine the figures mean little without it.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const runs = Number(process.argv[2] ?? 5);
 const fromSource = ['--conditions=@bertfit/source', '--import', 'tsx', 'tools/src/cli.ts'];
 const ways = { 'tsx (sources)': fromSource, 'bin (dist)': ['tools/bin/bertfit.js'] };
-if (process.argv[3]) ways[`bin of ${process.argv[3]}`] = [join(process.argv[3], 'tools', 'bin', 'bertfit.js')];
+if (process.argv[3]) ways[`bin of ${process.argv[3]}`] = [join(resolve(process.argv[3]), 'tools', 'bin', 'bertfit.js')];
 const commands = { '--help': ['--help'], 'config print': ['config', 'print'] };
 
 function median(xs) {
