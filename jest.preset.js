@@ -1,5 +1,6 @@
 // Shared jest settings: ESM TypeScript through swc, and an environment in which
-// onnxruntime-node's typed arrays pass onnxruntime-common's instanceof checks.
+// onnxruntime-node's typed arrays pass onnxruntime-common's instanceof checks. Tests run the sources:
+// the "@bertfit/source" export condition maps every @bertfit package to its src/index.ts, not dist/.
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -13,6 +14,7 @@ export function preset(opts = {}) {
   if (kind === 'unit') ignore.push('\\.shared\\.test\\.ts$', '\\.slurm\\.test\\.ts$');
   return {
     testEnvironment: join(root, 'tools/jest/ort-environment.cjs'),
+    testEnvironmentOptions: { customExportConditions: ['@bertfit/source', 'node', 'node-addons'] },
     extensionsToTreatAsEsm: ['.ts'],
     transform: {
       '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'es6' } }],

@@ -1,7 +1,3 @@
 #!/usr/bin/env node
-// Entry point of `npx bertfit`: registers tsx so the TypeScript sources run as they are.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// Entry point of `npx bertfit`: the built CLI (npm ci builds it), so no TypeScript compiler runs at start-up.
+import '../dist/cli.js';

@@ -1,8 +1,28 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resolveConfig } from '@bertfit/config';
+import { PRECISIONS } from '@bertfit/infer';
 import { main } from './main.js';
+
+const TOOLS = fileURLToPath(new URL('..', import.meta.url));
+const BIN = join(TOOLS, 'bin', 'bertfit.js');
+const noColor = { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' };
+
+/** Runs the bin under plain node with a loader hook that lists every module URL it loads. */
+function binLoads(args: string[]): { out: string; loaded: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'bertfit-bin-'));
+  const log = join(dir, 'loaded.txt');
+  writeFileSync(log, '');
+  writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+  writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+  const out = execFileSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], { encoding: 'utf8', env: noColor });
+  return { out, loaded: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+}
 
 async function run(argv: string[]) {
   const out: string[] = [];
@@ -37,6 +57,9 @@ describe('bertfit CLI', () => {
     const bogus = await run(['bogus']);
     expect(bogus.code).toBe(2);
     expect(bogus.err).toContain('Unknown argument: bogus');
+    const typo = await run(['trian']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('bertfit: unknown command "trian". Did you mean train?');
     const badPreset = await run(['config', 'print', '--preset', 'fast']);
     expect(badPreset.code).toBe(2);
     expect(badPreset.err).toContain('Invalid values');
@@ -56,12 +79,31 @@ describe('bertfit CLI', () => {
     expect(r.err).toBe('bertfit: report: /nonexistent-run has no logs/metrics.jsonl; is it a bertfit run directory?');
   });
 
+  it('--version and -v print the package version', async () => {
+    const version = (JSON.parse(readFileSync(join(TOOLS, 'package.json'), 'utf8')) as { version: string }).version;
+    expect((await run(['--version'])).out).toBe(version);
+    expect((await run(['-v'])).out).toBe(version);
+  });
+
+  it('infer --precision offers exactly @bertfit/infer\'s PRECISIONS', async () => {
+    const r = await run(['infer', '--help']);
+    expect(r.out).toContain(`[choices: ${PRECISIONS.map((p) => `"${p}"`).join(', ')}]`);
+  });
+
+  it('the installed bin runs the build: --help loads no TypeScript, tsx or typescript, nor the heavy runtimes', () => {
+    const { out, loaded } = binLoads(['--help']);
+    expect(out).toContain('bertfit <command> [options]');
+    expect(loaded).toContain(pathToFileURL(join(TOOLS, 'dist', 'cli.js')).href);
+    const sources = loaded.filter((url) => /\.[cm]?ts$|\/node_modules\/(tsx|typescript)\/|^file:.*\/(packages\/[^/]+|tools)\/src\//.test(url));
+    expect(sources).toEqual([]);
+    // Commands import @bertfit/train, infer and orchestrator in their handlers, so help starts at once.
+    expect(loaded.filter((url) => /\/node_modules\/(onnxruntime-node|@huggingface\/transformers|vega)\//.test(url))).toEqual([]);
+  });
+
   it('the installed bin runs the same CLI', () => {
-    const bin = fileURLToPath(new URL('../bin/bertfit.js', import.meta.url));
-    const out = execFileSync(process.execPath, [bin, 'config', 'print', '--set', 'seed=9'], {
-      encoding: 'utf8',
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
-    });
+    const { out, loaded } = binLoads(['config', 'print', '--set', 'seed=9']);
     expect(JSON.parse(out).seed).toBe(9);
+    expect(loaded).toContain(pathToFileURL(join(TOOLS, '..', 'packages', 'config', 'dist', 'index.js')).href);
+    expect(execFileSync(process.execPath, [BIN, '-v'], { encoding: 'utf8', env: noColor }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -7,6 +7,7 @@ import { autoCommand, sweepCommand } from './commands/orchestrate.js';
 import { reportCommand } from './commands/report.js';
 import { trainCommand } from './commands/train.js';
 import { processOutput, type Output } from './output.js';
+import { cliVersion } from './version.js';
 
 class UsageError extends Error {}
 
@@ -36,14 +37,16 @@ export async function main(argv: string[], io: Output = processOutput): Promise<
     .command(reportCommand(io))
     .command(doctorCommand(io))
     .demandCommand(1, 'name a command: train, infer, export, auto, sweep, report, config or doctor')
+    .recommendCommands()
     .strict()
     .help()
-    .version(false)
+    .version(cliVersion())
+    .alias('v', 'version')
     .wrap(Math.min(110, process.stdout.columns ?? 110))
     .exitProcess(false)
     .fail((msg, err) => {
       // Throwing stops yargs from running the handler after a failed validation.
-      throw err ?? new UsageError(msg);
+      throw err ?? new UsageError(msg.startsWith('Did you mean') ? `unknown command "${argv[0]}". ${msg}` : msg);
     });
   try {
     await cli.parseAsync(argv, {}, (_err, _argv, output) => {

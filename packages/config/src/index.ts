@@ -1,12 +1,19 @@
+// @bertfit/config: the typed run config, and the small base every bertfit package shares.
+
+// Resolving a run config: recipe defaults ← preset ← JSON/JSONC file ← `--set path=value`, validated and frozen.
+export { resolveConfig, parseConfig, type ResolveOptions } from './resolve.js';
+export { loadConfigFile } from './load-file.js';
+export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
+
+// The schema: its input and resolved types, the metric names, and every field's documentation.
+export { configSchema, METRIC_NAMES, type ConfigInput, type ResolvedConfig } from './schema/index.js';
+export { configDocs, type FieldDoc } from './docs.js';
+
+// Errors: every bertfit error is a BertfitError; ConfigError also carries the config path.
 export { BertfitError } from './errors.js';
 export { ConfigError } from './config-error.js';
-export { repoRoot, requireSharedDir, sharedDir } from './shared-dir.js';
-export { configSchema, METRIC_NAMES, type ConfigInput, type ResolvedConfig } from './schema/index.js';
-export { resolveConfig, parseConfig, type ResolveOptions } from './resolve.js';
-export { parseOverride, applyOverride, coerce, type Override } from './overrides.js';
-export { loadConfigFile, stripJsonComments } from './load-file.js';
-export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
-export { configDocs, type FieldDoc } from './docs.js';
-export { leafPaths } from './schema-walk.js';
+
+// Shared by the packages: crash-safe file writes, error text, the repository root and its shared/ folder.
 export { writeFileAtomic, fsyncPath, errorMessage } from './atomic-write.js';
 export { isSameProcessAlive, procStart } from './process-identity.js';
+export { repoRoot, requireSharedDir, sharedDir } from './shared-dir.js';

@@ -1,12 +1,15 @@
+// @bertfit/infer: score checkpoints (files, splits or texts in memory) and export them for transformers.js.
+
+// Scoring: `bertfit infer` as a function, and texts held in memory.
+export { runInfer, type InferOptions, type InferRun } from './run-infer.js';
+export { scoreTexts, type ScoreTextsOptions, type TextScore } from './score-texts.js';
+export type { InferInput, InferSplit } from './data/infer-examples.js';
+export type { InferMetrics, InferResult } from './report/infer-metrics.js';
+
+// Lower level: a checkpoint folder, its inference graph's bytes, and an onnxruntime classifier over them.
 export { loadCheckpoint, SUPPORTED_MODEL_TYPES, type Checkpoint } from './checkpoint/load-checkpoint.js';
-export { loadInferExamples, type InferExamples, type InferInput, type InferSplit } from './data/infer-examples.js';
-export { exportForTransformersJs, type ExportOptions, type ExportResult } from './export/export-model.js';
-export { quantizeMatMulWeights, quantizeColumns, WEIGHT_QMAX, type QuantizeResult } from './onnx/quantize.js';
-export { inferMetrics, toResult, type InferMetrics, type InferResult } from './report/infer-metrics.js';
-export { predictionRows, writeOutputs, type PredictionRow } from './report/write-outputs.js';
-export { progressBar, type Progress } from './report/progress-bar.js';
-export { Classifier, softmaxRows, type PredictOptions, type SessionSettings } from './runtime/classifier.js';
-export { lengthBatches, batchInputs, type LengthBatch } from './runtime/length-batches.js';
-export type { BatchInputs } from './runtime/batch-scorer.js';
 export { modelBytes, PRECISIONS, type Precision } from './runtime/model-bytes.js';
-export { runInfer, recipeLines, type InferOptions, type InferRun } from './run-infer.js';
+export { Classifier, softmaxRows, type PredictOptions, type SessionSettings } from './runtime/classifier.js';
+
+// Export: a transformers.js model folder (fp32 and int8 ONNX, config, tokenizer).
+export { exportForTransformersJs, type ExportOptions, type ExportResult } from './export/export-model.js';

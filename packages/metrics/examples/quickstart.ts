@@ -1,4 +1,5 @@
-// The README's example: `npx tsx packages/metrics/examples/quickstart.ts` from the repo root.
+// The README's example: `npx tsx --conditions=@bertfit/source packages/metrics/examples/quickstart.ts`
+// from the repo root (the condition runs the sources; without it the import is the build).
 import {
   accuracyScore,
   classificationReport,

@@ -1,20 +1,22 @@
-export type { AutoConfig, OrchestratorConfig, RunConfigLike, SweepConfig } from './config-types.js';
-export type { SlurmConfig } from './slurm/slurm-config.js';
-export { createExecutor } from './create-executor.js';
-export type { ArrayOptions, Executor, JobHandle, JobResources, JobSpec } from './jobs/executor.js';
-export { describeState, fromSlurmState, isTerminal, type JobState, type JobStateName } from './jobs/job-state.js';
-export { DUPLICATE_RUNNER_EXIT, isClaimHolderAlive, readClaim, topClaimGeneration, type ClaimRecord, type ClaimState } from './jobs/job-claim.js';
-export { waitForJobs, DEFAULT_POLL, type PollOptions } from './jobs/poll.js';
-export { bertfitCommands, type JobCommands } from './jobs/commands.js';
-export { readInferResult, readTrainResult, type InferResult, type TrainResult } from './jobs/result-files.js';
-export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.js';
-export { SlurmExecutor } from './slurm/slurm-executor.js';
-export { SlurmClient, SlurmCommandError } from './slurm/slurm-client.js';
-export { autoStep, initialAutoState, TEST_LEAK_WARNING, type AutoAction, type AutoEvent, type AutoSettings, type AutoState, type StopReason } from './auto/auto-machine.js';
+// @bertfit/orchestrator: runs bertfit jobs locally or on SLURM — the checkpoint auto-evaluator and sweeps.
+
+// The two workflows.
 export { runAuto, autoSettings, type AutoOptions } from './auto/run-auto.js';
 export type { AutoSummary } from './auto/auto-report.js';
-export { runSweep, sweepId, trialConfig, type SweepOptions, type SweepSummary } from './sweep/run-sweep.js';
-export { parseGridArg, parseValue, setPath, getPath } from './sweep/config-path.js';
-export { expandGrid, planTrials, sampleRandom, type TrialPlan } from './sweep/search-space.js';
-export { leaderboard, leaderboardMarkdown, type LeaderboardRow } from './sweep/leaderboard.js';
+export type { AutoSettings, EvalPoint, StopReason as AutoStopReason } from './auto/auto-machine.js';
+export { runSweep, type SweepOptions, type SweepSummary } from './sweep/run-sweep.js';
+export { parseGridArg } from './sweep/config-path.js';
+export type { LeaderboardRow } from './sweep/leaderboard.js';
 export type { TrialRecord, TrialState } from './sweep/trial-record.js';
+export type { AutoConfig, OrchestratorConfig, RunConfigLike, SweepConfig } from './config-types.js';
+
+// Executors behind one interface, job states as a union, and the commands jobs run.
+export { createExecutor } from './create-executor.js';
+export type { ArrayOptions, Executor, JobHandle, JobResources, JobSpec } from './jobs/executor.js';
+export { describeState, isTerminal, type JobState, type JobStateName } from './jobs/job-state.js';
+export type { PollOptions } from './jobs/poll.js';
+export { bertfitCommands, type JobCommands } from './jobs/commands.js';
+export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor.js';
+export { SlurmExecutor } from './slurm/slurm-executor.js';
+export { SlurmClient, SlurmCommandError, type SlurmClientOptions } from './slurm/slurm-client.js';
+export type { SlurmConfig } from './slurm/slurm-config.js';

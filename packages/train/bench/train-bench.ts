@@ -29,7 +29,7 @@ function lastJson(out: string, pick: (r: Row) => boolean): Row | null {
 function bertfit(model: string, stepsPerRun = 1): Row {
   const steps = values[model === 'base' ? 'base-steps' : 'mini-steps']!;
   const [script, extra] = stepsPerRun === 1 ? ['bench-model.ts', ['--tuning', values.tuning!]] : ['bench-resident.ts', ['--steps-per-run', String(stepsPerRun)]];
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, script), '--model', model, '--steps', steps, '--threads', values.threads!, ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', join(here, script), '--model', model, '--steps', steps, '--threads', values.threads!, ...extra], { encoding: 'utf8', maxBuffer: 1 << 24 });
   const row = lastJson(r.stdout, (x) => x.impl === 'bertfit');
   if (r.status !== 0 || row === null) throw new Error(`bertfit bench for ${model} (K = ${stepsPerRun}) failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
   return row;

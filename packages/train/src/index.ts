@@ -1,67 +1,21 @@
-// E2: tensors on disk, BERT config/params/init/pretrained, parameter store, optimizer and schedules.
-export { parseSafetensors, readSafetensors, writeSafetensors, MAX_HEADER_BYTES } from './io/safetensors.js';
-export type { SafetensorsFile, SafetensorsTensor, SafetensorsDtype, IgnoredTensor, WriteSafetensorsOptions } from './io/safetensors.js';
-export { float32ToFloat16Bits, float16BitsToFloat32, toFloat16Array, fromFloat16Array } from './io/float16.js';
-export { parseBertConfig, readBertConfig, toHfConfigJson, withArchitectureOverrides } from './models/bert-config.js';
-export type { BertConfig, BertOverrides } from './models/bert-config.js';
-export { bertParameterSpecs, countParameters } from './models/bert-params.js';
-export type { ParamSpec, ParamInit } from './models/bert-params.js';
-export { ParamStore } from './runtime/param-store.js';
-export type { TensorLike } from './runtime/param-store.js';
-export { AdamW, adamwStepScalars } from './optim/adamw.js';
-export type { AdamWOptions, AdamWState } from './optim/adamw.js';
-export { writeAdamWState, readAdamWState } from './optim/adamw-state-file.js';
-export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
-export { lrMultiplier } from './optim/schedule.js';
-export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
-// Mixed precision: autocast-style graphs, GradScaler's rules, what each device can run, the checkpoint file.
-export type { Precision } from './models/autocast.js';
-export { GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale, classWeightSum } from './optim/loss-scaler.js';
-export type { LossScalerOptions, LossScaleState } from './optim/loss-scaler.js';
-export { checkPrecision } from './runtime/precision.js';
-export type { MicroStepAt } from './runtime/bert-runtime.js';
-export { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './trainer/loss-scale-file.js';
-export { initBertParams, fillNormal, tensorSeed } from './models/bert-init.js';
-export { loadPretrainedWeights } from './models/pretrained.js';
-export type { PretrainedLoadResult, PretrainedLoadOptions } from './models/pretrained.js';
-// E1: graph IR, ONNX writer, autodiff, the BERT graphs and the runtime.
-export { Graph, op, formatShape } from './graph/index.js';
-export type { Attr, ConstData, Node, OutputSpec, Value, DType, Dim, Shape } from './graph/index.js';
-export { toOnnxBytes, OPSET, IR_VERSION } from './onnx/model.js';
-export { gradients, GRAD_RULE_LIST } from './autodiff/index.js';
-export type { GradientRequest, GradRule, GradContext } from './autodiff/index.js';
-export { parseDevice, formatDevice } from './runtime/device.js';
-export type { Device } from './runtime/device.js';
-export { capabilities, detectCapabilities, capabilitySummary, formatCapabilities } from './runtime/capabilities.js';
-export type { Capabilities } from './runtime/capabilities.js';
-export { requireDeviceSupport, GPU_README } from './runtime/device-support.js';
-export { visibleGpus, autoDevices } from './runtime/visible-gpus.js';
-export { trainingDevices } from './runtime/training-devices.js';
-export { createSession, createSessionFromBytes, ortSessionOptions, sessionCreateError } from './runtime/session.js';
-export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
-export { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from './models/bert-graph.js';
-export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models/bert-graph.js';
-export { BertRuntime } from './runtime/bert-runtime.js';
-export type { BertBatch, BertRuntimeOptions, MicroStepResult } from './runtime/bert-runtime.js';
-export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
-export { ResidentRuntime } from './runtime/resident-runtime.js';
-export type { ResidentRuntimeOptions, ResidentRunResult } from './runtime/resident-runtime.js';
-export { buildResidentTrainGraph } from './models/resident-graph.js';
-export type { ResidentGraphOptions, ResidentTrainGraph } from './models/resident-graph.js';
-export { CopyCounter, tensorBytes } from './runtime/copy-count.js';
-export type { CopyKind, CopyTotals } from './runtime/copy-count.js';
-export { inlineGraph } from './graph/inline.js';
-export { createReplicas } from './runtime/replicas.js';
-export type { Replicas, ReplicaOptions, GradientSums } from './runtime/replicas.js';
-export { globalBatchSize, shardBatch } from './runtime/shard-batch.js';
-export type { Shard } from './runtime/shard-batch.js';
-export { WorkerChannel, serveRequests } from './runtime/worker-channel.js';
-export type { Answer } from './runtime/worker-channel.js';
-// Trainer run-directory machinery (issue 5): checkpoints, state files, early stopping, logs, progress, report, signals.
+// @bertfit/train: the engine (graph IR, autodiff, ONNX writer, onnxruntime runtime), the BERT model,
+// the optimizer and the Trainer. Most users need only the first group.
+
+// The Trainer: train(config) runs the recipe into <outputDir>/<name>; evaluation and its metrics.
+export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
+export type { StopReason as TrainStopReason } from './trainer/run-context.js';
+export { prepareTraining, type Prepared } from './trainer/prepare.js';
+export { evaluateSplit, predictLogits } from './trainer/evaluate.js';
+export { evalMetrics, classificationSummary, argmaxRows, weightedCrossEntropy, type EvalMetrics, type ClassificationSummary, type ClassScores } from './trainer/eval-metrics.js';
+export { loadRunData, type RunData } from './setup/run-data.js';
+export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
+
+// The run directory: checkpoints (atomic, with a .complete marker), trainer_state.json, rng state,
+// early stopping, logs/metrics.jsonl, progress, stop signals, the best checkpoint and the report.
 export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
 export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';
-export { scanCheckpoints, listCheckpoints, latestCheckpoint, latestGoodCheckpoint, checkComplete, verifyCheckpoint, verifyModelFolder, rotateCheckpoints } from './trainer/checkpoint-index.js';
-export type { CheckpointEntry, CheckpointScan, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
+export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './trainer/checkpoint-index.js';
+export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
 export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping, parseEarlyStoppingState } from './trainer/early-stopping.js';
 export type { EarlyStoppingConfig, EarlyStoppingState, SelectionConfig, EvalVerdict } from './trainer/early-stopping.js';
 export { TRAINER_STATE_FILE, newTrainerState, readTrainerState, writeTrainerState, withEarlyStopping, earlyStoppingFromTrainerState } from './trainer/trainer-state.js';
@@ -69,24 +23,96 @@ export type { TrainerState, TrainerStateInit, LogHistoryEntry } from './trainer/
 export { RNG_STATE_FILE, readRngState, writeRngState } from './trainer/rng-state.js';
 export type { RngState } from './trainer/rng-state.js';
 export { METRICS_LOG_PATH, MetricsLog, readMetricsLog, toLogHistoryEntry } from './trainer/metrics-log.js';
-export type { MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './trainer/metrics-log.js';
+export type { CoreMetrics, MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './trainer/metrics-log.js';
 export { ProgressReporter, formatBar, formatPlainLine, formatDuration, etaSeconds } from './trainer/progress.js';
 export type { ProgressSnapshot, ProgressOptions, ProgressStream } from './trainer/progress.js';
 export { installStopSignal } from './trainer/stop-signal.js';
 export type { StopSignal, StopReason, StopSignalOptions, SignalSource } from './trainer/stop-signal.js';
 export { prepareRunDir, RUN_CONFIG_FILE } from './trainer/run-dir.js';
+export type { PrepareRunDirOptions, PreparedRunDir } from './trainer/run-dir.js';
 export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type ResolveBestOptions } from './trainer/best-checkpoint-path.js';
 export { abandonNewerCheckpoints, ABANDONED_DIR, type AbandonResult } from './trainer/abandon.js';
-export type { PrepareRunDirOptions, PreparedRunDir } from './trainer/run-dir.js';
 export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
-export { curveSpecs } from './trainer/report/curves.js';
-export { summaryMarkdown, bestEvaluation } from './trainer/report/summary.js';
-// The Trainer (lead): setup, the loop, checkpoints, best model, evaluation metrics.
-export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
-export { prepareTraining, type Prepared } from './trainer/prepare.js';
-export { evaluateSplit, predictLogits } from './trainer/evaluate.js';
-export { evalMetrics, classificationSummary, argmaxRows, weightedCrossEntropy, type EvalMetrics, type ClassificationSummary, type ClassScores } from './trainer/eval-metrics.js';
-export { loadRunData, type RunData } from './setup/run-data.js';
-export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
-export type { StopReason as TrainStopReason } from './trainer/run-context.js';
+export { curveSpecs, type CurveSpec } from './trainer/report/curves.js';
+export { summaryMarkdown, bestEvaluation, type SummaryInput } from './trainer/report/summary.js';
+
+// The BERT model: HF config.json, parameter specs (HF names and layouts), init, pretrained weights, graphs.
+export { parseBertConfig, readBertConfig, toHfConfigJson, withArchitectureOverrides } from './models/bert-config.js';
+export type { BertConfig, BertOverrides } from './models/bert-config.js';
+export { bertParameterSpecs, countParameters } from './models/bert-params.js';
+export type { ParamSpec, ParamInit } from './models/bert-params.js';
+export { initBertParams, fillNormal, tensorSeed } from './models/bert-init.js';
+export { loadPretrainedWeights } from './models/pretrained.js';
+export type { PretrainedLoadResult, PretrainedLoadOptions } from './models/pretrained.js';
+export { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from './models/bert-graph.js';
+export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models/bert-graph.js';
+
+// Optimization: AdamW (state file included), global-norm clipping, learning-rate schedules.
+export { AdamW } from './optim/adamw.js';
+export type { AdamWOptions, AdamWState } from './optim/adamw.js';
+export { writeAdamWState, readAdamWState } from './optim/adamw-state-file.js';
+export { globalGradNorm, clipGradNorm, clipCoefficient } from './optim/clip.js';
+export { lrMultiplier } from './optim/schedule.js';
+export type { SchedulerName, ScheduleOptions } from './optim/schedule.js';
+
+// Tensors on disk: safetensors and float16.
+export { parseSafetensors, readSafetensors, writeSafetensors, MAX_HEADER_BYTES } from './io/safetensors.js';
+export type { SafetensorsFile, SafetensorsTensor, SafetensorsDtype, IgnoredTensor, WriteSafetensorsOptions } from './io/safetensors.js';
+export { float32ToFloat16Bits, float16BitsToFloat32, toFloat16Array, fromFloat16Array } from './io/float16.js';
+
+// The engine: graph IR, reverse-mode autodiff (one rule per op, one registry), the ONNX writer.
+export { Graph, op, formatShape } from './graph/index.js';
+export type { Attr, ConstData, Node, OutputSpec, Value, DType, Dim, Shape } from './graph/index.js';
+export { gradients, GRAD_RULE_LIST } from './autodiff/index.js';
+export type { GradientRequest, GradRule, GradContext } from './autodiff/index.js';
+export { toOnnxBytes, OPSET, IR_VERSION } from './onnx/model.js';
+
+// The runtime: devices, onnxruntime sessions, parameter buffers, the BERT step runner, dropout masks.
+export { parseDevice, formatDevice } from './runtime/device.js';
+export type { Device } from './runtime/device.js';
+export { createSession, createSessionFromBytes, ortSessionOptions, sessionCreateError } from './runtime/session.js';
+export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
+export { ParamStore } from './runtime/param-store.js';
+export type { TensorLike } from './runtime/param-store.js';
+export { BertRuntime } from './runtime/bert-runtime.js';
+export type { BertBatch, BertRuntimeOptions, MicroStepResult, SessionTuning } from './runtime/bert-runtime.js';
+export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
+
+// --- added with the GPU trainer and the reliability work ---
+
+// Devices: the capability object (computed once, frozen), CUDA provider checks, train.devices "auto".
+export { capabilities, detectCapabilities, capabilitySummary, formatCapabilities } from './runtime/capabilities.js';
+export type { Capabilities } from './runtime/capabilities.js';
+export { requireDeviceSupport, GPU_README } from './runtime/device-support.js';
+export { visibleGpus, autoDevices } from './runtime/visible-gpus.js';
+export { trainingDevices } from './runtime/training-devices.js';
+
+// Mixed precision: autocast-style graphs, GradScaler's rules, what each device can run, the checkpoint file.
+export { adamwStepScalars } from './optim/adamw.js';
+export type { Precision } from './models/autocast.js';
+export { GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale, classWeightSum } from './optim/loss-scaler.js';
+export type { LossScalerOptions, LossScaleState } from './optim/loss-scaler.js';
+export { checkPrecision } from './runtime/precision.js';
+export type { MicroStepAt } from './runtime/bert-runtime.js';
+export { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './trainer/loss-scale-file.js';
+
+// Data parallelism: replicas in worker threads, global micro-batches and their shards.
+export { createReplicas } from './runtime/replicas.js';
+export type { Replicas, ReplicaOptions, GradientSums } from './runtime/replicas.js';
+export { globalBatchSize, shardBatch } from './runtime/shard-batch.js';
+export type { Shard } from './runtime/shard-batch.js';
+export { WorkerChannel, serveRequests } from './runtime/worker-channel.js';
+export type { Answer } from './runtime/worker-channel.js';
+
+// Resident steps (train.stepsPerRun): K optimizer steps per run through an ONNX Loop; bytes copied per run.
+export { ResidentRuntime } from './runtime/resident-runtime.js';
+export type { ResidentRuntimeOptions, ResidentRunResult } from './runtime/resident-runtime.js';
+export { buildResidentTrainGraph } from './models/resident-graph.js';
+export type { ResidentGraphOptions, ResidentTrainGraph } from './models/resident-graph.js';
+export { CopyCounter, tensorBytes } from './runtime/copy-count.js';
+export type { CopyKind, CopyTotals } from './runtime/copy-count.js';
+export { inlineGraph } from './graph/inline.js';
+
+// Checkpoint integrity: SHA-256 verification and the newest intact checkpoint.
+export { latestGoodCheckpoint, verifyCheckpoint, verifyModelFolder } from './trainer/checkpoint-index.js';

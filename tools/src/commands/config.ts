@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
 import { configDocs } from '@bertfit/config';
-import { capabilities, formatCapabilities } from '@bertfit/train';
 import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
@@ -13,10 +12,14 @@ export function configCommand(io: Output) {
         .positional('action', { choices: ['print', 'docs'] as const, demandOption: true, describe: 'print | docs' })
         // A flag, not always: `config print` stays pure JSON that scripts parse.
         .option('capabilities', { type: 'boolean', default: false, describe: 'print: also show what this machine can run (as `bertfit doctor`)' }),
-    handler: (args: ConfigArgs & { action: 'print' | 'docs'; capabilities: boolean }) => {
+    handler: async (args: ConfigArgs & { action: 'print' | 'docs'; capabilities: boolean }) => {
       if (args.action === 'print') {
         io.out(JSON.stringify(configFrom(args), null, 2));
-        if (args.capabilities) io.out(['', '# capabilities', ...formatCapabilities(capabilities())].join('\n'));
+        if (args.capabilities) {
+          // Imported here: the capability probe loads onnxruntime-node, which plain `config print` never needs.
+          const { capabilities, formatCapabilities } = await import('@bertfit/train');
+          io.out(['', '# capabilities', ...formatCapabilities(capabilities())].join('\n'));
+        }
         return;
       }
       for (const d of configDocs()) {

@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { autoDevices, capabilities, formatCapabilities, visibleGpus } from '@bertfit/train';
 import type { Output } from '../output.js';
 
 interface DoctorArgs {
@@ -12,7 +11,8 @@ export function doctorCommand(io: Output) {
     command: 'doctor',
     describe: 'show what this machine can run: onnxruntime-node, its backends, the CUDA provider and libraries, NVIDIA GPUs',
     builder: (y: Argv) => y.option('json', { type: 'boolean', default: false, describe: 'print the capability object as JSON' }),
-    handler: (args: DoctorArgs) => {
+    handler: async (args: DoctorArgs) => {
+      const { autoDevices, capabilities, formatCapabilities, visibleGpus } = await import('@bertfit/train');
       const caps = capabilities();
       const gpus = visibleGpus(process.env, caps.nvidiaDevices.names.length);
       const auto = { devices: autoDevices(gpus), from: gpus.from };

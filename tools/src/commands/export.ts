@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { exportForTransformersJs } from '@bertfit/infer';
 import { configFrom, deviceFrom, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
@@ -19,6 +18,7 @@ export function exportCommand(io: Output) {
         .option('out', { type: 'string', demandOption: true, describe: 'new folder to create (must not exist)' }),
     handler: async (args: ExportArgs) => {
       configFrom(args); // a bad --config/--set fails here, as for every command
+      const { exportForTransformersJs } = await import('@bertfit/infer');
       const r = await exportForTransformersJs(args.checkpoint, args.out, { device: deviceFrom(args) });
       const mib = (n: number): string => (n / 2 ** 20).toFixed(1);
       io.out(`exported ${args.checkpoint} to ${r.outDir}`);

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BertfitError } from '@bertfit/config';
-import { PRECISIONS, runInfer, type Precision } from '@bertfit/infer';
+import type { Precision } from '@bertfit/infer';
 import { configFrom, deviceFrom, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
@@ -29,6 +29,9 @@ function runConfigFile(checkpoint: string): string | undefined {
   return existsSync(file) ? file : undefined;
 }
 
+/** @bertfit/infer's PRECISIONS, listed here so `bertfit --help` need not load onnxruntime (main.test.ts checks they agree). */
+const PRECISION_CHOICES: readonly Precision[] = ['fp32', 'int8'];
+
 export function inferCommand(io: Output) {
   return {
     command: 'infer',
@@ -41,7 +44,7 @@ export function inferCommand(io: Output) {
         .option('out', { type: 'string', describe: 'folder for predictions.jsonl and metrics.json (default <checkpoint>/eval-<split or file>)' })
         .option('json', { type: 'boolean', default: false, describe: 'print the metrics object instead of the three recipe lines' })
         .option('result', { type: 'string', describe: 'also write {accuracy, f1_macro, ..., samplesPerSecond} to this file' })
-        .option('precision', { type: 'string', choices: PRECISIONS, default: 'fp32' as Precision, describe: 'fp32, or int8 MatMul weights' })
+        .option('precision', { type: 'string', choices: PRECISION_CHOICES, default: 'fp32' as Precision, describe: 'fp32, or int8 MatMul weights' })
         .option('batch-size', { type: 'number', describe: 'rows per batch (default infer.batchSize)' })
         .option('threads', { type: 'number', describe: 'CPU threads in all (default: one per core)' })
         .option('workers', { type: 'number', describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
@@ -52,6 +55,7 @@ export function inferCommand(io: Output) {
       if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
         throw new BertfitError(`infer: --batch-size must be a positive integer, got ${args.batchSize}`);
       }
+      const { runInfer } = await import('@bertfit/infer');
       const run = await runInfer({
         checkpoint: args.checkpoint,
         config,

@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { parseGridArg, runAuto, runSweep } from '@bertfit/orchestrator';
 import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
@@ -9,7 +8,8 @@ interface OrchestrateArgs extends ConfigArgs {
 }
 
 /** --executor and --grid are shorthands for --set orchestrator.executor=… and --set orchestrator.sweep.grid.<path>=…. */
-function orchestrateConfig(args: OrchestrateArgs) {
+async function orchestrateConfig(args: OrchestrateArgs) {
+  const { parseGridArg } = await import('@bertfit/orchestrator');
   const set = [...(args.set ?? [])];
   if (args.executor) set.push(`orchestrator.executor=${args.executor}`);
   for (const g of args.grid ?? []) {
@@ -44,7 +44,8 @@ export function autoCommand(io: Output) {
     describe: 'train as a job, evaluate every checkpoint in step order as it appears, stop on the target or a drop, keep the best',
     builder: withExecutor,
     handler: async (args: OrchestrateArgs) => {
-      const config = orchestrateConfig(args);
+      const config = await orchestrateConfig(args);
+      const { runAuto } = await import('@bertfit/orchestrator');
       const stop = abortOnSignal(io, 'stopping auto; submitted jobs keep running, run the same command again to resume it');
       try {
         const summary = await runAuto(config, { log: (l) => io.err(l), signal: stop.signal });
@@ -72,7 +73,8 @@ export function sweepCommand(io: Output) {
         describe: 'a config path and the values to try, e.g. --grid train.learningRate=1e-5,2e-5,3e-5 (repeatable)',
       }),
     handler: async (args: OrchestrateArgs) => {
-      const config = orchestrateConfig(args);
+      const config = await orchestrateConfig(args);
+      const { runSweep } = await import('@bertfit/orchestrator');
       const stop = abortOnSignal(io, 'stopping the sweep; submitted jobs keep running, run the same command again to resume it');
       try {
         const summary = await runSweep(config, { log: (l) => io.err(l), signal: stop.signal });

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BertfitError } from '@bertfit/config';
-import { writeReport } from '@bertfit/train';
 import type { Output } from '../output.js';
 
 export function reportCommand(io: Output) {
@@ -15,6 +14,7 @@ export function reportCommand(io: Output) {
       if (!existsSync(resolve(runDir, 'logs', 'metrics.jsonl'))) {
         throw new BertfitError(`report: ${runDir} has no logs/metrics.jsonl; is it a bertfit run directory?`);
       }
+      const { writeReport } = await import('@bertfit/train');
       const paths = await writeReport(runDir, { onWarning: (w) => io.err(w) });
       io.out(`report: ${paths.summary}`);
       for (const c of paths.charts) io.out(`  ${c.name}: ${c.svg}, ${c.png}`);

@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '@bertfit/config';
-import { train } from '@bertfit/train';
 import { configFrom, withConfigOptions, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
@@ -24,6 +23,8 @@ export function trainCommand(io: Output) {
         .option('result', { type: 'string', describe: 'write {status, runDir, bestCheckpoint, lastStep, best, ...} as JSON to this file at the end' }),
     handler: async (args: TrainArgs) => {
       const config = configFrom(args);
+      // Loaded here, not at the top, so `bertfit --help` starts without onnxruntime (as in every command).
+      const { train } = await import('@bertfit/train');
       const result = await train(config, { resume: args.resume ?? null, log: (line) => io.err(line) });
       if (args.result) {
         await mkdir(dirname(resolve(args.result)), { recursive: true });

@@ -71,7 +71,7 @@ describe('BertRuntime', () => {
     const script = `import { BertRuntime } from './bert-runtime.ts'; import { parseBertConfig } from '../models/bert-config.ts';
       BertRuntime.create({ cfg: parseBertConfig(${JSON.stringify({ vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32, id2label: { 0: 'a', 1: 'b' } })}, 't'), device: 'cuda:0', dropout: null })
         .catch((e) => { process.stderr.write(e.message); process.exitCode = 3; });`;
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
     expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 3, stderr: expect.stringMatching(/^an onnxruntime session requests cuda:0, but [^\n]+$/) });
   });
 

@@ -70,7 +70,7 @@ export async function latestCheckpoint(runDir: string, options: ScanOptions = {}
   return (await listCheckpoints(runDir, options)).at(-1) ?? null;
 }
 
-type Completeness = { kind: 'complete'; manifest: CheckpointManifest } | { kind: 'incomplete'; reason: string };
+export type Completeness = { kind: 'complete'; manifest: CheckpointManifest } | { kind: 'incomplete'; reason: string };
 
 /** Reads and verifies a checkpoint folder's marker against the folder's contents. */
 export async function checkComplete(dir: string, step: number): Promise<Completeness> {

@@ -12,7 +12,7 @@ import { latestCheckpoint, latestGoodCheckpoint, listCheckpoints, verifyCheckpoi
 
 const run = promisify(execFile);
 // One process (not the tsx CLI, which relays a child's death as an exit code), so the SIGKILL is seen.
-const nodeWithTsx = (args: string[]) => run(process.execPath, ['--import', 'tsx', ...args], { cwd: repoRoot() });
+const nodeWithTsx = (args: string[]) => run(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', ...args], { cwd: repoRoot() });
 let runDir: string;
 beforeEach(async () => {
   runDir = await mkdtemp(join(tmpdir(), 'bertfit-ckpt-'));

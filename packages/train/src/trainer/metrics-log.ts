@@ -24,7 +24,7 @@ export interface TrainEvent {
   skipped_steps?: number;
 }
 
-type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';
+export type CoreMetrics = 'loss' | 'accuracy' | 'precision_macro' | 'recall_macro' | 'f1_macro' | 'f1_weighted';
 
 /**
  * A validation event: the evaluation's metrics (the six core ones always), with `per_class` and

@@ -8,7 +8,8 @@ import { readSafetensors } from '../io/safetensors.js';
 
 // Real runs of the CLI in child processes: one uninterrupted, one SIGKILLed at several points
 // (after a given step, and while a checkpoint is being written) and resumed each time.
-const BIN = fileURLToPath(new URL('../../../../tools/bin/bertfit.js', import.meta.url));
+// The CLI from source, as every test runs the packages (tools/bin/bertfit.js runs their build).
+const CLI = ['--conditions=@bertfit/source', '--import', 'tsx', fileURLToPath(new URL('../../../../tools/src/cli.ts', import.meta.url))];
 const ARGS = [
   '--preset', 'demo',
   '--set', 'model.architecture.numHiddenLayers=1', '--set', 'model.architecture.hiddenSize=32',
@@ -30,7 +31,7 @@ interface Run {
 /** Runs `bertfit train`; `killWhen` is polled every 2 ms and sends `signal` once it returns true. */
 function trainProcess(outputDir: string, extra: string[], killWhen?: () => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'train', ...ARGS, '--set', `outputDir=${outputDir}`, ...extra], {
+    const child = spawn(process.execPath, [...CLI, 'train', ...ARGS, '--set', `outputDir=${outputDir}`, ...extra], {
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

@@ -27,7 +27,7 @@ describe('installStopSignal', () => {
 /** Starts the child loop, waits for "ready", sends the signals (150 ms apart), resolves with its exit. */
 function runChild(signals: NodeJS.Signals[]): Promise<{ code: number | null; out: string }> {
   const child = fileURLToPath(new URL('./__fixtures__/stop-signal-child.ts', import.meta.url));
-  const proc = spawn(process.execPath, ['--import', 'tsx', child], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', child], { cwd: repoRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   return new Promise((resolve) => {
     proc.stdout.on('data', (d: Buffer) => {
