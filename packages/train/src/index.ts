@@ -56,6 +56,8 @@ export type { PrepareRunDirOptions, PreparedRunDir } from './trainer/run-dir.js'
 export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
 export { curveSpecs } from './trainer/report/curves.js';
+export { lineChart, heatmapChart, type CurveSpec, type LinePoint, type HeatCell } from './trainer/report/chart-specs.js';
+export { writeCharts, type ChartFiles } from './trainer/report/render.js';
 export { summaryMarkdown, bestEvaluation } from './trainer/report/summary.js';
 // The Trainer (lead): setup, the loop, checkpoints, best model, evaluation metrics.
 export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';

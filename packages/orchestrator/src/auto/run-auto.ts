@@ -195,7 +195,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   }
   const best = state.best ? { ...state.best, checkpoint: bestDir } : null;
   if (settings.selectOn === 'test' && best) test = state.evaluated.find((p) => p.step === best.step)?.metrics ?? null;
-  const summary = writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: state.stop!, best, test, evaluated: state.evaluated, warnings });
+  const summary = await writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: state.stop!, best, test, evaluated: state.evaluated, warnings });
   log(`auto: done; report at ${summary.files.markdown}`);
   return summary;
 }
