@@ -53,7 +53,7 @@ describe('bertfit CLI', () => {
   it('report names a folder that is not a run directory', async () => {
     const r = await run(['report', '/nonexistent-run']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('bertfit: report: /nonexistent-run has no logs/metrics.jsonl; is it a bertfit run directory?');
+    expect(r.err).toBe('bertfit: report: /nonexistent-run has neither logs/metrics.jsonl (a run directory) nor sweep.json (a sweep folder)');
   });
 
   it('the installed bin runs the same CLI', () => {

@@ -17,4 +17,5 @@ export { runSweep, sweepId, trialConfig, type SweepOptions, type SweepSummary } 
 export { parseGridArg, parseValue, setPath, getPath } from './sweep/config-path.js';
 export { expandGrid, planTrials, sampleRandom, type TrialPlan } from './sweep/search-space.js';
 export { leaderboard, leaderboardMarkdown, type LeaderboardRow } from './sweep/leaderboard.js';
+export { writeSweepReport, type SweepReport } from './report/sweep-report.js';
 export type { TrialRecord, TrialState } from './sweep/trial-record.js';

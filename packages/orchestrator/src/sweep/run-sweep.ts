@@ -9,10 +9,12 @@ import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
 import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from '../jobs/poll.js';
-import { readTrainResult, type TrainResult } from '../jobs/result-files.js';
+import { readTrainResult, type InferResult, type TrainResult } from '../jobs/result-files.js';
+import { writeSweepReport } from '../report/sweep-report.js';
 import { setPath } from './config-path.js';
 import { Ledger } from './ledger.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
+import { scoreBestOnTest } from './score-test.js';
 import { planTrials, type TrialPlan } from './search-space.js';
 import { isTrialDone, newTrialRecord, type TrialRecord } from './trial-record.js';
 import { afterJob } from './trial-transition.js';
@@ -34,7 +36,9 @@ export interface SweepSummary {
   records: TrialRecord[];
   leaderboard: LeaderboardRow[];
   best: TrialRecord | null;
-  files: { markdown: string; json: string; bestConfig: string | null };
+  /** The best trial's test-split metrics (scored once, after the sweep); null when not scored. */
+  test: InferResult | null;
+  files: { markdown: string; json: string; bestConfig: string | null; report: string };
 }
 
 interface SweepMeta {
@@ -155,7 +159,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         `sweep ${sweepDir}: interrupted with ${open} of ${records.size} trials unfinished; no leaderboard written. Jobs already submitted keep running; run the same command again to resume the sweep`,
       );
     }
-    return finish([...records.values()]);
+    return await finish([...records.values()]);
 
     async function submitBatch(batch: TrialRecord[]): Promise<void> {
       const arrayName = `bf-${id}-b${meta.nextBatch}`;
@@ -199,7 +203,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
     ledger.unlock();
   }
 
-  function finish(all: TrialRecord[]): SweepSummary {
+  async function finish(all: TrialRecord[]): Promise<SweepSummary> {
     const rows = leaderboard(all, config.train.metricForBest, config.train.greaterIsBetter);
     const files = writeLeaderboard(sweepDir, rows, config.train.metricForBest);
     const bestRow = rows[0]?.rank === 1 ? rows[0] : null;
@@ -210,6 +214,8 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       writeJsonAtomic(bestConfig, trialConfig(config, best.overrides));
     }
     log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed; leaderboard ${files.markdown}`);
-    return { sweepDir, records: all, leaderboard: rows, best, files: { ...files, bestConfig } };
+    const test = best ? await scoreBestOnTest(sweepDir, best, { executor, commands, poll: opts.poll ?? DEFAULT_POLL, log, env: JOB_ENV, signal: opts.signal }) : null;
+    const report = await writeSweepReport(sweepDir, { onWarning: log });
+    return { sweepDir, records: all, leaderboard: rows, best, test, files: { ...files, bestConfig, report: report.summary } };
   }
 }
