@@ -80,6 +80,8 @@ export function sweepCommand(io: Output) {
         if (summary.best) io.out(`sweep: best trial ${summary.best.name}: validation ${JSON.stringify(summary.best.metrics)}`);
         const t = summary.test;
         if (t) io.out(`sweep: best trial on the test split (scored once, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`);
+        const b = summary.baseline;
+        if (b) io.out(`sweep: bag-of-words baseline on the same test split: accuracy ${b.accuracy.toFixed(4)}, f1_macro ${b.f1_macro.toFixed(4)}`);
         io.out(`sweep: leaderboard ${summary.files.markdown}${summary.files.bestConfig ? `\nsweep: best config ${summary.files.bestConfig}` : ''}`);
         io.out(`sweep: report ${summary.files.report}`);
       } finally {

@@ -50,6 +50,7 @@ describe('sweep report', () => {
       '**Best:** trial 2 (learningRate=0.00003), validation f1_macro 0.7500.',
       "**Test split** (the best trial's best checkpoint, scored once): accuracy 0.7400, f1_macro 0.7200, n 100.",
       '| 1 | 2 | 0.00003 | 0.7500 | completed | 1 | 0 |',
+      '**Baseline** on the same test split, a bag-of-words logistic regression (',
       '![Best validation f1_macro by learningRate](sweep-score.png)',
       '![Validation f1_macro of every trial](sweep-curves.png)',
     ];

@@ -8,6 +8,7 @@ import { leaderboardMarkdown, type LeaderboardRow } from '../sweep/leaderboard.j
 import { Ledger } from '../sweep/ledger.js';
 import { trialRunDir } from '../sweep/trial-record.js';
 import { BEST_TEST_FILE } from '../sweep/score-test.js';
+import { BASELINE_FILE, type BowBaselineResult } from './bow-baseline.js';
 import { curvesChart, scoreChart, trialLabel, type TrialCurve } from './sweep-charts.js';
 
 export interface SweepReport {
@@ -15,6 +16,7 @@ export interface SweepReport {
   summary: string;
   charts: ChartFiles[];
   test: InferResult | null;
+  baseline: BowBaselineResult | null;
 }
 
 function readLeaderboard(sweepDir: string): { metric: string; rows: LeaderboardRow[] } {
@@ -43,7 +45,7 @@ async function trialCurves(ledger: Ledger, metric: string, options: LogOptions):
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(4));
 
-function summaryMarkdown(name: string, metric: string, rows: readonly LeaderboardRow[], test: InferResult | null, charts: readonly ChartFiles[]): string {
+function summaryMarkdown(name: string, metric: string, rows: readonly LeaderboardRow[], test: InferResult | null, baseline: BowBaselineResult | null, charts: readonly ChartFiles[]): string {
   const done = rows.filter((r) => r.state === 'completed').length;
   const best = rows[0]?.rank === 1 ? rows[0] : null;
   const out = [`# Sweep ${name}`, '', `${done} of ${rows.length} trials completed; trials are compared on their best validation ${metric}.`, ''];
@@ -51,6 +53,9 @@ function summaryMarkdown(name: string, metric: string, rows: readonly Leaderboar
   if (test) {
     const shown = ['accuracy', 'f1_macro', 'precision_macro', 'recall_macro', 'n'].filter((k) => typeof test[k] === 'number');
     out.push(`**Test split** (the best trial's best checkpoint, scored once): ${shown.map((k) => `${k} ${fmt(test[k]!)}`).join(', ')}.`, '');
+  }
+  if (baseline) {
+    out.push(`**Baseline** on the same test split, a bag-of-words logistic regression (${baseline.vocabulary} words, no word order): accuracy ${fmt(baseline.accuracy)}, f1_macro ${fmt(baseline.f1_macro)}.`, '');
   }
   out.push('## Leaderboard', '', leaderboardMarkdown(rows, metric));
   if (charts.length > 0) out.push('## Plots', '', ...charts.map((c) => `![${c.title}](${c.name}.png)`), '');
@@ -66,11 +71,12 @@ export async function writeSweepReport(sweepDir: string, options: LogOptions = {
   const { metric, rows } = readLeaderboard(sweepDir);
   const testFile = join(sweepDir, BEST_TEST_FILE);
   const test = existsSync(testFile) ? readInferResult(testFile) : null;
+  const baseline = readJsonFile(join(sweepDir, BASELINE_FILE)) as BowBaselineResult | null;
   const curves = await trialCurves(new Ledger(sweepDir), metric, options);
   const dir = join(sweepDir, 'report');
   const specs = [scoreChart(rows, metric), curvesChart(curves, metric)].filter((c) => c !== null);
   const charts = await writeCharts(dir, specs);
   const summary = join(dir, 'summary.md');
-  await writeFileAtomic(summary, summaryMarkdown(basename(sweepDir), metric, rows, test, charts));
-  return { dir, summary, charts, test };
+  await writeFileAtomic(summary, summaryMarkdown(basename(sweepDir), metric, rows, test, baseline, charts));
+  return { dir, summary, charts, test, baseline };
 }

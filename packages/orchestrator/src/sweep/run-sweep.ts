@@ -10,6 +10,7 @@ import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
 import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from '../jobs/poll.js';
 import { readTrainResult, type InferResult, type TrainResult } from '../jobs/result-files.js';
+import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
 import { writeSweepReport } from '../report/sweep-report.js';
 import { setPath } from './config-path.js';
 import { Ledger } from './ledger.js';
@@ -38,6 +39,8 @@ export interface SweepSummary {
   best: TrialRecord | null;
   /** The best trial's test-split metrics (scored once, after the sweep); null when not scored. */
   test: InferResult | null;
+  /** A bag-of-words logistic regression on the same data, scored on the test split beside it. */
+  baseline: BowBaselineResult | null;
   files: { markdown: string; json: string; bestConfig: string | null; report: string };
 }
 
@@ -215,7 +218,9 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
     }
     log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed; leaderboard ${files.markdown}`);
     const test = best ? await scoreBestOnTest(sweepDir, best, { executor, commands, poll: opts.poll ?? DEFAULT_POLL, log, env: JOB_ENV, signal: opts.signal }) : null;
+    const baseline = test ? await runDataBaseline(config, log) : null;
+    if (baseline) writeJsonAtomic(join(sweepDir, BASELINE_FILE), baseline);
     const report = await writeSweepReport(sweepDir, { onWarning: log });
-    return { sweepDir, records: all, leaderboard: rows, best, test, files: { ...files, bestConfig, report: report.summary } };
+    return { sweepDir, records: all, leaderboard: rows, best, test, baseline, files: { ...files, bestConfig, report: report.summary } };
   }
 }
