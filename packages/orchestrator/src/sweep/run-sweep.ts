@@ -8,7 +8,7 @@ import { newestCheckpointDir } from '../jobs/checkpoints.js';
 import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
-import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from '../jobs/poll.js';
+import { Backoff, defaultPoll, sleep, type PollOptions } from '../jobs/poll.js';
 import { readTrainResult, type InferResult, type TrainResult } from '../jobs/result-files.js';
 import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
 import { writeSweepReport } from '../report/sweep-report.js';
@@ -25,6 +25,7 @@ export interface SweepOptions {
   /** Default: `<outputDir>/sweeps/<name>-<sweep id>`; the id hashes the config and the plan, so a re-run resumes. */
   sweepDir?: string;
   commands?: JobCommands;
+  /** Default: LOCAL_POLL (2 s cap) for the local executor, DEFAULT_POLL (30 s cap) for SLURM. */
   poll?: PollOptions;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -78,6 +79,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
   const sweepDir = resolve(opts.sweepDir ?? join(config.outputDir, 'sweeps', `${config.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${id}`));
   const executor = opts.executor ?? createExecutor(config.orchestrator, { log });
   const commands = opts.commands ?? bertfitCommands();
+  const poll = opts.poll ?? defaultPoll(config.orchestrator.executor);
   const ledger = new Ledger(sweepDir);
   ledger.lock();
   try {
@@ -112,7 +114,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null, job: null }, 'the earlier submission never reached the executor; submitting again');
     }
 
-    const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
+    const backoff = new Backoff(poll);
     const unknownSince = new Map<number, number>();
     while ([...records.values()].some((r) => !isTrialDone(r)) && !opts.signal?.aborted) {
       let changed = false;
@@ -217,7 +219,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       writeJsonAtomic(bestConfig, trialConfig(config, best.overrides));
     }
     log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed; leaderboard ${files.markdown}`);
-    const test = best ? await scoreBestOnTest(sweepDir, best, { executor, commands, poll: opts.poll ?? DEFAULT_POLL, log, env: JOB_ENV, signal: opts.signal }) : null;
+    const test = best ? await scoreBestOnTest(sweepDir, best, { executor, commands, poll, log, env: JOB_ENV, signal: opts.signal }) : null;
     const baseline = test ? await runDataBaseline(config, log) : null;
     if (baseline) writeJsonAtomic(join(sweepDir, BASELINE_FILE), baseline);
     const report = await writeSweepReport(sweepDir, { onWarning: log });
