@@ -8,7 +8,7 @@ import { completeCheckpoints } from '../jobs/checkpoints.js';
 import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
-import { Backoff, DEFAULT_POLL, sleep, waitForJobs, type PollOptions } from '../jobs/poll.js';
+import { Backoff, defaultPoll, sleep, waitForJobs, type PollOptions } from '../jobs/poll.js';
 import { readInferResult, readTrainResult } from '../jobs/result-files.js';
 import { autoStep, initialAutoState, TEST_LEAK_WARNING, type AutoAction, type AutoEvent, type AutoSettings, type AutoState } from './auto-machine.js';
 import { writeAutoReport, type AutoSummary } from './auto-report.js';
@@ -18,6 +18,7 @@ export interface AutoOptions {
   /** Default `<outputDir>/<name>-auto`; the trainer's run dir is `<workDir>/run`. */
   workDir?: string;
   commands?: JobCommands;
+  /** Default: LOCAL_POLL for the local executor, DEFAULT_POLL for SLURM. */
   poll?: PollOptions;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -62,6 +63,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const bestDir = join(workDir, 'best-checkpoint');
   const executor = opts.executor ?? createExecutor(config.orchestrator, { maxConcurrent: 2, log });
   const commands = opts.commands ?? bertfitCommands();
+  const poll = opts.poll ?? defaultPoll(config.orchestrator.executor);
   const job = (name: string, argv: string[]): JobSpec => ({ name, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
 
   // Auto cannot resume: an old run/, jobs/ or evals/ would be read as this run's (stale results).
@@ -126,7 +128,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
       case 'scoreTest': {
         const resultFile = join(workDir, 'evals', `best-step-${a.step}.test.json`);
         const h = await executor.submit(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile, configFile })));
-        const st = (await waitForJobs(executor, [h], { poll: opts.poll ?? DEFAULT_POLL })).get(h.id)!;
+        const st = (await waitForJobs(executor, [h], { poll })).get(h.id)!;
         test = st.state === 'COMPLETED' ? readInferResult(resultFile) : null;
         if (!test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
         return;
@@ -141,7 +143,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     }
   }
 
-  const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
+  const backoff = new Backoff(poll);
   // Steps seen so far, as a set: with train.saveTotalLimit a save adds one checkpoint and rotation
   // removes one, so the count alone never changes.
   const seen = new Set<number>();
