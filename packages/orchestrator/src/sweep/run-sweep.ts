@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
-import { writeJsonAtomic } from '../atomic.js';
+import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
 import { newestCheckpointDir } from '../jobs/checkpoints.js';
@@ -220,8 +220,10 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
     }
     log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed; leaderboard ${files.markdown}`);
     const test = best ? await scoreBestOnTest(sweepDir, best, { executor, commands, poll, log, env: JOB_ENV, signal: opts.signal }) : null;
-    const baseline = test ? await runDataBaseline(config, log) : null;
-    if (baseline) writeJsonAtomic(join(sweepDir, BASELINE_FILE), baseline);
+    const baselineFile = join(sweepDir, BASELINE_FILE);
+    const kept = readJsonFile(baselineFile) as BowBaselineResult | null; // a finished sweep run again reuses it
+    const baseline = kept ?? (test ? await runDataBaseline(config, log) : null);
+    if (baseline && !kept) writeJsonAtomic(baselineFile, baseline);
     const report = await writeSweepReport(sweepDir, { onWarning: log });
     return { sweepDir, records: all, leaderboard: rows, best, test, baseline, files: { ...files, bestConfig, report: report.summary } };
   }
