@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -76,7 +76,22 @@ describe('bertfit CLI', () => {
   it('report names a folder that is not a run directory', async () => {
     const r = await run(['report', '/nonexistent-run']);
     expect(r.code).toBe(1);
-    expect(r.err).toBe('bertfit: report: /nonexistent-run has no logs/metrics.jsonl; is it a bertfit run directory?');
+    expect(r.err).toBe('bertfit: report: /nonexistent-run has neither logs/metrics.jsonl (a run directory) nor sweep.json (a sweep folder)');
+  });
+
+  it('report on a sweep folder writes the sweep report from its leaderboard', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-cli-sweep-'));
+    try {
+      writeFileSync(join(dir, 'sweep.json'), '{}');
+      const row = (index: number, lr: number, value: number) => ({ rank: index + 1, index, name: `t${index}`, overrides: { 'train.learningRate': lr }, state: 'completed', value, metrics: { f1_macro: value }, attempts: 1, requeues: 0, error: null });
+      writeFileSync(join(dir, 'leaderboard.json'), JSON.stringify({ metric: 'f1_macro', rows: [row(0, 5e-4, 0.83), row(1, 2e-3, 0.53)] }));
+      const r = await run(['report', dir]);
+      expect(r.code).toBe(0);
+      expect(r.out.split('\n')).toEqual([`report: ${join(dir, 'report', 'summary.md')}`, `  sweep-score: ${join(dir, 'report', 'sweep-score.svg')}, ${join(dir, 'report', 'sweep-score.png')}`]);
+      expect(readFileSync(join(dir, 'report', 'summary.md'), 'utf8')).toContain('**Best:** trial 0 (learningRate=0.0005), validation f1_macro 0.8300.');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('--version and -v print the package version', async () => {

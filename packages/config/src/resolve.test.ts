@@ -74,7 +74,7 @@ describe('layers: preset, file, --set', () => {
     expect(c.train.learningRate).toBe(5e-5);
     expect(c.train.epochs).toBe(4);
     expect(c.train.maxGradNorm).toBeNull();
-    expect(c.train.perDeviceBatchSize).toBe(32); // from the demo preset
+    expect(c.train.perDeviceBatchSize).toBe(16); // from the demo preset
     expect(c.data.trainFile).toBe(join(dir, 't.csv'));
     expect(c.outputDir).toBe(join(dir, 'runs'));
   });

@@ -12,6 +12,6 @@ describe('the resolved config of @bertfit/config drives the orchestrator', () =>
     const plans = planTrials(like.orchestrator.sweep, like.seed);
     expect(plans.map((p) => p.overrides)).toEqual([{ 'train.learningRate': 0.0005 }, { 'train.learningRate': 0.001 }]);
     expect(trialConfig(like, plans[0]!.overrides).train.learningRate).toBe(0.0005);
-    expect(autoSettings(like)).toEqual({ metric: 'accuracy', target: null, dropPatience: 1, selectOn: 'validation', greaterIsBetter: true });
+    expect(autoSettings(like)).toEqual({ metric: 'accuracy', target: null, dropPatience: 4, selectOn: 'validation', greaterIsBetter: true });
   });
 });

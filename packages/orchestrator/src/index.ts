@@ -7,6 +7,7 @@ export type { AutoSettings, EvalPoint, StopReason as AutoStopReason } from './au
 export { runSweep, type SweepOptions, type SweepSummary } from './sweep/run-sweep.js';
 export { parseGridArg } from './sweep/config-path.js';
 export type { LeaderboardRow } from './sweep/leaderboard.js';
+export { writeSweepReport, type SweepReport } from './report/sweep-report.js';
 export type { TrialRecord, TrialState } from './sweep/trial-record.js';
 export type { AutoConfig, OrchestratorConfig, RunConfigLike, SweepConfig } from './config-types.js';
 

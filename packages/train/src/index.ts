@@ -34,7 +34,9 @@ export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type Resol
 export { abandonNewerCheckpoints, ABANDONED_DIR, type AbandonResult } from './trainer/abandon.js';
 export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
-export { curveSpecs, type CurveSpec } from './trainer/report/curves.js';
+export { curveSpecs } from './trainer/report/curves.js';
+export { lineChart, heatmapChart, type CurveSpec, type LinePoint, type HeatCell } from './trainer/report/chart-specs.js';
+export { writeCharts, type ChartFiles } from './trainer/report/render.js';
 export { summaryMarkdown, bestEvaluation, type SummaryInput } from './trainer/report/summary.js';
 
 // The BERT model: HF config.json, parameter specs (HF names and layouts), init, pretrained weights, graphs.

@@ -79,8 +79,13 @@ export function sweepCommand(io: Output) {
       try {
         const summary = await runSweep(config, { log: (l) => io.err(l), signal: stop.signal });
         io.out(`sweep: ${summary.records.length} trials in ${summary.sweepDir}`);
-        if (summary.best) io.out(`sweep: best trial ${summary.best.name}: ${JSON.stringify(summary.best.metrics)}`);
+        if (summary.best) io.out(`sweep: best trial ${summary.best.name}: validation ${JSON.stringify(summary.best.metrics)}`);
+        const t = summary.test;
+        if (t) io.out(`sweep: best trial on the test split (scored once, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`);
+        const b = summary.baseline;
+        if (b) io.out(`sweep: bag-of-words baseline on the same test split: accuracy ${b.accuracy.toFixed(4)}, f1_macro ${b.f1_macro.toFixed(4)}`);
         io.out(`sweep: leaderboard ${summary.files.markdown}${summary.files.bestConfig ? `\nsweep: best config ${summary.files.bestConfig}` : ''}`);
+        io.out(`sweep: report ${summary.files.report}`);
       } finally {
         stop.dispose();
       }

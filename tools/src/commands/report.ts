@@ -6,16 +6,17 @@ import type { Output } from '../output.js';
 
 export function reportCommand(io: Output) {
   return {
-    command: 'report <run>',
-    describe: 'write curves (SVG + PNG) and summary.md into <run>/report from its logs/metrics.jsonl',
-    builder: (y: Argv) => y.positional('run', { type: 'string', demandOption: true, describe: 'a run directory (<outputDir>/<name>)' }),
-    handler: async (args: { run: string }) => {
-      const runDir = resolve(args.run);
-      if (!existsSync(resolve(runDir, 'logs', 'metrics.jsonl'))) {
-        throw new BertfitError(`report: ${runDir} has no logs/metrics.jsonl; is it a bertfit run directory?`);
-      }
-      const { writeReport } = await import('@bertfit/train');
-      const paths = await writeReport(runDir, { onWarning: (w) => io.err(w) });
+    command: 'report <dir>',
+    describe: 'write charts (SVG + PNG) and summary.md into <dir>/report: a run directory (curves from logs/metrics.jsonl) or a sweep folder (score by swept value, every trial\'s validation curve, leaderboard)',
+    builder: (y: Argv) => y.positional('dir', { type: 'string', demandOption: true, describe: 'a run directory (<outputDir>/<name>) or a sweep folder (<outputDir>/sweeps/<name>-<id>)' }),
+    handler: async (args: { dir: string }) => {
+      const dir = resolve(args.dir);
+      const onWarning = (w: string) => io.err(w);
+      let paths: { summary: string; charts: { name: string; svg: string; png: string }[] };
+      // Imported here, so that `bertfit --help` loads neither onnxruntime nor vega.
+      if (existsSync(resolve(dir, 'sweep.json'))) paths = await (await import('@bertfit/orchestrator')).writeSweepReport(dir, { onWarning });
+      else if (existsSync(resolve(dir, 'logs', 'metrics.jsonl'))) paths = await (await import('@bertfit/train')).writeReport(dir, { onWarning });
+      else throw new BertfitError(`report: ${dir} has neither logs/metrics.jsonl (a run directory) nor sweep.json (a sweep folder)`);
       io.out(`report: ${paths.summary}`);
       for (const c of paths.charts) io.out(`  ${c.name}: ${c.svg}, ${c.png}`);
     },

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../atomic.js';
-import { curveSvg } from '../report/curve-svg.js';
+import { lineChart, writeCharts } from '@bertfit/train';
 import type { EvalPoint, StopReason } from './auto-machine.js';
 
 export interface AutoSummary {
@@ -15,7 +15,7 @@ export interface AutoSummary {
   test: Record<string, number> | null;
   evaluated: EvalPoint[];
   warnings: string[];
-  files: { markdown: string; json: string; curve: string };
+  files: { markdown: string; json: string; curve: string; curvePng: string };
 }
 
 export function describeStop(r: StopReason): string {
@@ -33,10 +33,13 @@ export function describeStop(r: StopReason): string {
   }
 }
 
-/** Writes summary.md (table + stop reason), summary.json and curve.svg into `<workDir>/report`. */
-export function writeAutoReport(s: Omit<AutoSummary, 'files'>): AutoSummary {
+/** Writes summary.md (table + stop reason), summary.json and curve.svg/.png into `<workDir>/report`. */
+export async function writeAutoReport(s: Omit<AutoSummary, 'files'>): Promise<AutoSummary> {
   const dir = join(s.workDir, 'report');
-  const files = { markdown: join(dir, 'summary.md'), json: join(dir, 'summary.json'), curve: join(dir, 'curve.svg') };
+  const points = s.evaluated.flatMap((p) => (p.value === null ? [] : [{ x: p.step, y: p.value, series: s.metric }]));
+  const spec = lineChart({ title: `${s.metric} on ${s.selectOn} by checkpoint`, xTitle: 'optimizer step', yTitle: s.metric, points, ruleX: s.best?.step ?? null, ruleY: s.target });
+  const [chart] = await writeCharts(dir, [{ name: 'curve', title: 'curve', spec }]);
+  const files = { markdown: join(dir, 'summary.md'), json: join(dir, 'summary.json'), curve: chart!.svg, curvePng: chart!.png };
   const rows = s.evaluated.map((p) => {
     const mark = s.best?.step === p.step ? ' **best**' : '';
     return `| ${p.step} | ${p.value === null ? '–' : p.value.toFixed(4)}${mark} | ${p.error ?? ''} |`;
@@ -55,13 +58,11 @@ export function writeAutoReport(s: Omit<AutoSummary, 'files'>): AutoSummary {
     '|---|---|---|',
     ...rows,
     '',
-    '![curve](curve.svg)',
+    '![curve](curve.png)',
     '',
   ].filter((l) => l !== null);
   const summary: AutoSummary = { ...s, files };
   writeFileAtomic(files.markdown, md.join('\n'));
   writeJsonAtomic(files.json, summary);
-  const points = s.evaluated.flatMap((p) => (p.value === null ? [] : [{ step: p.step, value: p.value }]));
-  writeFileAtomic(files.curve, curveSvg(points, { title: `${s.metric} on ${s.selectOn} by checkpoint`, yLabel: s.metric, target: s.target, markStep: s.best?.step ?? null }));
   return summary;
 }

@@ -9,7 +9,7 @@ import { completeCheckpoints } from '../jobs/checkpoints.js';
 import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
-import { Backoff, DEFAULT_POLL, sleep, waitForJobs, type PollOptions } from '../jobs/poll.js';
+import { Backoff, defaultPoll, sleep, waitForJobs, type PollOptions } from '../jobs/poll.js';
 import { readInferResult, readTrainResult } from '../jobs/result-files.js';
 import { journalFile, readJournal, writeJournal, type AutoJournal } from './auto-journal.js';
 import { autoStep, initialAutoState, TEST_LEAK_WARNING, type AutoAction, type AutoEvent, type AutoSettings } from './auto-machine.js';
@@ -20,6 +20,7 @@ export interface AutoOptions {
   /** Default `<outputDir>/<name>-auto`; the trainer's run dir is `<workDir>/run`. */
   workDir?: string;
   commands?: JobCommands;
+  /** Default: LOCAL_POLL for the local executor, DEFAULT_POLL for SLURM. */
   poll?: PollOptions;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -60,6 +61,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const bestDir = join(workDir, 'best-checkpoint');
   const executor = opts.executor ?? createExecutor(config.orchestrator, { maxConcurrent: 2, log });
   const commands = opts.commands ?? bertfitCommands();
+  const poll = opts.poll ?? defaultPoll(config.orchestrator.executor);
   // SLURM finds a job again by its name, so names are unique per work dir: two auto runs never adopt each other's jobs.
   const prefix = `bfa-${createHash('sha256').update(workDir).digest('hex').slice(0, 8)}`;
   const job = (name: string, argv: string[]): JobSpec => ({ name: `${prefix}-${name}`, argv, cwd: process.cwd(), jobDir: join(workDir, 'jobs', name), env: JOB_ENV });
@@ -138,7 +140,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
       case 'scoreTest': {
         const resultFile = join(workDir, 'evals', `best-step-${a.step}.test.json`);
         const h = await start(job(`test-${a.step}`, commands.infer({ checkpoint: bestDir, split: 'test', resultFile, configFile })));
-        const st = (await waitForJobs(executor, [h], { poll: opts.poll ?? DEFAULT_POLL })).get(h.id)!;
+        const st = (await waitForJobs(executor, [h], { poll })).get(h.id)!;
         j.test = readInferResult(resultFile); // its own result first, whatever the scheduler's state
         if (!j.test) log(`auto: scoring test on the best checkpoint failed: job ${describeState(st)}, result ${resultFile}`);
         return;
@@ -158,7 +160,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   if (j.evaluation && !evalHandle) evalHandle = await start(evalSpec(j.evaluation));
   else if (!j.evaluation && j.machine.inFlight !== null) vanished.push(j.machine.inFlight);
 
-  const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
+  const backoff = new Backoff(poll);
   // Steps seen so far, as a set: with train.saveTotalLimit a save adds one checkpoint and rotation
   // removes one, so the count alone never changes.
   const seen = new Set<number>();
@@ -214,7 +216,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   }
   const best = j.machine.best ? { ...j.machine.best, checkpoint: bestDir } : null;
   const test = settings.selectOn === 'test' && best ? (j.machine.evaluated.find((p) => p.step === best.step)?.metrics ?? null) : j.test;
-  const summary = writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: j.machine.stop!, best, test, evaluated: j.machine.evaluated, warnings });
+  const summary = await writeAutoReport({ workDir, runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: j.machine.stop!, best, test, evaluated: j.machine.evaluated, warnings });
   log(`auto: done; report at ${summary.files.markdown}`);
   return summary;
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/config';
-import { writeJsonAtomic } from '../atomic.js';
+import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
 import { newestCheckpointDir } from '../jobs/checkpoints.js';
@@ -9,11 +9,14 @@ import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { cancelledByExecutor } from '../jobs/job-files.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
-import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from '../jobs/poll.js';
-import { readTrainResult, type TrainResult } from '../jobs/result-files.js';
+import { Backoff, defaultPoll, sleep, type PollOptions } from '../jobs/poll.js';
+import { readTrainResult, type InferResult, type TrainResult } from '../jobs/result-files.js';
+import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
+import { writeSweepReport } from '../report/sweep-report.js';
 import { setPath } from './config-path.js';
 import { Ledger } from './ledger.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
+import { scoreBestOnTest } from './score-test.js';
 import { planTrials, type TrialPlan } from './search-space.js';
 import { isTrialDone, newTrialRecord, type TrialRecord } from './trial-record.js';
 import { afterJob, isFinishedResult } from './trial-transition.js';
@@ -23,6 +26,7 @@ export interface SweepOptions {
   /** Default: `<outputDir>/sweeps/<name>-<sweep id>`; the id hashes the config and the plan, so a re-run resumes. */
   sweepDir?: string;
   commands?: JobCommands;
+  /** Default: LOCAL_POLL (2 s cap) for the local executor, DEFAULT_POLL (30 s cap) for SLURM. */
   poll?: PollOptions;
   log?: (line: string) => void;
   signal?: AbortSignal;
@@ -35,7 +39,11 @@ export interface SweepSummary {
   records: TrialRecord[];
   leaderboard: LeaderboardRow[];
   best: TrialRecord | null;
-  files: { markdown: string; json: string; bestConfig: string | null };
+  /** The best trial's test-split metrics (scored once, after the sweep); null when not scored. */
+  test: InferResult | null;
+  /** A bag-of-words logistic regression on the same data, scored on the test split beside it. */
+  baseline: BowBaselineResult | null;
+  files: { markdown: string; json: string; bestConfig: string | null; report: string };
 }
 
 interface SweepMeta {
@@ -72,6 +80,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
   const sweepDir = resolve(opts.sweepDir ?? join(config.outputDir, 'sweeps', `${config.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${id}`));
   const executor = opts.executor ?? createExecutor(config.orchestrator, { log });
   const commands = opts.commands ?? bertfitCommands();
+  const poll = opts.poll ?? defaultPoll(config.orchestrator.executor);
   const ledger = new Ledger(sweepDir);
   ledger.lock();
   try {
@@ -106,7 +115,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null, job: null }, 'the earlier submission never reached the executor; submitting again');
     }
 
-    const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
+    const backoff = new Backoff(poll);
     const unknownSince = new Map<number, number>();
     while ([...records.values()].some((r) => !isTrialDone(r)) && !opts.signal?.aborted) {
       let changed = false;
@@ -163,7 +172,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         `sweep ${sweepDir}: interrupted with ${open} of ${records.size} trials unfinished; no leaderboard written. Jobs already submitted keep running; run the same command again to resume the sweep`,
       );
     }
-    return finish([...records.values()]);
+    return await finish([...records.values()]);
 
     async function submitBatch(batch: TrialRecord[]): Promise<void> {
       const arrayName = `bf-${id}-b${meta.nextBatch}`;
@@ -207,7 +216,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
     ledger.unlock();
   }
 
-  function finish(all: TrialRecord[]): SweepSummary {
+  async function finish(all: TrialRecord[]): Promise<SweepSummary> {
     const rows = leaderboard(all, config.train.metricForBest, config.train.greaterIsBetter);
     const files = writeLeaderboard(sweepDir, rows, config.train.metricForBest);
     const bestRow = rows[0]?.rank === 1 ? rows[0] : null;
@@ -219,6 +228,12 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
     }
     const cancelled = all.filter((r) => r.state === 'cancelled').length;
     log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed${cancelled ? `, ${cancelled} cancelled outside the orchestrator` : ''}; leaderboard ${files.markdown}`);
-    return { sweepDir, records: all, leaderboard: rows, best, files: { ...files, bestConfig } };
+    const test = best ? await scoreBestOnTest(sweepDir, best, { executor, commands, poll, log, env: JOB_ENV, signal: opts.signal }) : null;
+    const baselineFile = join(sweepDir, BASELINE_FILE);
+    const kept = readJsonFile(baselineFile) as BowBaselineResult | null; // a finished sweep run again reuses it
+    const baseline = kept ?? (test ? await runDataBaseline(config, log) : null);
+    if (baseline && !kept) writeJsonAtomic(baselineFile, baseline);
+    const report = await writeSweepReport(sweepDir, { onWarning: log });
+    return { sweepDir, records: all, leaderboard: rows, best, test, baseline, files: { ...files, bestConfig, report: report.summary } };
   }
 }

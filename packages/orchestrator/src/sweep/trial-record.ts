@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { JobHandle } from '../jobs/executor.js';
 import type { JobState } from '../jobs/job-state.js';
 
@@ -36,4 +37,9 @@ export function newTrialRecord(index: number, name: string, overrides: Record<st
 
 export function isTrialDone(r: TrialRecord): boolean {
   return r.state === 'completed' || r.state === 'failed' || r.state === 'cancelled';
+}
+
+/** The trial's run dir: its submission's while one is open, else the folder of its best checkpoint (`<runDir>/checkpoint-N`). */
+export function trialRunDir(r: TrialRecord): string | null {
+  return r.submission?.runDir ?? (r.bestCheckpoint ? dirname(r.bestCheckpoint) : null);
 }

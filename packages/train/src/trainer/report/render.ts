@@ -1,7 +1,10 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { BertfitError, errorMessage } from '@bertfit/config';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
+import type { CurveSpec } from './chart-specs.js';
 
 /** vega-lite → vega → SVG text, headless (no canvas needed for the `none` renderer's toSVG). */
 export async function renderSvg(spec: TopLevelSpec, name: string): Promise<string> {
@@ -30,4 +33,25 @@ export function svgToPng(svg: string, name: string): Uint8Array {
   } catch (err) {
     throw new BertfitError(`svgToPng: chart ${name} failed to rasterise: ${errorMessage(err)}`, { cause: err });
   }
+}
+
+export interface ChartFiles {
+  name: string;
+  title: string;
+  svg: string;
+  png: string;
+}
+
+/** Renders each chart into `dir` as `<name>.svg` and `<name>.png` (atomic writes); returns the paths. */
+export async function writeCharts(dir: string, charts: readonly CurveSpec[]): Promise<ChartFiles[]> {
+  await mkdir(dir, { recursive: true });
+  const written: ChartFiles[] = [];
+  for (const chart of charts) {
+    const svg = await renderSvg(chart.spec, chart.name);
+    const files = { name: chart.name, title: chart.title, svg: join(dir, `${chart.name}.svg`), png: join(dir, `${chart.name}.png`) };
+    await writeFileAtomic(files.svg, svg);
+    await writeFileAtomic(files.png, svgToPng(svg, chart.name));
+    written.push(files);
+  }
+  return written;
 }

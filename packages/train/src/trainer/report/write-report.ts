@@ -1,17 +1,17 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../metrics-log.js';
 import { RUN_CONFIG_FILE } from '../run-dir.js';
 import type { SelectionConfig } from '../early-stopping.js';
 import { curveSpecs } from './curves.js';
-import { renderSvg, svgToPng } from './render.js';
+import { writeCharts, type ChartFiles } from './render.js';
 import { bestEvaluation, summaryMarkdown } from './summary.js';
 
 export interface ReportPaths {
   dir: string;
   summary: string;
-  charts: { name: string; svg: string; png: string }[];
+  charts: ChartFiles[];
 }
 
 /** Selection settings from run-config.json (train.metricForBest / greaterIsBetter), else the recipe's. */
@@ -41,19 +41,10 @@ export async function writeReport(runDir: string, options: LogOptions = {}): Pro
   if (events.length === 0) throw new BertfitError(`writeReport: ${logPath} holds no events (missing or empty); nothing to report`);
   const { name, selection } = await selectionOf(runDir);
   const dir = join(runDir, 'report');
-  await mkdir(dir, { recursive: true });
   const evals = events.filter((e) => e.type === 'eval');
   const best = bestEvaluation(evals, selection);
-  const charts: ReportPaths['charts'] = [];
-  const embedded: { title: string; png: string }[] = [];
-  for (const curve of curveSpecs(events, best?.step ?? null)) {
-    const svg = await renderSvg(curve.spec, curve.name);
-    const paths = { name: curve.name, svg: join(dir, `${curve.name}.svg`), png: join(dir, `${curve.name}.png`) };
-    await writeFileAtomic(paths.svg, svg);
-    await writeFileAtomic(paths.png, svgToPng(svg, curve.name));
-    charts.push(paths);
-    embedded.push({ title: curve.title, png: `${curve.name}.png` });
-  }
+  const charts = await writeCharts(dir, curveSpecs(events, best?.step ?? null));
+  const embedded = charts.map((c) => ({ title: c.title, png: `${c.name}.png` }));
   const summary = join(dir, 'summary.md');
   await writeFileAtomic(summary, summaryMarkdown({ runName: name, events, selection, charts: embedded }));
   return { dir, summary, charts };
