@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { PRESET_NAMES, resolveConfig, type PresetName, type ResolvedConfig } from '@bertfit/config';
-import { parseDevice, requireDeviceSupport, type Device } from '@bertfit/train';
+import type { Device } from '@bertfit/train';
 
 export interface ConfigArgs {
   config?: string;
@@ -25,8 +25,12 @@ export function withDeviceOption<T>(y: Argv<T>) {
   return y.option('device', { type: 'string', default: 'cpu', describe: 'where the model runs: cpu or cuda:N (see `bertfit doctor`)' });
 }
 
-/** The --device value, checked against this machine before anything is loaded. */
-export function deviceFrom(args: { device: string }): Device {
+/**
+ * The --device value, checked against this machine before any model is loaded. Async: train (and with
+ * it onnxruntime) is imported only by the commands that run a model, so `bertfit --help` stays fast.
+ */
+export async function deviceFrom(args: { device: string }): Promise<Device> {
+  const { parseDevice, requireDeviceSupport } = await import('@bertfit/train');
   const device = parseDevice(args.device);
   requireDeviceSupport([device], `--device ${args.device}`);
   return device;

@@ -51,7 +51,7 @@ export function inferCommand(io: Output) {
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
       const config = configFrom({ ...args, config: args.config ?? runConfigFile(args.checkpoint) });
-      const device = deviceFrom(args);
+      const device = await deviceFrom(args);
       if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
         throw new BertfitError(`infer: --batch-size must be a positive integer, got ${args.batchSize}`);
       }

@@ -52,7 +52,7 @@ describe('train', () => {
   it('refuses a cadence longer than the run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-train-'));
     expect(await failure(train(config(dir, ['train.maxSteps=5', 'train.evalEvery=10', 'train.saveEvery=5']), quiet))).toBe(
-      'train.evalEvery is 10 but the run has only 5 optimizer steps (84 per epoch × 10 epochs, maxSteps 5); lower train.evalEvery',
+      'train.evalEvery is 10 but the run has only 5 optimizer steps (84 per epoch × 15 epochs, maxSteps 5); lower train.evalEvery',
     );
   });
 
