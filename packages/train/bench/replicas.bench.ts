@@ -39,7 +39,7 @@ async function measure(replicas: number, threadsEach: number): Promise<number> {
   try {
     for (let step = -1; step < steps; step++) {
       const start = performance.now();
-      const { weightSum } = await pool.gradients(group, Math.max(step, 0), grads);
+      const { weightSum } = await pool.gradients(group, { step: Math.max(step, 0) }, grads);
       adam.step(grads, 2e-5, clipCoefficient(globalGradNorm(grads) / weightSum, 1.0) / weightSum);
       if (step >= 0) seconds += (performance.now() - start) / 1000; // step -1 warms up
     }

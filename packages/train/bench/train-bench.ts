@@ -16,6 +16,8 @@ const { values } = parseArgs({ options: {
   'mini-steps': { type: 'string', default: '6' }, 'base-steps': { type: 'string', default: '2' }, 'no-torch': { type: 'boolean', default: false },
   /** Resident rows (train.stepsPerRun = K, bench-resident.ts) after the ordinary K = 1 row, e.g. '4' or '2,4'; '' for none. */
   'steps-per-run': { type: 'string', default: '4' },
+  /** Model for the replicas-vs-threads rows (bench/replicas.bench.ts); '' for none. */
+  replicas: { type: 'string', default: 'mini' },
 } });
 const here = fileURLToPath(new URL('.', import.meta.url));
 const torchEnv = torchReferenceEnv();
@@ -91,3 +93,18 @@ for (const l of lines) console.log(l);
 console.log('\nbytes in / out per optimizer step (K = train.stepsPerRun; on CPU the inputs are zero-copy views, on a GPU each is a host→device copy)\n');
 console.log('| model | K | samples/s | run() calls / step | MB in / step | MB out / step |\n|---|---|---|---|---|---|');
 for (const c of copyLines) console.log(c);
+
+// Data parallelism on the CPU: R replicas × 1 thread against 1 replica × R threads, same global batches.
+for (const model of values.replicas!.split(',').filter(Boolean)) {
+  const r = spawnSync(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', join(here, 'replicas.bench.ts'), '--model', model, '--threads', values.threads!], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const rows = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Row);
+  if (r.status !== 0 || rows.length < 3) {
+    console.log(`\nreplicas bench for ${model} failed (exit ${r.status}): ${r.stderr.slice(-1000)}`);
+    continue;
+  }
+  console.log(`\nreplicas vs threads (${model}, global batch ${rows[0]!.global_batch} × ${rows[0]!.seq}, accumulation ${rows[0]!.accumulation})\n`);
+  console.log('| setting | samples/s | step s |\n|---|---|---|');
+  for (const row of rows.slice(0, 2)) console.log(`| ${row.replicas} replica(s) × ${row.threads_per_replica} thread(s) | ${row.samples_per_s} | ${row.step_s} |`);
+  console.log(`\n${JSON.stringify(rows[2])}`);
+}
+
