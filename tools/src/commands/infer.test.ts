@@ -89,6 +89,17 @@ describe('bertfit infer / export', () => {
     expect(FORMAT_CHOICES).toEqual(PREDICTIONS_FORMATS);
   });
 
+  it('a split whose file lacks the label column names data.labelColumn; an explicit data.idColumn must exist', async () => {
+    const ckpt = await checkpoint();
+    const train = join(dirname(ckpt), 'train.csv');
+    await writeFile(train, 'text,sentiment\na,positive\nb,negative\nc,neutral\nd,positive\n');
+    const split = await run(['infer', '--checkpoint', ckpt, '--preset', 'demo', '--set', 'data.source=local', '--set', `data.trainFile=${train}`, '--split', 'validation']);
+    expect([split.code, split.err]).toEqual([1, `bertfit: ${train}: missing column "label" (columns: text, sentiment); set data.labelColumn to the column that holds the labels (\`bertfit infer\` also scores files without labels)`]);
+    const ids = await run(['infer', '--checkpoint', ckpt, '--preset', 'demo', '--set', 'data.idColumn=tweet_id', '--data', train]);
+    expect([ids.code, ids.err]).toEqual([1, `bertfit: ${train}: missing column "tweet_id" (columns: text, sentiment); data.idColumn names it`]);
+    expect(existsSync(join(dirname(ckpt), 'predictions'))).toBe(false);
+  });
+
   it('infer fails clearly on a bad checkpoint and on --split with --data', async () => {
     const bad = await run(['infer', '--checkpoint', '/nonexistent/ckpt', '--preset', 'demo']);
     expect(bad.code).toBe(1);
