@@ -1,8 +1,14 @@
-/** One labelled text, the unit every later stage (split, tokenize, batch) works on. */
-export interface Example {
+/** One text of a file, labelled or not. */
+export interface TextRow {
   /** 0-based data row of the source file (header excluded) this example came from; kept after dropping, so predictions join back to the file. */
   index: number;
   text: string;
+  /** The row's value in the id column, when one was asked for (ColumnSpec.ids). */
+  id?: string | number;
+}
+
+/** One labelled text, the unit every later stage (split, tokenize, batch) works on. */
+export interface Example extends TextRow {
   /** Id into the config's label list. */
   label: number;
 }
@@ -27,8 +33,10 @@ export interface LoadReport {
   dropped: DroppedRow[];
   /** Empty or whitespace-only texts that were kept (policy `keep`). */
   emptyKept: number;
-  /** Kept examples per label id. */
+  /** Kept examples per label id (empty for a file read without labels). */
   classCounts: number[];
+  /** The column the rows' ids came from; absent when ids were not asked for or are row numbers. */
+  idColumn?: string;
 }
 
 export type DataFormat = 'csv' | 'tsv' | 'jsonl' | 'parquet';
@@ -36,5 +44,11 @@ export type EmptyTextPolicy = 'keep' | 'drop' | 'error';
 
 export interface LoadedDataset {
   examples: Example[];
+  report: LoadReport;
+}
+
+/** A file without its label column, read for inference only (ColumnSpec.labelColumnMissing "texts"). */
+export interface LoadedTexts {
+  texts: TextRow[];
   report: LoadReport;
 }

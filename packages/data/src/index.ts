@@ -1,11 +1,12 @@
 // @bertfit/data: datasets in, tokenized batches out.
 
 // Examples and what loading reports about them.
-export type { DataFormat, DropReason, DroppedRow, EmptyTextPolicy, Example, LoadReport, LoadedDataset } from './example.js';
+export type { DataFormat, DropReason, DroppedRow, EmptyTextPolicy, Example, LoadReport, LoadedDataset, LoadedTexts, TextRow } from './example.js';
 export { DataError } from './data-error.js';
 
 // Loading: local CSV/TSV/JSONL/Parquet files, Hugging Face Hub datasets and snapshots, the embedded demo set.
 export { loadLocalDataset, type LocalDatasetOptions } from './local/load-local.js';
+export type { ColumnSpec } from './local/to-examples.js';
 export { dropSummary } from './local/drop-summary.js';
 export { loadHubDataset, type HubDatasetOptions } from './hub/load-hub-dataset.js';
 export { hubSnapshot, type HubSnapshot, type HubSnapshotOptions } from './hub/hub-snapshot.js';

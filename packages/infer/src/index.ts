@@ -3,7 +3,8 @@
 // Scoring: `bertfit infer` as a function, and texts held in memory.
 export { runInfer, type InferOptions, type InferRun } from './run-infer.js';
 export { scoreTexts, type ScoreTextsOptions, type TextScore } from './score-texts.js';
-export type { InferInput, InferSplit } from './data/infer-examples.js';
+export type { IdSource, InferInput, InferSplit } from './data/infer-examples.js';
+export { PREDICTIONS_FORMATS, type PredictionRow, type PredictionsFormat } from './report/write-outputs.js';
 export type { InferMetrics, InferResult } from './report/infer-metrics.js';
 
 // Lower level: a checkpoint folder, its inference graph's bytes, and an onnxruntime classifier over them.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { demoDataset } from '@bertfit/data';
 import { parityCheckpoint } from '../test/parity-checkpoint.js';
@@ -25,8 +25,10 @@ describe('runInfer', () => {
     const file = await dataFile(examples.map((e) => ({ text: e.text, label: LABELS[e.label]! })));
     const lines: string[] = [];
     const resultFile = join(ckpt, 'result.json');
-    const run = await runInfer({ checkpoint: ckpt, config, input: { kind: 'file', file }, batchSize: 7, log: (l) => lines.push(l), resultFile });
-    expect(run.outDir).toBe(join(ckpt, 'eval-eval'));
+    const notes: string[] = [];
+    const run = await runInfer({ checkpoint: ckpt, config, input: { kind: 'file', file }, batchSize: 7, log: (l) => lines.push(l), note: (l) => notes.push(l), resultFile });
+    expect(run.outDir).toMatch(new RegExp(`^${dirname(ckpt)}/predictions/eval-\\d{8}T\\d{6}Z$`));
+    expect(notes).toEqual([`infer: wrote ${run.outDir} (predictions.jsonl, metrics.json; ids are 0-based data rows: no "id" column (data.idColumn names another))`]);
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe(`length of dataset is ${examples.length}`);
     expect(lines[1]).toMatch(/^The generation accuracy is \d+\.\d{4} %\.$/);
@@ -50,8 +52,31 @@ describe('runInfer', () => {
   it('scores the demo preset test split with int8 weights', async () => {
     const ckpt = await parityCheckpoint();
     const run = await runInfer({ checkpoint: ckpt, config, input: { kind: 'split', split: 'test' }, precision: 'int8' });
-    expect(run.metrics.n).toBe(demoDataset().test.length);
-    expect(existsSync(join(ckpt, 'eval-test', 'metrics.json'))).toBe(true);
+    expect(run.metrics?.n).toBe(demoDataset().test.length);
+    expect(run.outDir).toMatch(new RegExp(`^${dirname(ckpt)}/predictions/test-`));
+    expect(existsSync(join(run.outDir, 'metrics.json'))).toBe(true);
+  });
+
+  it('scores unlabelled data: predictions with the file\'s ids, no metrics, and says so', async () => {
+    const ckpt = await parityCheckpoint();
+    const file = join(dirname(ckpt), 'new.jsonl');
+    await writeFile(file, '{"tweet_id":"t-9","text":"love it"}\n{"tweet_id":"t-3","text":"hate it"}\n');
+    const idConfig = resolveConfig({ file: null, preset: 'demo', set: ['data.idColumn=tweet_id'] });
+    const lines: string[] = [];
+    const notes: string[] = [];
+    const outDir = join(dirname(ckpt), 'out');
+    const run = await runInfer({ checkpoint: ckpt, config: idConfig, input: { kind: 'file', file }, outDir, log: (l) => lines.push(l), note: (l) => notes.push(l) });
+    expect(run.metrics).toBeNull();
+    expect(lines).toEqual(['length of dataset is 2', expect.stringMatching(/^Total inference time is \d+\.\d{2} sec\.$/)]);
+    expect(notes).toEqual([
+      `infer: ${file} has no "label" column: writing predictions only, no metrics or accuracy (set data.labelColumn if its labels are in another column)`,
+      `infer: wrote ${outDir} (predictions.jsonl; ids from column "tweet_id")`,
+    ]);
+    expect(await readdir(outDir)).toEqual(['predictions.jsonl']);
+    const preds = (await readFile(join(outDir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(preds.map((p) => [p.id, p.text, 'label' in p])).toEqual([['t-9', 'love it', false], ['t-3', 'hate it', false]]);
+    await expect(runInfer({ checkpoint: ckpt, config: idConfig, input: { kind: 'file', file }, outDir: join(dirname(ckpt), 'o2'), resultFile: join(dirname(ckpt), 'r.json') }))
+      .rejects.toThrow(`infer: --result needs metrics, but ${file} has no "label" column (data.labelColumn) to compute them from`);
   });
 
   it('rejects labels outside id2label and writes nothing', async () => {
@@ -60,7 +85,7 @@ describe('runInfer', () => {
     await expect(runInfer({ checkpoint: ckpt, config, input: { kind: 'file', file } })).rejects.toThrow(
       `${file}:2 (row 1): label "sarcastic" is not one of negative, neutral, positive`,
     );
-    expect((await readdir(ckpt)).filter((f) => f.startsWith('eval'))).toEqual([]);
+    expect(existsSync(join(dirname(ckpt), 'predictions'))).toBe(false);
   });
 
   it('rejects an empty data file and a header-only CSV', async () => {
@@ -80,11 +105,23 @@ describe('runInfer', () => {
     );
   });
 
+  it('refuses an outDir that holds files unless asked to overwrite', async () => {
+    const ckpt = await parityCheckpoint();
+    const outDir = join(dirname(ckpt), 'taken');
+    await mkdir(outDir);
+    await writeFile(join(outDir, 'keep.txt'), 'mine');
+    await expect(runInfer({ checkpoint: ckpt, config, input: { kind: 'split', split: 'validation' }, outDir })).rejects.toThrow(
+      `infer: --out ${outDir} already holds files (pass --overwrite to replace them, or choose another --out)`,
+    );
+    expect(await readdir(outDir)).toEqual(['keep.txt']);
+  });
+
   it('formats the recipe lines exactly', () => {
     expect(recipeLines({ n: 3534, accuracy: 0.80051, seconds: 12.345 })).toEqual([
       'length of dataset is 3534',
       'The generation accuracy is 80.0510 %.',
       'Total inference time is 12.35 sec.',
     ]);
+    expect(recipeLines({ n: 2, accuracy: null, seconds: 0.5 })).toEqual(['length of dataset is 2', 'Total inference time is 0.50 sec.']);
   });
 });

@@ -1,16 +1,18 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { BertfitError } from '@bertfit/config';
-import type { Precision } from '@bertfit/infer';
+import type { Precision, PredictionsFormat } from '@bertfit/infer';
 import { configFrom, deviceFrom, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
+import { positiveInt } from '../positive-int.js';
 
 interface InferArgs extends ConfigArgs {
   checkpoint: string;
   split?: 'test' | 'validation';
   data?: string;
   out?: string;
+  overwrite: boolean;
+  format: PredictionsFormat;
   json?: boolean;
   result?: string;
   precision: Precision;
@@ -31,6 +33,8 @@ function runConfigFile(checkpoint: string): string | undefined {
 
 /** @bertfit/infer's PRECISIONS, listed here so `bertfit --help` need not load onnxruntime (main.test.ts checks they agree). */
 const PRECISION_CHOICES: readonly Precision[] = ['fp32', 'int8'];
+/** @bertfit/infer's PREDICTIONS_FORMATS, for the same reason (infer.test.ts checks they agree). */
+export const FORMAT_CHOICES: readonly PredictionsFormat[] = ['jsonl', 'csv'];
 
 export function inferCommand(io: Output) {
   return {
@@ -40,27 +44,29 @@ export function inferCommand(io: Output) {
       withDeviceOption(withConfigOptions(y))
         .option('checkpoint', { type: 'string', demandOption: true, describe: 'checkpoint folder (model.safetensors, config.json, tokenizer files)' })
         .option('split', { type: 'string', choices: ['test', 'validation'] as const, describe: 'split of the config\'s data to score (default infer.split)' })
-        .option('data', { type: 'string', describe: 'score this local file (CSV/TSV/JSONL/Parquet) with the config\'s columns' })
-        .option('out', { type: 'string', describe: 'folder for predictions.jsonl and metrics.json (default <checkpoint>/eval-<split or file>)' })
-        .option('json', { type: 'boolean', default: false, describe: 'print the metrics object instead of the three recipe lines' })
-        .option('result', { type: 'string', describe: 'also write {accuracy, f1_macro, ..., samplesPerSecond} to this file' })
+        .option('data', { type: 'string', describe: 'score this local file (CSV/TSV/JSONL/Parquet) with the config\'s columns; without a label column: predictions only' })
+        .option('out', { type: 'string', describe: 'folder for the predictions and metrics.json (default <folder holding the checkpoint>/predictions/<split or file>-<UTC time>)' })
+        .option('overwrite', { type: 'boolean', default: false, describe: 'replace --out when it already holds files' })
+        .option('format', { type: 'string', choices: FORMAT_CHOICES, default: 'jsonl' as PredictionsFormat, describe: 'predictions.jsonl or predictions.csv' })
+        .option('json', { type: 'boolean', default: false, describe: 'print the metrics object (n and timing without labels) instead of the three recipe lines' })
+        .option('result', { type: 'string', describe: 'also write {accuracy, f1_macro, ..., samplesPerSecond} to this file (needs labels)' })
         .option('precision', { type: 'string', choices: PRECISION_CHOICES, default: 'fp32' as Precision, describe: 'fp32, or int8 MatMul weights' })
-        .option('batch-size', { type: 'number', describe: 'rows per batch (default infer.batchSize)' })
-        .option('threads', { type: 'number', describe: 'CPU threads in all (default: one per core)' })
-        .option('workers', { type: 'number', describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
+        // No yargs `type` on the counts: it would turn "abc" into NaN before positiveInt sees it.
+        .option('batch-size', { coerce: positiveInt('--batch-size'), describe: 'rows per batch (default infer.batchSize)' })
+        .option('threads', { coerce: positiveInt('--threads'), describe: 'CPU threads in all (default: one per core)' })
+        .option('workers', { coerce: positiveInt('--workers'), describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
       const config = configFrom({ ...args, config: args.config ?? runConfigFile(args.checkpoint) });
       const device = await deviceFrom(args);
-      if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
-        throw new BertfitError(`infer: --batch-size must be a positive integer, got ${args.batchSize}`);
-      }
       const { runInfer } = await import('@bertfit/infer');
       const run = await runInfer({
         checkpoint: args.checkpoint,
         config,
         input: args.data !== undefined ? { kind: 'file', file: args.data } : { kind: 'split', split: args.split ?? config.infer.split },
         ...(args.out === undefined ? {} : { outDir: args.out }),
+        overwrite: args.overwrite,
+        format: args.format,
         ...(args.result === undefined ? {} : { resultFile: args.result }),
         ...(args.batchSize === undefined ? {} : { batchSize: args.batchSize }),
         ...(args.threads === undefined ? {} : { threads: args.threads }),
@@ -68,9 +74,11 @@ export function inferCommand(io: Output) {
         precision: args.precision,
         device,
         ...(args.json ? {} : { log: (line: string) => io.out(line) }),
+        note: (line: string) => io.err(line),
         progress: process.stderr,
       });
-      if (args.json) io.out(JSON.stringify(run.metrics, null, 2));
+      const timing = { n: run.n, seconds: run.seconds, samples_per_second: run.seconds > 0 ? run.n / run.seconds : 0 };
+      if (args.json) io.out(JSON.stringify(run.metrics ?? timing, null, 2));
     },
   };
 }

@@ -12,6 +12,8 @@ export const dataSchema = section(
     testFile: field(z.string().min(1).nullable(), null, 'local test file, same formats (source "local"); null = no test split'),
     textColumn: field(z.string().min(1), 'text', 'column (or JSON field) holding the text'),
     labelColumn: field(z.string().min(1), 'label', 'column holding the label: an id into `labels`, or a label name'),
+    idColumn: field(z.string().min(1).nullable(), null,
+      'column whose values name each row in `bertfit infer`\'s predictions; null = "id" when the file has that column, else the row number'),
     labels: field(z.array(z.string().min(1)).min(2), ['negative', 'neutral', 'positive'],
       'label names in id order; names found in files map through this list'),
     split: section(

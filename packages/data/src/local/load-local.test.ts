@@ -15,7 +15,7 @@ function file(name: string, content: string | Uint8Array): string {
   return path;
 }
 
-function load(path: string, extra: Partial<LocalDatasetOptions> = {}) {
+function load(path: string, extra: Partial<LocalDatasetOptions> & { labelColumnMissing?: 'error' } = {}) {
   return loadLocalDataset({ file: path, textColumn: 'text', labelColumn: 'label', labels, emptyText: 'keep', ...extra });
 }
 

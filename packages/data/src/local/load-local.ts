@@ -1,21 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { DataError } from '../data-error.js';
-import type { DataFormat, EmptyTextPolicy, LoadedDataset } from '../example.js';
+import type { DataFormat, LoadedDataset, LoadedTexts } from '../example.js';
 import { decodeUtf8 } from './decode-utf8.js';
 import { parseDelimited } from './delimited.js';
 import { parseJsonl } from './jsonl.js';
 import { readParquet } from './parquet.js';
-import { toExamples, type RawRows } from './to-examples.js';
+import { toExamples, type ColumnSpec, type RawRows } from './to-examples.js';
 
-export interface LocalDatasetOptions {
+export interface LocalDatasetOptions extends ColumnSpec {
   file: string;
   /** Defaults to the file extension (.csv, .tsv, .jsonl/.ndjson, .parquet). */
   format?: DataFormat;
-  textColumn: string;
-  labelColumn: string;
-  labels: string[];
-  emptyText: EmptyTextPolicy;
 }
 
 const EXTENSIONS: Record<string, DataFormat> = {
@@ -34,8 +30,10 @@ export function formatOf(file: string): DataFormat {
   return format;
 }
 
-/** Loads and validates one local dataset file. */
-export async function loadLocalDataset(opts: LocalDatasetOptions): Promise<LoadedDataset> {
+/** Loads and validates one local dataset file (its texts alone only when opts.labelColumnMissing is "texts"). */
+export async function loadLocalDataset(opts: LocalDatasetOptions & { labelColumnMissing?: 'error' }): Promise<LoadedDataset>;
+export async function loadLocalDataset(opts: LocalDatasetOptions): Promise<LoadedDataset | LoadedTexts>;
+export async function loadLocalDataset(opts: LocalDatasetOptions): Promise<LoadedDataset | LoadedTexts> {
   const format = opts.format ?? formatOf(opts.file);
   let bytes: Uint8Array;
   try {
@@ -43,7 +41,8 @@ export async function loadLocalDataset(opts: LocalDatasetOptions): Promise<Loade
   } catch (cause) {
     throw new DataError(`${opts.file}: cannot read file (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, { cause });
   }
-  return toExamples(await rawRows(bytes, opts.file, format, [opts.textColumn, opts.labelColumn]), opts);
+  const columns = [opts.textColumn, opts.labelColumn, ...(opts.ids ? [opts.ids.column] : [])];
+  return toExamples(await rawRows(bytes, opts.file, format, columns), opts);
 }
 
 async function rawRows(bytes: Uint8Array, file: string, format: DataFormat, columns: string[]): Promise<RawRows> {

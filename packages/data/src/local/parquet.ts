@@ -1,7 +1,7 @@
 import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { DataError } from '../data-error.js';
 
-/** Reads the named columns of a Parquet file (snappy or uncompressed), after checking they exist. */
+/** Reads those of the named columns that the Parquet file (snappy or uncompressed) has; the caller checks for missing ones. */
 export async function readParquet(
   bytes: Uint8Array,
   file: string,
@@ -16,13 +16,13 @@ export async function readParquet(
   } catch (cause) {
     throw new DataError(`${file}: not a readable Parquet file (${(cause as Error).message})`, { cause });
   }
-  const missing = columns.filter((c) => !names.includes(c));
-  if (missing.length > 0) return { columns: names, records: [] };
+  const present = columns.filter((c) => names.includes(c));
+  if (present.length === 0) return { columns: names, records: [] };
   try {
-    const records = (await parquetReadObjects({ file: buffer, columns })) as Record<string, unknown>[];
+    const records = (await parquetReadObjects({ file: buffer, columns: present })) as Record<string, unknown>[];
     return { columns: names, records };
   } catch (cause) {
-    throw new DataError(`${file}: ${await locateDamage(buffer, metadata, columns)} (${(cause as Error).message}); the file is damaged or was not written completely`, { cause });
+    throw new DataError(`${file}: ${await locateDamage(buffer, metadata, present)} (${(cause as Error).message}); the file is damaged or was not written completely`, { cause });
   }
 }
 

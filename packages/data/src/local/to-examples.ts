@@ -1,6 +1,6 @@
 import * as aq from 'arquero';
 import { DataError, rowLocation } from '../data-error.js';
-import type { DataFormat, DroppedRow, EmptyTextPolicy, Example, LoadedDataset } from '../example.js';
+import type { DataFormat, DroppedRow, EmptyTextPolicy, Example, LoadedDataset, LoadedTexts, TextRow } from '../example.js';
 
 /** Raw rows of one file, before validation: cells by column, and each row's 1-based line (null for Parquet). */
 export interface RawRows {
@@ -18,23 +18,36 @@ export interface ColumnSpec {
   /** Label names in id order; names in files map through this list. */
   labels: string[];
   emptyText: EmptyTextPolicy;
+  /**
+   * A file without the label column: an error (the default, and what training needs), or its texts alone
+   * ("texts", for inference on new data).
+   */
+  labelColumnMissing?: 'error' | 'texts';
+  /** Keep each row's id from this column; "row-number" falls back to no id (the row index) when the file lacks it. */
+  ids?: { column: string; ifMissing: 'error' | 'row-number' };
 }
 
 /** Validates every row and turns it into an Example; nothing is dropped without being reported. */
-export function toExamples(raw: RawRows, spec: ColumnSpec): LoadedDataset {
-  for (const column of [spec.textColumn, spec.labelColumn]) {
-    if (!raw.columns.includes(column)) {
-      throw new DataError(`${raw.file}: missing column "${column}" (columns: ${raw.columns.join(', ')})`);
-    }
+export function toExamples(raw: RawRows, spec: ColumnSpec & { labelColumnMissing?: 'error' }): LoadedDataset;
+/** The same, but a file without the label column gives its texts (inference on unlabelled data). */
+export function toExamples(raw: RawRows, spec: ColumnSpec): LoadedDataset | LoadedTexts;
+export function toExamples(raw: RawRows, spec: ColumnSpec): LoadedDataset | LoadedTexts {
+  requireColumn(raw, spec.textColumn, 'set data.textColumn to the column that holds the texts');
+  const labelled = raw.columns.includes(spec.labelColumn);
+  if (!labelled && spec.labelColumnMissing !== 'texts') {
+    requireColumn(raw, spec.labelColumn, 'set data.labelColumn to the column that holds the labels (`bertfit infer` also scores files without labels)');
   }
-  const toLabel = labelMapper(spec.labels);
+  const idColumn = spec.ids && (spec.ids.ifMissing === 'error' || raw.columns.includes(spec.ids.column)) ? spec.ids.column : null;
+  if (idColumn !== null) requireColumn(raw, idColumn, 'data.idColumn names it');
+  const toLabel = labelled ? labelMapper(spec.labels) : null;
   const examples: Example[] = [];
+  const texts: TextRow[] = [];
   const dropped: DroppedRow[] = [];
   let emptyKept = 0;
   for (let row = 0; row < raw.count; row++) {
     const line = raw.line(row);
     const where = (): string => rowLocation(raw.file, row, line);
-    const label = toLabel(raw.get(row, spec.labelColumn), where);
+    const label = toLabel?.(raw.get(row, spec.labelColumn), where);
     const cell = raw.get(row, spec.textColumn);
     if (cell === null || cell === undefined) {
       // A missing value is not an empty tweet: only an explicit "drop" policy may skip it.
@@ -58,20 +71,34 @@ export function toExamples(raw: RawRows, spec: ColumnSpec): LoadedDataset {
       }
       emptyKept++;
     }
-    examples.push({ index: row, text, label });
+    const kept: TextRow = idColumn === null ? { index: row, text } : { index: row, text, id: idOf(raw.get(row, idColumn), idColumn, where) };
+    if (label === undefined) texts.push(kept);
+    else examples.push({ ...kept, label });
   }
-  return {
-    examples,
-    report: {
-      file: raw.file,
-      format: raw.format,
-      rowsRead: raw.count,
-      kept: examples.length,
-      dropped,
-      emptyKept,
-      classCounts: classCounts(examples, spec.labels.length),
-    },
+  const report = {
+    file: raw.file,
+    format: raw.format,
+    rowsRead: raw.count,
+    kept: labelled ? examples.length : texts.length,
+    dropped,
+    emptyKept,
+    classCounts: labelled ? classCounts(examples, spec.labels.length) : [],
+    ...(idColumn === null ? {} : { idColumn }),
   };
+  return labelled ? { examples, report } : { texts, report };
+}
+
+function requireColumn(raw: RawRows, column: string, hint: string): void {
+  if (!raw.columns.includes(column)) {
+    throw new DataError(`${raw.file}: missing column "${column}" (columns: ${raw.columns.join(', ')}); ${hint}`);
+  }
+}
+
+/** An id cell as the user wrote it: a string or a number (Parquet int64s beyond 2^53 stay exact as strings). */
+function idOf(value: unknown, column: string, where: () => string): string | number {
+  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
+  if ((typeof value === 'string' && value.trim() !== '') || (typeof value === 'number' && Number.isFinite(value))) return value;
+  throw new DataError(`${where()}: id column "${column}" holds ${JSON.stringify(value) ?? String(value)}, expected a non-empty string or a number`);
 }
 
 /** Label cell → id: integer ids (numbers or digit strings) or names from the label list (case-insensitive). */

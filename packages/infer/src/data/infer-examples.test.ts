@@ -10,9 +10,11 @@ describe('loadInferExamples', () => {
     const labels = [...config.data.labels];
     const validation = await loadInferExamples({ kind: 'split', split: 'validation' }, config, labels);
     const test = await loadInferExamples({ kind: 'split', split: 'test' }, config, labels);
-    expect(validation.examples).toEqual(run.validation);
-    expect(test.examples).toEqual(run.test);
+    expect(validation.rows).toEqual(run.validation);
+    expect(validation.labels).toEqual(run.validation.map((e) => e.label));
+    expect(test.rows).toEqual(run.test);
+    expect(test.ids).toEqual({ kind: 'row-number' });
     const seed42 = await loadInferExamples({ kind: 'split', split: 'test' }, resolveConfig({ preset: 'demo' }), labels);
-    expect(seed42.examples.map((e) => e.text)).not.toEqual(test.examples.map((e) => e.text));
+    expect(seed42.rows.map((e) => e.text)).not.toEqual(test.rows.map((e) => e.text));
   });
 });

@@ -54,7 +54,7 @@ describe('exportForTransformersJs', () => {
       const theirs = await transformersJs(out, dtype, texts);
       expect(theirs.map((t) => t.label)).toEqual(preds.map((p) => p.prediction));
       theirs.forEach((t, i) => expect(Math.abs(t.score - preds[i]!.probabilities[t.label]!)).toBeLessThan(1e-4));
-      expect(ours.metrics.n).toBe(texts.length);
+      expect(ours.n).toBe(texts.length);
     }
     await rm(dirname(out), { recursive: true });
   });

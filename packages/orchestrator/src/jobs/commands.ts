@@ -15,9 +15,10 @@ export function bertfitCommands(cli = join(repoRoot(), 'tools', 'bin', 'bertfit.
       process.execPath, cli, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
     ],
     // Predictions go beside the result file: a checkpoint folder is never written after it is complete.
+    // The job owns that folder, so a retried job replaces what an interrupted attempt wrote (--overwrite).
     infer: ({ checkpoint, split, resultFile, configFile }) => [
       process.execPath, cli, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json',
-      '--out', join(dirname(resultFile), `${basename(resultFile, '.json')}-predictions`), '--result', resultFile,
+      '--out', join(dirname(resultFile), `${basename(resultFile, '.json')}-predictions`), '--overwrite', '--result', resultFile,
     ],
   };
 }
