@@ -3,7 +3,7 @@ import { resolveConfig, type ResolvedConfig } from '@bertfit/config';
 import type { RunConfigLike } from './config-types.js';
 import { autoSettings } from './auto/run-auto.js';
 import { planTrials } from './sweep/search-space.js';
-import { trialConfig } from './sweep/sweep-plan.js';
+import { trialConfig } from './sweep/trial-config.js';
 
 describe('the resolved config of @bertfit/config drives the orchestrator', () => {
   it('accepts the demo preset with a grid override, and applies trial overrides to a frozen config', () => {

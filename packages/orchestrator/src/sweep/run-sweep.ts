@@ -16,7 +16,8 @@ import { Ledger } from './ledger.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
 import { scoreBestOnTest } from './score-test.js';
 import type { TrialPlan } from './search-space.js';
-import { planLines, planSweep, safeName, trialConfig } from './sweep-plan.js';
+import { planLines, planSweep, safeName } from './sweep-plan.js';
+import { bestRunConfig, jobConfig, validationSplit } from './trial-config.js';
 import { TrialProgress } from './trial-progress.js';
 import { isTrialDone, newTrialRecord, type TrialRecord } from './trial-record.js';
 import { afterJob, isFinishedResult } from './trial-transition.js';
@@ -230,31 +231,4 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
     const report = await writeSweepReport(sweepDir, { onWarning: log });
     return { sweepDir, records: all, leaderboard: rows, best, test, baseline, files: { ...files, bestConfig, report: report.summary } };
   }
-}
-
-/**
- * The config a trial's job trains with: the trial's values, its own run dir, and, unless
- * keepCheckpoints is "all", train.saveTotalLimit 1 — the trainer's rotation then keeps only the
- * best and the newest checkpoint (a requeue resumes from the newest), so a sweep cannot fill the disk.
- */
-function jobConfig(config: RunConfigLike, overrides: Record<string, unknown>, runDir: string): RunConfigLike {
-  const cfg = { ...trialConfig(config, overrides), name: basename(runDir), outputDir: dirname(runDir) };
-  if (config.orchestrator.sweep.keepCheckpoints === 'all') return cfg;
-  return { ...cfg, train: { ...cfg.train, saveTotalLimit: 1 } };
-}
-
-/**
- * best-config.json: the best trial's values in the user's config (not the job's run dir or
- * rotation), under a name of its own and without the grid, so `bertfit train --config
- * best-config.json` starts a fresh run beside the others (paths in it are absolute already).
- */
-function bestRunConfig(config: RunConfigLike, best: TrialRecord, name: string): RunConfigLike {
-  const cfg = trialConfig(config, best.overrides);
-  return { ...cfg, name, orchestrator: { ...cfg.orchestrator, sweep: { ...cfg.orchestrator.sweep, grid: {} } } };
-}
-
-/** The split trials are compared on, as the leaderboard names it. */
-function validationSplit(config: RunConfigLike): string {
-  const s = config.data.split;
-  return `validation (${Math.round(s.validationFraction * 100)}% of the train data, split "${s.method}")`;
 }

@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { parseConfig } from '@bertfit/config';
 import type { RunConfigLike } from '../config-types.js';
-import { setPath } from './config-path.js';
 import { planTrials, type TrialPlan } from './search-space.js';
+import { checkedTrialConfig, describeOverrides } from './trial-config.js';
 
 /** What a sweep will run, decided before anything is submitted (and all `--dry-run` shows). */
 export interface SweepPlan {
@@ -21,29 +20,6 @@ export function sweepId(config: RunConfigLike, plans: readonly TrialPlan[]): str
 /** The config's name as a folder name (names may hold any characters). */
 export function safeName(name: string): string {
   return name.replace(/[^A-Za-z0-9._-]/g, '_');
-}
-
-export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<string, unknown>): T {
-  let cfg = base;
-  for (const [path, value] of Object.entries(overrides)) cfg = setPath(cfg, path, value);
-  return cfg;
-}
-
-/** `train.learningRate=0.001 train.warmupSteps=0`: a trial's values as the user typed them. */
-export function describeOverrides(overrides: Record<string, unknown>): string {
-  return Object.entries(overrides).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
-}
-
-/**
- * A trial's config, checked by @bertfit/config's own schema (types, ranges, cross-field rules), so a
- * grid value a trial could never train with (`--grid train.learningRate=abc`) fails at planning,
- * naming the trial, the path and the value, instead of as N failed jobs.
- */
-export function checkedTrialConfig<T extends RunConfigLike>(base: T, plan: TrialPlan): T {
-  const cfg = trialConfig(base, plan.overrides);
-  // The ConfigError names the grid, the trial and, per problem, the path and the value.
-  parseConfig(cfg, `orchestrator.sweep.grid, trial ${plan.index}: ${describeOverrides(plan.overrides)}`);
-  return cfg;
 }
 
 /** Plans the trials and checks every trial's config; throws before any folder or job exists. */

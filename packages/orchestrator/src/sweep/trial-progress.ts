@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { METRICS_LOG_PATH } from '@bertfit/train';
 import { jobFiles } from '../jobs/job-files.js';
 import { describeState, type JobState } from '../jobs/job-state.js';
-import { describeOverrides } from './sweep-plan.js';
+import { describeOverrides } from './trial-config.js';
 import type { TrialRecord } from './trial-record.js';
 
 const fmt = (v: number): string => v.toFixed(4);
