@@ -70,7 +70,7 @@ export function writeLeaderboard(dir: string, rows: readonly LeaderboardRow[], m
   const intro = [
     `# Sweep leaderboard: ${m.metric} on ${m.split}`,
     '',
-    `Trials are ranked by their best ${m.metric} (${m.greaterIsBetter ? 'higher' : 'lower'} is better) on the ${m.split}, ` +
+    `Trials are ranked by their best ${m.metric} (${m.greaterIsBetter ? 'higher' : 'lower'} is better) on ${m.split}, ` +
       `the score of the checkpoint train.metricForBest kept. Paths are relative to this folder, ${dir}.`,
     rows[0]?.rank === 1 ? `The best trial's config is best-config.json: \`bertfit train --config best-config.json\` trains it as a fresh run.` : 'No trial completed.',
     '',

@@ -43,7 +43,7 @@ describe('what a sweep shows and leaves (toy trainer)', () => {
 
     const md = readFileSync(s.files.markdown, 'utf8');
     expect(md).toContain('# Sweep leaderboard: f1_macro on validation (10% of the train data, split "head")');
-    expect(md).toContain(`Trials are ranked by their best f1_macro (higher is better) on the validation (10% of the train data, split "head"), the score of the checkpoint train.metricForBest kept. Paths are relative to this folder, ${sweepDir}.`);
+    expect(md).toContain(`Trials are ranked by their best f1_macro (higher is better) on validation (10% of the train data, split "head"), the score of the checkpoint train.metricForBest kept. Paths are relative to this folder, ${sweepDir}.`);
     expect(md).toContain('| rank | trial | train.learningRate | train.warmupSteps | f1_macro | state | attempts | requeues | run dir | best checkpoint |');
     expect(md).toContain('| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 | trials/t0002/attempt-1/run | trials/t0002/attempt-1/run/checkpoint-30 |');
     expect(md).toContain('| 2 | 0 | 0.00001 | 0 | 0.6500 | completed | 1 | 0 | trials/t0000/attempt-1/run | trials/t0000/attempt-1/run/checkpoint-10 |');
