@@ -1,4 +1,4 @@
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
@@ -147,7 +147,7 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         progress.evals(r); // the last evaluations, logged before the trial's outcome
         const next = afterJob(r, st, result, {
           maxAttempts: sweep.maxAttempts,
-          latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep trial ${r.index}: ${m}`)),
+          latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep: trial ${r.index} ${m}`)),
           resultFile: sub.resultFile,
           cancelledByExecutor: cancelledByExecutor(sub.jobDir),
         });
