@@ -37,8 +37,8 @@ describe('resolveConfig defaults', () => {
       shuffle: true, dropLast: true, groupByLength: false,
     });
     expect(c.infer).toEqual({ batchSize: 64, split: 'test' });
-    expect(c.orchestrator.auto).toEqual({ metric: 'accuracy', target: null, dropPatience: 1, selectOn: 'validation' });
-    expect(c.orchestrator.sweep).toEqual({ strategy: 'grid', grid: {}, trials: null, maxConcurrent: 2, maxAttempts: 2 });
+    expect(c.orchestrator.auto).toEqual({ metric: null, target: null, dropPatience: 1, selectOn: 'validation' });
+    expect(c.orchestrator.sweep).toEqual({ strategy: 'grid', grid: {}, trials: null, maxConcurrent: 2, maxAttempts: 2, keepCheckpoints: 'bestAndLast' });
     expect(c.outputDir).toBe('/srv/x/runs');
   });
 

@@ -3,7 +3,7 @@ import { resolveConfig, type ResolvedConfig } from '@bertfit/config';
 import type { RunConfigLike } from './config-types.js';
 import { autoSettings } from './auto/run-auto.js';
 import { planTrials } from './sweep/search-space.js';
-import { trialConfig } from './sweep/run-sweep.js';
+import { trialConfig } from './sweep/trial-config.js';
 
 describe('the resolved config of @bertfit/config drives the orchestrator', () => {
   it('accepts the demo preset with a grid override, and applies trial overrides to a frozen config', () => {
@@ -12,6 +12,11 @@ describe('the resolved config of @bertfit/config drives the orchestrator', () =>
     const plans = planTrials(like.orchestrator.sweep, like.seed);
     expect(plans.map((p) => p.overrides)).toEqual([{ 'train.learningRate': 0.0005 }, { 'train.learningRate': 0.001 }]);
     expect(trialConfig(like, plans[0]!.overrides).train.learningRate).toBe(0.0005);
-    expect(autoSettings(like)).toEqual({ metric: 'accuracy', target: null, dropPatience: 4, selectOn: 'validation', greaterIsBetter: true });
+    // auto.metric unset: the run's train.metricForBest and its direction, so auto and training agree on "best".
+    expect(autoSettings(like)).toEqual({ metric: 'f1_macro', target: null, dropPatience: 4, selectOn: 'validation', greaterIsBetter: true });
+    const byLoss = resolveConfig({ preset: 'demo', set: ['train.metricForBest=loss', 'train.greaterIsBetter=false'] });
+    expect(autoSettings(byLoss)).toMatchObject({ metric: 'loss', greaterIsBetter: false });
+    const named = resolveConfig({ preset: 'demo', set: ['orchestrator.auto.metric=accuracy'] });
+    expect(autoSettings(named)).toMatchObject({ metric: 'accuracy', greaterIsBetter: true });
   });
 });

@@ -2,10 +2,12 @@
 
 // The two workflows.
 export { runAuto, autoSettings, type AutoOptions } from './auto/run-auto.js';
-export type { AutoSummary } from './auto/auto-report.js';
+export { autoOutcomeLines, describeStop, type AutoSummary } from './auto/auto-report.js';
 export type { AutoSettings, EvalPoint, StopReason as AutoStopReason } from './auto/auto-machine.js';
 export { runSweep, type SweepOptions, type SweepSummary } from './sweep/run-sweep.js';
 export { parseGridArg } from './sweep/config-path.js';
+export { withGridArgs, type GridArgs } from './sweep/grid-args.js';
+export { planSweep, planLines, type SweepPlan } from './sweep/sweep-plan.js';
 export type { LeaderboardRow } from './sweep/leaderboard.js';
 export { writeSweepReport, type SweepReport } from './report/sweep-report.js';
 export type { TrialRecord, TrialState } from './sweep/trial-record.js';

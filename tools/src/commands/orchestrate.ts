@@ -5,18 +5,16 @@ import type { Output } from '../output.js';
 interface OrchestrateArgs extends ConfigArgs {
   executor?: 'local' | 'slurm';
   grid?: string[];
+  gridAdd?: string[];
+  dryRun?: boolean;
 }
 
-/** --executor and --grid are shorthands for --set orchestrator.executor=… and --set orchestrator.sweep.grid.<path>=…. */
+/** --executor is a shorthand for --set orchestrator.executor=…; --grid replaces the config's grid, --grid-add merges into it. */
 async function orchestrateConfig(args: OrchestrateArgs) {
-  const { parseGridArg } = await import('@bertfit/orchestrator');
+  const { withGridArgs } = await import('@bertfit/orchestrator');
   const set = [...(args.set ?? [])];
   if (args.executor) set.push(`orchestrator.executor=${args.executor}`);
-  for (const g of args.grid ?? []) {
-    const [path, values] = parseGridArg(g);
-    set.push(`orchestrator.sweep.grid.${path}=${JSON.stringify(values)}`);
-  }
-  return configFrom({ ...args, set });
+  return withGridArgs(configFrom({ ...args, set }), { grid: args.grid ?? [], gridAdd: args.gridAdd ?? [] });
 }
 
 function withExecutor(y: Argv) {
@@ -45,17 +43,11 @@ export function autoCommand(io: Output) {
     builder: withExecutor,
     handler: async (args: OrchestrateArgs) => {
       const config = await orchestrateConfig(args);
-      const { runAuto } = await import('@bertfit/orchestrator');
+      const { autoOutcomeLines, runAuto } = await import('@bertfit/orchestrator');
       const stop = abortOnSignal(io, 'stopping auto; submitted jobs keep running, run the same command again to resume it');
       try {
         const summary = await runAuto(config, { log: (l) => io.err(l), signal: stop.signal });
-        const best = summary.best ? `${summary.metric} ${summary.best.value.toFixed(4)} at step ${summary.best.step} (${summary.best.checkpoint})` : 'none';
-        io.out(`auto: best on ${summary.selectOn}: ${best}`);
-        if (summary.test) {
-          const t = summary.test;
-          io.out(`auto: test (scored once, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`);
-        }
-        io.out(`auto: report ${summary.files.markdown}`);
+        for (const line of autoOutcomeLines(summary)) io.out(line);
       } finally {
         stop.dispose();
       }
@@ -68,13 +60,25 @@ export function sweepCommand(io: Output) {
     command: 'sweep',
     describe: 'run a grid or random hyper-parameter sweep, one trial per job, resumable from its ledger',
     builder: (y: Argv) =>
-      withExecutor(y).option('grid', {
-        type: 'string', array: true,
-        describe: 'a config path and the values to try, e.g. --grid train.learningRate=1e-5,2e-5,3e-5 (repeatable)',
-      }),
+      withExecutor(y)
+        .option('grid', {
+          type: 'string', array: true,
+          describe: 'a config path and the values to try, e.g. --grid train.learningRate=1e-5,2e-5,3e-5 (repeatable); replaces the config\'s grid',
+        })
+        .option('grid-add', {
+          type: 'string', array: true,
+          describe: 'like --grid, but merged into the config\'s grid (a path given again gets the new values)',
+        })
+        .option('dry-run', { type: 'boolean', describe: 'print the plan (the trials and their values) and exit without running anything' }),
     handler: async (args: OrchestrateArgs) => {
       const config = await orchestrateConfig(args);
-      const { runSweep } = await import('@bertfit/orchestrator');
+      const { planLines, planSweep, runSweep } = await import('@bertfit/orchestrator');
+      if (args.dryRun) {
+        // The same planning (and checks) as a real run, which prints this plan itself before submitting.
+        for (const line of planLines(config, planSweep(config))) io.out(line);
+        io.out('sweep: --dry-run: nothing submitted');
+        return;
+      }
       const stop = abortOnSignal(io, 'stopping the sweep; submitted jobs keep running, run the same command again to resume it');
       try {
         const summary = await runSweep(config, { log: (l) => io.err(l), signal: stop.signal });

@@ -27,7 +27,8 @@ export const orchestratorSchema = section(
     ),
     auto: section(
       {
-        metric: field(z.enum(METRIC_NAMES), 'accuracy', 'metric the auto-evaluator tracks per checkpoint'),
+        metric: field(z.enum(METRIC_NAMES).nullable(), null,
+          'metric the auto-evaluator tracks per checkpoint; null = train.metricForBest (and its direction, train.greaterIsBetter), so auto and training pick the same best'),
         target: field(z.number().gt(0).max(1).nullable(), null, 'stop once the metric reaches this value (a fraction: 0.7943, not 79.43); null = no target'),
         dropPatience: field(positiveInt(), 1, 'consecutive checkpoints worse than their predecessor before stopping (1 = the study\'s rule)'),
         selectOn: field(z.enum(['validation', 'test']), 'validation', 'split that picks the best checkpoint; "test" reproduces the study but leaks the test set'),
@@ -41,6 +42,8 @@ export const orchestratorSchema = section(
         trials: field(positiveInt().nullable(), null, 'number of random-search trials (required for "random")'),
         maxConcurrent: field(positiveInt(), 2, 'trials running at once (the %N throttle of a SLURM array)'),
         maxAttempts: field(positiveInt(), 2, 'attempts per trial before it counts as failed'),
+        keepCheckpoints: field(z.enum(['bestAndLast', 'all']), 'bestAndLast',
+          'checkpoints each trial keeps on disk: "bestAndLast" (its best by train.metricForBest and its newest, for a resume; the trial runs with train.saveTotalLimit 1, so older ones are deleted as it goes) or "all" (train.saveTotalLimit as configured)'),
       },
       'hyper-parameter sweeps',
     ),

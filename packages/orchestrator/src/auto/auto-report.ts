@@ -33,6 +33,16 @@ export function describeStop(r: StopReason): string {
   }
 }
 
+/** What the console shows at the end: why auto stopped, the checkpoint it chose with its score, the test score, the report. */
+export function autoOutcomeLines(s: AutoSummary): string[] {
+  const chosen = s.best
+    ? `auto: chosen checkpoint: step ${s.best.step} (${join(s.runDir, `checkpoint-${s.best.step}`)}), ${s.metric} ${s.best.value.toFixed(4)} on ${s.selectOn}; backed up at ${s.best.checkpoint}`
+    : 'auto: chosen checkpoint: none (no evaluation succeeded)';
+  const t = s.test;
+  const test = t ? [`auto: test (scored once${s.selectOn === 'test' ? ', also the selection split' : ''}, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`] : [];
+  return [`auto: stopped: ${describeStop(s.reason)}`, chosen, ...test, `auto: report ${s.files.markdown}`];
+}
+
 /** Writes summary.md (table + stop reason), summary.json and curve.svg/.png into `<workDir>/report`. */
 export async function writeAutoReport(s: Omit<AutoSummary, 'files'>): Promise<AutoSummary> {
   const dir = join(s.workDir, 'report');

@@ -7,6 +7,7 @@ import { toyCommands, toyConfig } from '../../test/toy.js';
 import { startAutoProcess, waitFor } from '../../test/sweep-checks.js';
 import { runAuto } from './run-auto.js';
 import { TEST_LEAK_WARNING } from './auto-machine.js';
+import { autoOutcomeLines } from './auto-report.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bertfit-auto-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -15,20 +16,30 @@ const quiet = (): void => undefined;
 process.env.TOY_STEP_MS = '300';
 
 describe('runAuto with the local executor (toy trainer)', () => {
-  it('stops on the first drop, cancels training, backs up the best and scores test once', async () => {
+  it('tracks train.metricForBest by default, stops on the first drop, cancels training, backs up the best and scores test once', async () => {
     const cfg = toyConfig(root);
+    expect(cfg.orchestrator.auto.metric).toBeNull();
     cfg.train.maxSteps = 300; // 30 checkpoints; the toy peaks at the 3rd (lr 3e-5), so training is still running at the drop
     const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, workDir: join(root, 'drop') });
-    expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.71, previous: 0.75, consecutive: 1 });
-    expect(s.evaluated.map((p) => [p.step, p.value])).toEqual([[10, 0.65], [20, 0.7], [30, 0.75], [40, 0.71]]);
-    expect(s.best).toEqual({ step: 30, value: 0.75, checkpoint: join(root, 'drop', 'best-checkpoint') });
+    // The toy's f1_macro is its accuracy - 0.02: auto tracked f1_macro, the run's metricForBest.
+    expect(s.metric).toBe('f1_macro');
+    expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.69, previous: 0.73, consecutive: 1 });
+    expect(s.evaluated.map((p) => [p.step, p.value])).toEqual([[10, 0.63], [20, 0.68], [30, 0.73], [40, 0.69]]);
+    expect(s.best).toEqual({ step: 30, value: 0.73, checkpoint: join(root, 'drop', 'best-checkpoint') });
+    // What `bertfit auto` prints at the end: the stop reason and the chosen checkpoint with its score.
+    expect(autoOutcomeLines(s)).toEqual([
+      'auto: stopped: metric dropped at step 40 (0.69 < 0.73, 1 in a row)',
+      `auto: chosen checkpoint: step 30 (${join(root, 'drop', 'run', 'checkpoint-30')}), f1_macro 0.7300 on validation; backed up at ${join(root, 'drop', 'best-checkpoint')}`,
+      'auto: test (scored once, n 100): accuracy 0.7400, f1_macro 0.7200',
+      `auto: report ${s.files.markdown}`,
+    ]);
     expect(JSON.parse(readFileSync(join(root, 'drop', 'best-checkpoint', 'scores.json'), 'utf8'))).toEqual({ validation: 0.75, test: 0.74 });
     expect(s.test).toMatchObject({ accuracy: 0.74, n: 100 });
     expect(existsSync(join(root, 'drop', 'run', 'checkpoint-300'))).toBe(false);
     expect(existsSync(join(root, 'drop', 'jobs', 'train', 'cancelled.json'))).toBe(true);
     const md = readFileSync(s.files.markdown, 'utf8');
-    expect(md).toContain('Stopped: metric dropped at step 40 (0.71 < 0.75, 1 in a row).');
-    expect(md).toContain('| 30 | 0.7500 **best** |  |');
+    expect(md).toContain('Stopped: metric dropped at step 40 (0.69 < 0.73, 1 in a row).');
+    expect(md).toContain('| 30 | 0.7300 **best** |  |');
     const svg = readFileSync(s.files.curve, 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('optimizer step');

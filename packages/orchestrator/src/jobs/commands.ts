@@ -8,16 +8,19 @@ export interface JobCommands {
   infer(a: { checkpoint: string; split: 'validation' | 'test'; resultFile: string; configFile: string }): string[];
 }
 
-/** `node <repo>/tools/bin/bertfit.js train|infer …`, with this very node binary. */
-export function bertfitCommands(cli = join(repoRoot(), 'tools', 'bin', 'bertfit.js')): JobCommands {
+/**
+ * `node <repo>/tools/bin/bertfit.js train|infer …`, with this very node binary; `launcher` replaces
+ * that program and its leading arguments (tests run the CLI's sources through tsx).
+ */
+export function bertfitCommands(launcher: readonly string[] = [process.execPath, join(repoRoot(), 'tools', 'bin', 'bertfit.js')]): JobCommands {
   return {
     train: ({ configFile, resultFile, resume }) => [
-      process.execPath, cli, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
+      ...launcher, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
     ],
     // Predictions go beside the result file: a checkpoint folder is never written after it is complete.
     // The job owns that folder, so a retried job replaces what an interrupted attempt wrote (--overwrite).
     infer: ({ checkpoint, split, resultFile, configFile }) => [
-      process.execPath, cli, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json',
+      ...launcher, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json',
       '--out', join(dirname(resultFile), `${basename(resultFile, '.json')}-predictions`), '--overwrite', '--result', resultFile,
     ],
   };

@@ -16,7 +16,7 @@ const quiet = (): void => undefined;
 
 async function sweep(name: string, grid: Record<string, unknown[]>) {
   process.env.TOY_STEP_MS = '10';
-  const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid, trials: null, maxConcurrent: 3, maxAttempts: 1 } } as Partial<RunConfigLike['orchestrator']>);
+  const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid, trials: null, maxConcurrent: 3, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } } as Partial<RunConfigLike['orchestrator']>);
   return runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 3 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, name) });
 }
 

@@ -45,7 +45,7 @@ async function trialCurves(ledger: Ledger, metric: string, options: LogOptions):
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(4));
 
-function summaryMarkdown(name: string, metric: string, rows: readonly LeaderboardRow[], test: InferResult | null, baseline: BowBaselineResult | null, charts: readonly ChartFiles[]): string {
+function summaryMarkdown(dir: string, name: string, metric: string, rows: readonly LeaderboardRow[], test: InferResult | null, baseline: BowBaselineResult | null, charts: readonly ChartFiles[]): string {
   const done = rows.filter((r) => r.state === 'completed').length;
   const best = rows[0]?.rank === 1 ? rows[0] : null;
   const out = [`# Sweep ${name}`, '', `${done} of ${rows.length} trials completed; trials are compared on their best validation ${metric}.`, ''];
@@ -57,7 +57,7 @@ function summaryMarkdown(name: string, metric: string, rows: readonly Leaderboar
   if (baseline) {
     out.push(`**Baseline** on the same test split, a bag-of-words logistic regression (${baseline.vocabulary} words, no word order): accuracy ${fmt(baseline.accuracy)}, f1_macro ${fmt(baseline.f1_macro)}.`, '');
   }
-  out.push('## Leaderboard', '', leaderboardMarkdown(rows, metric));
+  out.push('## Leaderboard', '', leaderboardMarkdown(rows, metric, dir));
   if (charts.length > 0) out.push('## Plots', '', ...charts.map((c) => `![${c.title}](${c.name}.png)`), '');
   return out.join('\n');
 }
@@ -77,6 +77,6 @@ export async function writeSweepReport(sweepDir: string, options: LogOptions = {
   const specs = [scoreChart(rows, metric), curvesChart(curves, metric)].filter((c) => c !== null);
   const charts = await writeCharts(dir, specs);
   const summary = join(dir, 'summary.md');
-  await writeFileAtomic(summary, summaryMarkdown(basename(sweepDir), metric, rows, test, baseline, charts));
+  await writeFileAtomic(summary, summaryMarkdown(dir, basename(sweepDir), metric, rows, test, baseline, charts));
   return { dir, summary, charts, test, baseline };
 }

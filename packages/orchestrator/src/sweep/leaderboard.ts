@@ -1,6 +1,6 @@
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../atomic.js';
-import type { TrialRecord } from './trial-record.js';
+import { trialRunDir, type TrialRecord } from './trial-record.js';
 
 export interface LeaderboardRow {
   rank: number | null;
@@ -13,6 +13,16 @@ export interface LeaderboardRow {
   attempts: number;
   requeues: number;
   error: string | null;
+  /** The trial's (latest) run dir and its best checkpoint; absent in leaderboards written before they were added. */
+  runDir?: string | null;
+  bestCheckpoint?: string | null;
+}
+
+/** What the scores are: the metric, its direction, and the split it was measured on. */
+export interface LeaderboardMetric {
+  metric: string;
+  greaterIsBetter: boolean;
+  split: string;
 }
 
 /** Completed trials ranked by `metric` (ties: lower index first), the rest after them, unranked. */
@@ -31,6 +41,8 @@ export function leaderboard(records: readonly TrialRecord[], metric: string, gre
     attempts: r.attempts,
     requeues: r.requeues,
     error: r.error,
+    runDir: trialRunDir(r),
+    bestCheckpoint: r.bestCheckpoint,
   }));
 }
 
@@ -38,22 +50,32 @@ function cell(v: unknown): string {
   return (typeof v === 'string' ? v : JSON.stringify(v)).replace(/\|/g, '\\|').replace(/\n/g, '\\n');
 }
 
-export function leaderboardMarkdown(rows: readonly LeaderboardRow[], metric: string): string {
+/** The table; run dirs and checkpoints are shown relative to `baseDir`, the folder the markdown file is in. */
+export function leaderboardMarkdown(rows: readonly LeaderboardRow[], metric: string, baseDir: string): string {
   const paths = [...new Set(rows.flatMap((r) => Object.keys(r.overrides)))];
-  const head = ['rank', 'trial', ...paths, metric, 'state', 'attempts', 'requeues'];
+  const where = (p: string | null | undefined): string => (p ? cell(relative(baseDir, p) || '.') : '–');
+  const head = ['rank', 'trial', ...paths, metric, 'state', 'attempts', 'requeues', 'run dir', 'best checkpoint'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const vals = [r.rank ?? '–', r.index, ...paths.map((p) => cell(r.overrides[p])), r.value === null ? '–' : r.value.toFixed(4), r.state + (r.error ? ` (${cell(r.error)})` : ''), r.attempts, r.requeues];
+    const vals = [r.rank ?? '–', r.index, ...paths.map((p) => cell(r.overrides[p])), r.value === null ? '–' : r.value.toFixed(4), r.state + (r.error ? ` (${cell(r.error)})` : ''), r.attempts, r.requeues, where(r.runDir), where(r.bestCheckpoint)];
     lines.push(`| ${vals.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** Writes leaderboard.md and leaderboard.json into `dir`; returns their paths. */
-export function writeLeaderboard(dir: string, rows: readonly LeaderboardRow[], metric: string): { markdown: string; json: string } {
+/** Writes leaderboard.md and leaderboard.json into `dir` (the sweep folder); returns their paths. */
+export function writeLeaderboard(dir: string, rows: readonly LeaderboardRow[], m: LeaderboardMetric): { markdown: string; json: string } {
   const markdown = join(dir, 'leaderboard.md');
   const json = join(dir, 'leaderboard.json');
-  writeFileAtomic(markdown, `# Sweep leaderboard (${metric})\n\n${leaderboardMarkdown(rows, metric)}`);
-  writeJsonAtomic(json, { metric, rows });
+  const intro = [
+    `# Sweep leaderboard: ${m.metric} on ${m.split}`,
+    '',
+    `Trials are ranked by their best ${m.metric} (${m.greaterIsBetter ? 'higher' : 'lower'} is better) on ${m.split}, ` +
+      `the score of the checkpoint train.metricForBest kept. Paths are relative to this folder, ${dir}.`,
+    rows[0]?.rank === 1 ? `The best trial's config is best-config.json: \`bertfit train --config best-config.json\` trains it as a fresh run.` : 'No trial completed.',
+    '',
+  ];
+  writeFileAtomic(markdown, `${intro.join('\n')}\n${leaderboardMarkdown(rows, m.metric, dir)}`);
+  writeJsonAtomic(json, { ...m, rows });
   return { markdown, json };
 }

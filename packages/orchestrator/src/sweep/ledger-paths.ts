@@ -23,6 +23,7 @@ function mapPaths(rec: TrialRecord, f: (path: string) => string): TrialRecord {
     ...rec,
     submission: sub && { ...sub, jobDir: f(sub.jobDir), runDir: f(sub.runDir), resultFile: f(sub.resultFile), configFile: f(sub.configFile) },
     job: rec.job && { ...rec.job, jobDir: f(rec.job.jobDir) },
+    runDir: opt(rec.runDir ?? null),
     resumeFrom: opt(rec.resumeFrom),
     bestCheckpoint: opt(rec.bestCheckpoint),
   };

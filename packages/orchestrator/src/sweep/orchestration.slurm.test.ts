@@ -39,7 +39,7 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
   it('sweep: survives SIGKILL of the orchestrator and a slurmctld restart; metacharacters stay data', async () => {
     const evil = ['$(touch /tmp/pwned)', "it's \"q\"\nnext; touch /tmp/pwned"];
     const cfg = { ...toyConfig(root, { executor: 'slurm' }), name: 'sweep $(touch /tmp/pwned) \'"' };
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil }, trials: null, maxConcurrent: 2, maxAttempts: 1 };
+    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' };
     const configFile = join(root, 'sweep-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'sweep');

@@ -16,7 +16,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
   it('runs a grid, retries a failing attempt, ranks trials and writes the best config', async () => {
     process.env.TOY_STEP_MS = '20';
     const cfg = toyConfig(root, {
-      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, -1] }, trials: null, maxConcurrent: 2, maxAttempts: 2 },
+      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] }, trials: null, maxConcurrent: 2, maxAttempts: 2, keepCheckpoints: 'bestAndLast' },
     });
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'grid') });
     expect(s.records.map((r) => [r.index, r.state, r.attempts])).toEqual([[0, 'completed', 1], [1, 'completed', 2], [2, 'completed', 1], [3, 'completed', 2]]);
@@ -24,7 +24,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
     expect(s.best?.overrides).toEqual({ 'train.learningRate': 3e-5, 'train.warmupSteps': 0 });
     const best = JSON.parse(readFileSync(s.files.bestConfig!, 'utf8'));
     expect(best.train).toMatchObject({ learningRate: 3e-5, warmupSteps: 0 });
-    expect(readFileSync(s.files.markdown, 'utf8')).toContain('| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 |');
+    expect(readFileSync(s.files.markdown, 'utf8')).toContain('| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 | trials/t0002/attempt-1/run | trials/t0002/attempt-1/run/checkpoint-30 |');
     expect(ledgerRecords(s.sweepDir)[1]!.history.map((h) => h.event)).toContain(
       'job ' + ledgerRecords(s.sweepDir)[1]!.history.find((h) => h.event.includes('FAILED'))!.event.split(' ')[1] + ' FAILED (exit 1, signal 0, NonZeroExitCode) → attempt 1 failed (job ended FAILED (exit 1, signal 0, NonZeroExitCode)); retrying',
     );
@@ -36,7 +36,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
 
   it('stops on abort without a leaderboard, says so, and a re-run resumes the same trials', async () => {
     process.env.TOY_STEP_MS = '50';
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     const sweepDir = join(root, 'abort');
     const ctl = new AbortController();
     const log = (line: string): void => {
@@ -57,7 +57,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
 
   it('a finished sweep moved to another folder resumes and reports from its new place; no claim files are left', async () => {
     process.env.TOY_STEP_MS = '10';
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     const first = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'move-from') });
     expect(first.records.map((r) => r.state)).toEqual(['completed', 'completed']);
     const jobDirs = [0, 1].map((i) => join('trials', `t000${i}`, 'attempt-1', 'job'));
@@ -75,11 +75,12 @@ describe('runSweep with the local executor (toy trainer)', () => {
     for (const f of readdirSync(join(to, 'ledger'))) expect(readFileSync(join(to, 'ledger', f), 'utf8')).not.toContain(root);
   });
 
-  it('passes shell metacharacters in names and values through as data', async () => {
+  it('passes shell metacharacters in values (and so in trial names) through as data', async () => {
     process.env.TOY_STEP_MS = '10';
     const evil = ['$(touch /tmp/pwned)', "a'b\"c", 'x\ny; touch /tmp/pwned'];
-    const cfg = { ...toyConfig(root), name: 'evil $(touch /tmp/pwned) "q"\n' };
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'data.textColumn': evil }, trials: null, maxConcurrent: 3, maxAttempts: 1 };
+    // The run name itself is a folder name, which the config schema restricts; trial names hold the values.
+    const cfg = { ...toyConfig(root), name: 'evil' };
+    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'data.textColumn': evil }, trials: null, maxConcurrent: 3, maxAttempts: 1, keepCheckpoints: 'bestAndLast' };
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 3 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'evil') });
     expect(s.records.map((r) => r.state)).toEqual(['completed', 'completed', 'completed']);
     const seen = s.records.map((r) => JSON.parse(readFileSync(join(s.sweepDir, 'trials', `t000${r.index}`, 'attempt-1', 'run', 'seen-config.json'), 'utf8')).data.textColumn);
@@ -88,17 +89,17 @@ describe('runSweep with the local executor (toy trainer)', () => {
   });
 
   it('fails clearly on an unknown config path and on a random sweep without a trial count', async () => {
-    const bad = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRat': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
+    const bad = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRat': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     await expect(runSweep(bad, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow(
       'sweep: config path "train.learningRat" does not exist: no key "learningRat" under train (keys: epochs, maxSteps, perDeviceBatchSize, gradientAccumulationSteps, learningRate, weightDecay, adamBeta1, adamBeta2, adamEpsilon, scheduler, warmupSteps, maxGradNorm, classWeights, precision, lossScale, devices, threads, stepsPerRun, logEvery, evalEvery, saveEvery, saveTotalLimit, metricForBest, greaterIsBetter, earlyStopping, shuffle, dropLast, groupByLength)',
     );
-    const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1 } });
+    const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     await expect(runSweep(rnd, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got null');
     expect(existsSync(join(root, 'bad'))).toBe(false);
   });
 
   it('resumes after the orchestrator is SIGKILLed mid-sweep: no trial submitted twice, ledger intact', async () => {
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     const configFile = join(root, 'kill-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'kill');
@@ -111,7 +112,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
     expect(before.map((r) => r.state)).toEqual(['submitted', 'submitted', 'pending', 'pending']);
     const second = await startSweepProcess(configFile, sweepDir);
     expect(second.exitCode).toBe(0);
-    expect(second.all).toContain('sweep trial 0: re-attached');
+    expect(second.all).toContain('sweep: trial 0 re-attached');
     const after = ledgerRecords(sweepDir);
     expect(after.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1], ['completed', 1], ['completed', 1]]);
     expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1, 't0002/attempt-1': 1, 't0003/attempt-1': 1 });
@@ -122,7 +123,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
     // The race: the runner is spawned but has not claimed its job folder (no started.json yet) when
     // the orchestrator dies; the restarted one must not start a second runner on the same folder.
     // The runner's start-delay hook holds it in exactly that window while the test kills.
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1 } });
+    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     const configFile = join(root, 'race-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'race');
@@ -146,8 +147,8 @@ describe('runSweep with the local executor (toy trainer)', () => {
       writeFileSync(gate, '');
       const done = await second;
       expect(done.exitCode).toBe(0);
-      expect(done.all).toContain('sweep trial 0: re-attached');
-      expect(done.all).toContain('sweep trial 1: re-attached');
+      expect(done.all).toContain('sweep: trial 0 re-attached');
+      expect(done.all).toContain('sweep: trial 1 re-attached');
     } finally {
       delete process.env.BERTFIT_JOB_RUNNER_START_GATE;
     }

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BertfitError } from '@bertfit/config';
 import { readJsonFile, writeJsonAtomic } from '../atomic.js';
 import type { RunConfigLike } from '../config-types.js';
@@ -13,11 +12,13 @@ import { Backoff, defaultPoll, sleep, type PollOptions } from '../jobs/poll.js';
 import { readTrainResult, type InferResult, type TrainResult } from '../jobs/result-files.js';
 import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
 import { writeSweepReport } from '../report/sweep-report.js';
-import { setPath } from './config-path.js';
 import { Ledger } from './ledger.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
 import { scoreBestOnTest } from './score-test.js';
-import { planTrials, type TrialPlan } from './search-space.js';
+import type { TrialPlan } from './search-space.js';
+import { planLines, planSweep, safeName } from './sweep-plan.js';
+import { bestRunConfig, jobConfig, validationSplit } from './trial-config.js';
+import { TrialProgress } from './trial-progress.js';
 import { isTrialDone, newTrialRecord, type TrialRecord } from './trial-record.js';
 import { afterJob, isFinishedResult } from './trial-transition.js';
 
@@ -54,18 +55,6 @@ interface SweepMeta {
 
 const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
 
-/** The sweep id: the same config and plan always give the same id, hence the same folder and ledger. */
-export function sweepId(config: RunConfigLike, plans: readonly TrialPlan[]): string {
-  const { orchestrator: _o, ...rest } = config;
-  return createHash('sha256').update(JSON.stringify({ rest, plans })).digest('hex').slice(0, 10);
-}
-
-export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<string, unknown>): T {
-  let cfg = base;
-  for (const [path, value] of Object.entries(overrides)) cfg = setPath(cfg, path, value);
-  return cfg;
-}
-
 /**
  * Runs (or resumes) a grid/random sweep: one training job per trial, submitted as array tasks,
  * the ledger rewritten at every transition. Re-running after the orchestrator was killed keeps
@@ -74,10 +63,10 @@ export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<
 export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): Promise<SweepSummary> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const sweep = config.orchestrator.sweep;
-  const plans = planTrials(sweep, config.seed);
-  for (const p of plans) trialConfig(config, p.overrides); // a bad path fails before anything runs
-  const id = sweepId(config, plans);
-  const sweepDir = resolve(opts.sweepDir ?? join(config.outputDir, 'sweeps', `${config.name.replace(/[^A-Za-z0-9._-]/g, '_')}-${id}`));
+  // Every trial's config is checked first: a bad path or value fails before any folder or job exists.
+  const { id, plans, sweepDir } = planSweep(config, opts.sweepDir);
+  for (const line of planLines(config, { id, plans, sweepDir })) log(line);
+  const progress = new TrialProgress(config.train.metricForBest, log);
   const executor = opts.executor ?? createExecutor(config.orchestrator, { log });
   const commands = opts.commands ?? bertfitCommands();
   const poll = opts.poll ?? defaultPoll(config.orchestrator.executor);
@@ -92,10 +81,8 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       const name = `${config.name}[${Object.entries(p.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
       records.set(p.index, ledger.read(p.index) ?? ledger.write(newTrialRecord(p.index, name, p.overrides), 'planned'));
     }
-    const put = (r: TrialRecord, event: string): void => {
-      log(`sweep trial ${r.index}: ${event}`);
-      records.set(r.index, ledger.write(r, event));
-    };
+    // The ledger gets every event; the console gets TrialProgress's lines.
+    const put = (r: TrialRecord, event: string): void => void records.set(r.index, ledger.write(r, event));
 
     const specOf = (r: TrialRecord, sub: NonNullable<TrialRecord['submission']>): JobSpec => ({
       name: `${sub.arrayName}-${r.index}`,
@@ -111,8 +98,10 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
       if ((r.state !== 'submitting' && r.state !== 'submitted') || !r.submission) continue;
       const sub = r.submission;
       const handle = await executor.reattach(specOf(r, sub), { arrayName: sub.arrayName, arrayIndex: sub.arrayIndex });
-      if (handle) put({ ...r, state: 'submitted', job: handle }, `re-attached to job ${handle.id} (submitted by an earlier run)`);
-      else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null, job: null }, 'the earlier submission never reached the executor; submitting again');
+      const event = handle ? `re-attached to job ${handle.id} (submitted by an earlier run)` : 'the earlier submission never reached the executor; submitting again';
+      log(`sweep: trial ${r.index} ${event}`);
+      if (handle) put({ ...r, state: 'submitted', job: handle }, event);
+      else put({ ...r, state: 'pending', attempts: r.attempts - 1, submission: null, job: null }, event);
     }
 
     const backoff = new Backoff(poll);
@@ -148,18 +137,22 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         } else unknownSince.delete(r.index);
         if (!isTerminal(st) && st.state !== 'UNKNOWN') {
           if (JSON.stringify(r.lastJobState) !== JSON.stringify(st)) {
+            progress.jobState(r, r.job.id, st);
             put({ ...r, lastJobState: st }, `job ${r.job.id} ${describeState(st)}`);
             changed = true;
           }
+          progress.evals(r);
           continue;
         }
+        progress.evals(r); // the last evaluations, logged before the trial's outcome
         const next = afterJob(r, st, result, {
           maxAttempts: sweep.maxAttempts,
-          latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep trial ${r.index}: ${m}`)),
+          latestCheckpoint: await newestCheckpointDir(sub.runDir, (m) => log(`sweep: trial ${r.index} ${m}`)),
           resultFile: sub.resultFile,
           cancelledByExecutor: cancelledByExecutor(sub.jobDir),
         });
         const rec = resultError && next.record.error ? { ...next.record, error: `${next.record.error}; ${resultError}` } : next.record;
+        progress.ended(rec, next.event, sub.jobDir);
         put(rec, `job ${r.job.id} ${describeState(st)} → ${next.event}`);
         changed = true;
       }
@@ -195,9 +188,8 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
           resultFile: join(attemptDir, 'train-result.json'),
           configFile: join(attemptDir, 'config.json'),
         };
-        const cfg = { ...trialConfig(config, r.overrides), name: basename(runDir), outputDir: dirname(runDir) };
-        writeJsonAtomic(sub.configFile, cfg);
-        put({ ...r, state: 'submitting', attempts: attempt, submission: sub, error: null }, `submitting attempt ${attempt} as ${arrayName}[${i}]${r.resumeFrom ? ` resuming from ${r.resumeFrom}` : ''}`);
+        writeJsonAtomic(sub.configFile, jobConfig(config, r.overrides, runDir));
+        put({ ...r, state: 'submitting', attempts: attempt, submission: sub, runDir, error: null }, `submitting attempt ${attempt} as ${arrayName}[${i}]${r.resumeFrom ? ` resuming from ${r.resumeFrom}` : ''}`);
         specs.push(specOf(records.get(r.index)!, sub));
       });
       let handles: JobHandle[];
@@ -210,7 +202,10 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
         }
         throw new BertfitError(`sweep ${sweepDir}: submitting ${arrayName} failed`, { cause: err });
       }
-      batch.forEach((r, i) => put({ ...records.get(r.index)!, state: 'submitted', job: handles[i]! }, `submitted as job ${handles[i]!.id}`));
+      batch.forEach((r, i) => {
+        put({ ...records.get(r.index)!, state: 'submitted', job: handles[i]! }, `submitted as job ${handles[i]!.id}`);
+        progress.submitted(records.get(r.index)!, handles[i]!.id);
+      });
     }
   } finally {
     ledger.unlock();
@@ -218,13 +213,13 @@ export async function runSweep(config: RunConfigLike, opts: SweepOptions = {}): 
 
   async function finish(all: TrialRecord[]): Promise<SweepSummary> {
     const rows = leaderboard(all, config.train.metricForBest, config.train.greaterIsBetter);
-    const files = writeLeaderboard(sweepDir, rows, config.train.metricForBest);
+    const files = writeLeaderboard(sweepDir, rows, { metric: config.train.metricForBest, greaterIsBetter: config.train.greaterIsBetter, split: validationSplit(config) });
     const bestRow = rows[0]?.rank === 1 ? rows[0] : null;
     const best = bestRow ? all.find((r) => r.index === bestRow.index)! : null;
     let bestConfig: string | null = null;
     if (best) {
       bestConfig = join(sweepDir, 'best-config.json');
-      writeJsonAtomic(bestConfig, trialConfig(config, best.overrides));
+      writeJsonAtomic(bestConfig, bestRunConfig(config, best, `${safeName(config.name)}-${id}-best`));
     }
     const cancelled = all.filter((r) => r.state === 'cancelled').length;
     log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed${cancelled ? `, ${cancelled} cancelled outside the orchestrator` : ''}; leaderboard ${files.markdown}`);

@@ -18,7 +18,7 @@ describe('search space', () => {
   });
 
   it('draws ranges (log-)uniformly within bounds, reproducibly, and keeps ranges out of grid search', () => {
-    const sweep = { strategy: 'random' as const, grid: { lr: { min: 1e-5, max: 1e-3, log: true }, bs: [8, 16] }, trials: 20, maxConcurrent: 1, maxAttempts: 1 };
+    const sweep = { strategy: 'random' as const, grid: { lr: { min: 1e-5, max: 1e-3, log: true }, bs: [8, 16] }, trials: 20, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' as const };
     const plans = planTrials(sweep, 3);
     expect(plans).toHaveLength(20);
     for (const p of plans) {
@@ -33,7 +33,7 @@ describe('search space', () => {
   });
 
   it('plans by strategy and refuses an empty grid', () => {
-    const sweep = { strategy: 'grid' as const, grid: {}, trials: null, maxConcurrent: 1, maxAttempts: 1 };
+    const sweep = { strategy: 'grid' as const, grid: {}, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' as const };
     expect(() => planTrials(sweep, 1)).toThrow('orchestrator.sweep.grid is empty: give at least one path, e.g. --grid train.learningRate=1e-5,2e-5');
     expect(planTrials({ ...sweep, strategy: 'random', grid: { a: [1, 2] }, trials: 3 }, 1)).toHaveLength(3);
   });

@@ -23,8 +23,8 @@ describe('sweep outcomes on a real SLURM (toy trainer)', () => {
     process.env.TOY_STEP_MS = '1500';
     const root = suite.root();
     const cfg = toyConfig(root, { executor: 'slurm' });
-    // warmupSteps -2: the toy lingers after writing its result, so it can be cancelled afterwards.
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.warmupSteps': [0, -2] }, trials: null, maxConcurrent: 2, maxAttempts: 2 };
+    // warmupSteps 2: the toy lingers after writing its result, so it can be cancelled afterwards.
+    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.warmupSteps': [0, 2] }, trials: null, maxConcurrent: 2, maxAttempts: 2, keepCheckpoints: 'bestAndLast' };
     const sweepDir = join(root, 'cancel');
     const run = runSweep(cfg, { executor: executor(cfg.orchestrator.slurm), commands: toyCommands, poll: POLL, log: () => undefined, sweepDir });
     const attempt = (i: number): string => join(sweepDir, 'trials', `t000${i}`, 'attempt-1');
@@ -49,7 +49,7 @@ describe('sweep outcomes on a real SLURM (toy trainer)', () => {
     const cfg = toyConfig(root, { executor: 'slurm' });
     cfg.train.maxSteps = 250;
     cfg.orchestrator.slurm = { ...cfg.orchestrator.slurm, time: '1' };
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [3e-5] }, trials: null, maxConcurrent: 1, maxAttempts: 2 };
+    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [3e-5] }, trials: null, maxConcurrent: 1, maxAttempts: 2, keepCheckpoints: 'bestAndLast' };
     const sweepDir = join(root, 'timeout');
     const s = await runSweep(cfg, { executor: executor(cfg.orchestrator.slurm), commands: toyCommands, poll: POLL, log: () => undefined, sweepDir });
     const [t0] = s.records;

@@ -22,6 +22,8 @@ export interface TrialRecord {
   /** The current submission: where its job lives and how to find it again. */
   submission: { attempt: number; jobDir: string; arrayName: string; arrayIndex: number; runDir: string; resultFile: string; configFile: string } | null;
   job: JobHandle | null;
+  /** The run dir of its latest attempt, kept after the job ends (the leaderboard names it, failed trials too). Absent in older ledgers. */
+  runDir?: string | null;
   /** Checkpoint the next attempt resumes from (set on requeue). */
   resumeFrom: string | null;
   lastJobState: JobState | null;
@@ -32,14 +34,14 @@ export interface TrialRecord {
 }
 
 export function newTrialRecord(index: number, name: string, overrides: Record<string, unknown>): TrialRecord {
-  return { index, name, overrides, state: 'pending', attempts: 0, requeues: 0, submission: null, job: null, resumeFrom: null, lastJobState: null, metrics: null, bestCheckpoint: null, error: null, history: [] };
+  return { index, name, overrides, state: 'pending', attempts: 0, requeues: 0, submission: null, job: null, runDir: null, resumeFrom: null, lastJobState: null, metrics: null, bestCheckpoint: null, error: null, history: [] };
 }
 
 export function isTrialDone(r: TrialRecord): boolean {
   return r.state === 'completed' || r.state === 'failed' || r.state === 'cancelled';
 }
 
-/** The trial's run dir: its submission's while one is open, else the folder of its best checkpoint (`<runDir>/checkpoint-N`). */
+/** The trial's run dir: its submission's while one is open, else its latest attempt's, else the folder of its best checkpoint (`<runDir>/checkpoint-N`). */
 export function trialRunDir(r: TrialRecord): string | null {
-  return r.submission?.runDir ?? (r.bestCheckpoint ? dirname(r.bestCheckpoint) : null);
+  return r.submission?.runDir ?? r.runDir ?? (r.bestCheckpoint ? dirname(r.bestCheckpoint) : null);
 }
