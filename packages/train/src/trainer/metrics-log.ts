@@ -39,8 +39,14 @@ export interface EndEvent {
   step: number;
   epoch: number;
   reason: 'max_steps' | 'epochs' | 'early_stopping' | 'signal';
+  /** This segment (since the start or the resume): seconds and its throughput. */
   wall_time_s: number;
   train_samples_per_second: number;
+  /** The whole run, summed over its segments (absent in logs of older versions). */
+  run_wall_time_s?: number;
+  run_train_samples_per_second?: number;
+  /** Steps the run was resumed at, in order. */
+  resumed_at?: number[];
   best_step: number | null;
   best_metric: number | null;
 }
