@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { PRESET_NAMES, resolveConfig, type PresetName, type ResolvedConfig } from '@bertfit/config';
-import { parseDevice, requireDeviceSupport, type Device } from '@bertfit/train';
+import type { Device } from '@bertfit/train';
 
 export interface ConfigArgs {
   config?: string;
@@ -20,13 +22,26 @@ export function configFrom(args: ConfigArgs): ResolvedConfig {
   return resolveConfig({ file: args.config ?? null, preset: args.preset ?? null, set: args.set ?? [] });
 }
 
+/**
+ * The run config a checkpoint was trained with (`<run>/run-config.json`, beside `checkpoint-*` and
+ * `best/`), for commands given a checkpoint and no --config; undefined when there is none.
+ */
+export function runConfigFile(checkpoint: string): string | undefined {
+  const file = join(dirname(resolve(checkpoint)), 'run-config.json');
+  return existsSync(file) ? file : undefined;
+}
+
 /** `--device cpu|cuda:N` of the commands that open a model (infer, export). */
 export function withDeviceOption<T>(y: Argv<T>) {
   return y.option('device', { type: 'string', default: 'cpu', describe: 'where the model runs: cpu or cuda:N (see `bertfit doctor`)' });
 }
 
-/** The --device value, checked against this machine before anything is loaded. */
-export function deviceFrom(args: { device: string }): Device {
+/**
+ * The --device value, checked against this machine before a model is loaded. @bertfit/train is
+ * imported here, not at the top, so that `bertfit --help` loads no onnxruntime.
+ */
+export async function deviceFrom(args: { device: string }): Promise<Device> {
+  const { parseDevice, requireDeviceSupport } = await import('@bertfit/train');
   const device = parseDevice(args.device);
   requireDeviceSupport([device], `--device ${args.device}`);
   return device;

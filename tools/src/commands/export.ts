@@ -19,7 +19,7 @@ export function exportCommand(io: Output) {
     handler: async (args: ExportArgs) => {
       configFrom(args); // a bad --config/--set fails here, as for every command
       const { exportForTransformersJs } = await import('@bertfit/infer');
-      const r = await exportForTransformersJs(args.checkpoint, args.out, { device: deviceFrom(args) });
+      const r = await exportForTransformersJs(args.checkpoint, args.out, { device: await deviceFrom(args) });
       const mib = (n: number): string => (n / 2 ** 20).toFixed(1);
       io.out(`exported ${args.checkpoint} to ${r.outDir}`);
       io.out(`  onnx/model.onnx ${mib(r.fp32Bytes)} MiB (fp32), onnx/model_quantized.onnx ${mib(r.int8Bytes)} MiB (${r.quantized.length} int8 MatMul weights)`);

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { BertfitError } from '@bertfit/config';
 import type { Precision } from '@bertfit/infer';
-import { configFrom, deviceFrom, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
+import { configFrom, deviceFrom, runConfigFile, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 
 interface InferArgs extends ConfigArgs {
@@ -18,15 +16,6 @@ interface InferArgs extends ConfigArgs {
   threads?: number;
   workers?: number;
   device: string;
-}
-
-/**
- * The run config the checkpoint was trained with (`<run>/run-config.json`, beside `checkpoint-*` and
- * `best/`) when no --config is given, so `--split` resolves to the run's own data.
- */
-function runConfigFile(checkpoint: string): string | undefined {
-  const file = join(dirname(resolve(checkpoint)), 'run-config.json');
-  return existsSync(file) ? file : undefined;
 }
 
 /** @bertfit/infer's PRECISIONS, listed here so `bertfit --help` need not load onnxruntime (main.test.ts checks they agree). */
@@ -50,8 +39,9 @@ export function inferCommand(io: Output) {
         .option('workers', { type: 'number', describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
+      // Without --config, the run's own config, so `--split` resolves to the run's data.
       const config = configFrom({ ...args, config: args.config ?? runConfigFile(args.checkpoint) });
-      const device = deviceFrom(args);
+      const device = await deviceFrom(args);
       if (args.batchSize !== undefined && !(Number.isInteger(args.batchSize) && args.batchSize > 0)) {
         throw new BertfitError(`infer: --batch-size must be a positive integer, got ${args.batchSize}`);
       }
