@@ -16,6 +16,8 @@ import { cliVersion } from './version.js';
  * (its own message is their raw JSON).
  */
 function addsInformation(cause: unknown, shown: readonly string[]): boolean {
+  // A process result or other object says nothing readable ("[object Object]").
+  if (!(cause instanceof Error) && typeof cause !== 'string') return false;
   if (cause instanceof Error && /ZodError$/.test(cause.name)) return false;
   const msg = (cause instanceof Error ? cause.message : String(cause)).trim();
   return msg !== '' && !shown.some((line) => line.includes(msg));

@@ -76,7 +76,7 @@ export async function readMetricsLog(path: string, options: LogOptions = {}): Pr
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as { code?: string }).code === 'ENOENT') return [];
-    throw new BertfitError(`readMetricsLog: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
   }
   const lines = text.split('\n');
   const complete = text.endsWith('\n') || text === '';
@@ -89,9 +89,9 @@ export async function readMetricsLog(path: string, options: LogOptions = {}): Pr
     if (parsed.kind === 'ok' && (complete || !last)) {
       events.push(parsed.event);
     } else if (last) {
-      warnOf(options)(`readMetricsLog: dropping the torn last line ${i + 1} of ${path} (a crash mid-write): ${line.slice(0, 80)}`);
+      warnOf(options)(`dropping the torn last line ${i + 1} of ${path} (a crash mid-write): ${line.slice(0, 80)}`);
     } else {
-      throw new BertfitError(`readMetricsLog: ${path} line ${i + 1}: ${parsed.kind === 'bad' ? parsed.reason : 'unterminated'}: ${line.slice(0, 120)}`);
+      throw new BertfitError(`${path} line ${i + 1}: ${parsed.kind === 'bad' ? parsed.reason : 'unterminated'}: ${line.slice(0, 120)}`);
     }
   }
   return events;
@@ -129,7 +129,7 @@ export class MetricsLog {
     const existing = await readMetricsLog(path, options);
     if (resumeFromStep === null) {
       if (existing.length > 0) {
-        throw new BertfitError(`MetricsLog.open: ${path} already holds ${existing.length} events; resume the run or start it in an empty dir`);
+        throw new BertfitError(`${path} already holds ${existing.length} events; resume the run or start it in an empty dir`);
       }
       await writeFileAtomic(path, '');
     } else {
@@ -153,7 +153,7 @@ export class MetricsLog {
       await handle.write(`${JSON.stringify(event)}\n`);
       await handle.sync();
     } catch (err) {
-      throw new BertfitError(`MetricsLog.append: cannot append to ${this.path}: ${errorMessage(err)}`, { cause: err });
+      throw new BertfitError(`cannot append to ${this.path}: ${errorMessage(err)}`, { cause: err });
     } finally {
       await handle.close();
     }

@@ -10,7 +10,8 @@ import { readJson } from './trainer-state.js';
  */
 function trajectory(c: Pick<ResolvedConfig, 'seed' | 'data' | 'model' | 'train'>) {
   const { threads: _threads, devices, ...train } = c.train;
-  return { seed: c.seed, data: c.data, model: c.model, train: { ...train, replicas: devices === 'auto' ? devices : devices.length } };
+  const replicas = devices === 'auto' ? devices : `${devices.length} device${devices.length === 1 ? '' : 's'}`;
+  return { seed: c.seed, data: c.data, model: c.model, train: { ...train, devices: replicas } };
 }
 
 const isSection = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -30,7 +31,7 @@ const show = (v: unknown) => JSON.stringify(v) ?? 'absent';
 export async function checkSameConfig(runDir: string, config: ResolvedConfig): Promise<void> {
   const file = join(runDir, RUN_CONFIG_FILE);
   if (!existsSync(file)) return;
-  const diff = differingKeys(trajectory((await readJson(file, 'resume')) as unknown as ResolvedConfig), trajectory(config));
+  const diff = differingKeys(trajectory((await readJson(file)) as unknown as ResolvedConfig), trajectory(config));
   if (diff.length === 0) return;
   const listed = diff.map((d) => `${d.path} (run ${show(d.saved)}, now ${show(d.now)})`).join(', ');
   throw new BertfitError(
