@@ -58,5 +58,8 @@ describe('whole-run accounting', () => {
     const md = readFileSync(join(resumed.runDir, 'report', 'summary.md'), 'utf8');
     expect(md).toMatch(/\| wall time \| .* \(whole run: 2 segments, resumed at step 1; last segment .*\) \|/);
     expect(md).toMatch(/\| train samples\/s \| [\d.]+ \(whole run; last segment [\d.]+\) \|/);
+    // the plots mark the resume; the uninterrupted run's have no mark
+    for (const chart of ['loss', 'learning-rate', 'validation']) expect(readFileSync(join(resumed.runDir, 'report', `${chart}.svg`), 'utf8')).toContain('>resumed</text>');
+    expect(readFileSync(join(straight.runDir, 'report', 'loss.svg'), 'utf8')).not.toContain('resumed');
   }, 180_000);
 });
