@@ -127,10 +127,14 @@ describe('paths of a config file resolve against its folder', () => {
     expect(overridden.outputDir).toBe(join(cwd, 'out'));
   });
 
-  it('a model name that is no folder beside the file stays a Hub id', () => {
+  it('a model name that is no folder beside the file stays a Hub id, even where the current directory has that folder', () => {
     const cwd = tmp();
-    writeFileSync(join(cwd, 'c.json'), JSON.stringify({ model: { name: 'org/hub-model' } }));
-    expect(resolveConfig({ file: 'c.json', cwd }).model.name).toBe('org/hub-model');
+    mkdirSync(join(cwd, 'org', 'hub-model'), { recursive: true });
+    mkdirSync(join(cwd, 'conf'));
+    writeFileSync(join(cwd, 'conf', 'c.json'), JSON.stringify({ model: { name: 'org/hub-model' } }));
+    expect(resolveConfig({ file: 'conf/c.json', cwd }).model.name).toBe('org/hub-model');
+    // given with --set, it is looked up in the current directory
+    expect(resolveConfig({ file: 'conf/c.json', cwd, set: ['model.name=org/hub-model'] }).model.name).toBe(join(cwd, 'org', 'hub-model'));
   });
 });
 

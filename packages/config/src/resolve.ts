@@ -63,14 +63,17 @@ function localModelDir(name: string, base: string): string | null {
 
 const abs = (p: string, base: string) => (isAbsolute(p) ? p : resolve(base, p));
 
-/** Every path field of the config: outputDir, data.trainFile, data.testFile and model.name when it is a folder. */
-function absolutePaths(c: ResolvedConfig, base: string): ResolvedConfig {
+/**
+ * Every path field of the config: outputDir, data.trainFile, data.testFile and model.name when it is a
+ * folder — except a model name the config file gave, already looked up beside that file.
+ */
+function absolutePaths(c: ResolvedConfig, base: string, modelFromFile: boolean): ResolvedConfig {
   const file = (p: string | null) => p && abs(p, base);
   return {
     ...c,
     outputDir: abs(c.outputDir, base),
     data: { ...c.data, trainFile: file(c.data.trainFile), testFile: file(c.data.testFile) },
-    model: { ...c.model, name: localModelDir(c.model.name, base) ?? c.model.name },
+    model: { ...c.model, name: (modelFromFile ? null : localModelDir(c.model.name, base)) ?? c.model.name },
   };
 }
 
@@ -101,6 +104,7 @@ export function resolveConfig(opts: ResolveOptions = {}): ResolvedConfig {
   }
   let merged: Plain = structuredClone(opts.preset ? (PRESETS[opts.preset] as Plain) : {});
   let source = opts.preset ? `preset ${opts.preset}` : 'defaults';
+  let modelFromFile = false;
   if (opts.file) {
     const path = resolve(cwd, opts.file);
     const fromFile = rebaseFilePaths(loadConfigFile(path), dirname(path));
@@ -108,8 +112,13 @@ export function resolveConfig(opts: ResolveOptions = {}): ResolvedConfig {
     parseConfig(fromFile, where, { crossCheck: false }); // key/type errors name the file; rules spanning fields wait for --set
     merged = merge(merged, fromFile);
     source = where;
+    modelFromFile = isPlain(fromFile.model) && typeof fromFile.model.name === 'string';
   }
-  for (const arg of opts.set ?? []) applyOverride(merged, parseOverride(arg));
+  for (const arg of opts.set ?? []) {
+    const override = parseOverride(arg);
+    applyOverride(merged, override);
+    if (override.path.join('.') === 'model.name') modelFromFile = false;
+  }
   if (opts.set?.length) source += ' + --set overrides';
-  return deepFreeze(absolutePaths(parseConfig(merged, source), cwd));
+  return deepFreeze(absolutePaths(parseConfig(merged, source), cwd, modelFromFile));
 }
