@@ -40,7 +40,7 @@ describe('bertfit train --resume', () => {
     // the last line: before it come the run's capability lines
     expect(changed.err.split('\n').at(-1)).toBe(
       `bertfit: cannot resume ${runDir}: this config differs from its run-config.json in train.learningRate (run 0.0005, now 0.1); ` +
-        'resume with the run\'s own config (`bertfit train --resume <checkpoint>` without --config) or start a new run name',
+        'resume with the run\'s own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name',
     );
   }, 120_000);
 

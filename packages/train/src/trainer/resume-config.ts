@@ -36,6 +36,6 @@ export async function checkSameConfig(runDir: string, config: ResolvedConfig): P
   const listed = diff.map((d) => `${d.path} (run ${show(d.saved)}, now ${show(d.now)})`).join(', ');
   throw new BertfitError(
     `cannot resume ${runDir}: this config differs from its ${RUN_CONFIG_FILE} in ${listed}; ` +
-      `resume with the run's own config (\`bertfit train --resume <checkpoint>\` without --config) or start a new run name`,
+      `resume with the run's own settings (\`bertfit train --resume <checkpoint>\` with no --config or --set) or start a new run name`,
   );
 }

@@ -78,7 +78,7 @@ describe('train', () => {
     const lr = config(dir, wide).train.learningRate;
     expect(await failure(train(config(dir, [...wide, 'train.learningRate=0.1', 'seed=7']), { ...quiet, resume: 'latest' }))).toBe(
       `cannot resume ${join(dir, 'runs', 'wide')}: this config differs from its run-config.json in seed (run 42, now 7), train.learningRate (run ${lr}, now 0.1); ` +
-        'resume with the run\'s own config (`bertfit train --resume <checkpoint>` without --config) or start a new run name',
+        'resume with the run\'s own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name',
     );
   }, 120_000);
 
