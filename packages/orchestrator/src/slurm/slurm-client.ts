@@ -26,7 +26,7 @@ const NO_CONTROLLER = [/Unable to contact slurm controller/i, /failed to fetch c
  * The one sentence that names the cause of a client command that reaches no controller: SLURM_CONF
  * (or its absence) and `squeue`, which the user can check by hand; null for any other failure.
  */
-export function controllerProblem(stderr: string): string | null {
+function controllerProblem(stderr: string): string | null {
   if (!NO_CONTROLLER.some((re) => re.test(stderr))) return null;
   const conf = process.env.SLURM_CONF ? `SLURM_CONF=${process.env.SLURM_CONF}` : 'SLURM_CONF is unset';
   return `no SLURM controller is reachable from here (${conf}); run on a cluster login node, or point SLURM_CONF at the cluster's slurm.conf and check that \`squeue\` works`;

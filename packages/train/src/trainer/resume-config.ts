@@ -17,7 +17,7 @@ function trajectory(c: Pick<ResolvedConfig, 'seed' | 'data' | 'model' | 'train'>
 const isSection = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** The config paths (dotted) whose values differ between two configs, with both values; arrays compare whole. */
-export function differingKeys(saved: unknown, now: unknown, prefix = ''): { path: string; saved: unknown; now: unknown }[] {
+function differingKeys(saved: unknown, now: unknown, prefix = ''): { path: string; saved: unknown; now: unknown }[] {
   if (isSection(saved) && isSection(now)) {
     const keys = [...new Set([...Object.keys(saved), ...Object.keys(now)])];
     return keys.flatMap((k) => differingKeys(saved[k], now[k], prefix ? `${prefix}.${k}` : k));

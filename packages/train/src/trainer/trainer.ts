@@ -92,7 +92,7 @@ async function resumeMode(runDir: string, resume: string | null, log: (l: string
 }
 
 /** The command that continues this run after a stop: its own saved config, from its newest checkpoint. */
-export function resumeCommand(runDir: string): string {
+function resumeCommand(runDir: string): string {
   return `bertfit train --config ${join(runDir, RUN_CONFIG_FILE)} --resume latest`;
 }
 
