@@ -7,17 +7,31 @@ import { autoCommand, sweepCommand } from './commands/orchestrate.js';
 import { reportCommand } from './commands/report.js';
 import { trainCommand } from './commands/train.js';
 import { processOutput, type Output } from './output.js';
+import { UsageError } from './usage-error.js';
 import { cliVersion } from './version.js';
 
-class UsageError extends Error {}
+/**
+ * Whether a cause says something its error does not: not when the error's message already quotes it
+ * (`cannot read X: ENOENT …`), nor for a zod error, whose issues the config error lists one per line
+ * (its own message is their raw JSON).
+ */
+function addsInformation(cause: unknown, shown: readonly string[]): boolean {
+  // A process result or other object says nothing readable ("[object Object]").
+  if (!(cause instanceof Error) && typeof cause !== 'string') return false;
+  if (cause instanceof Error && /ZodError$/.test(cause.name)) return false;
+  const msg = (cause instanceof Error ? cause.message : String(cause)).trim();
+  return msg !== '' && !shown.some((line) => line.includes(msg));
+}
 
-/** Renders an error and its causes, most specific last, the way a user can act on it. */
+/** Renders an error and the causes that add to it, most specific last, the way a user can act on it. */
 export function formatError(err: unknown): string {
+  const shown: string[] = [];
   const lines: string[] = [];
   let e: unknown = err;
-  for (let depth = 0; e !== undefined && depth < 5; depth++) {
+  for (let depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
     const msg = e instanceof Error ? e.message : String(e);
-    lines.push(depth === 0 ? `bertfit: ${msg}` : `  caused by: ${msg}`);
+    if (depth === 0 || addsInformation(e, shown)) lines.push(depth === 0 ? `bertfit: ${msg}` : `  caused by: ${msg}`);
+    shown.push(msg);
     e = e instanceof Error ? e.cause : undefined;
   }
   return lines.join('\n');

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { show } from './config-error.js';
 import { leafPaths, locate } from './schema-walk.js';
-import { nearest } from './suggest.js';
+import { aliasOf, nearest } from './suggest.js';
 
 type Issue = z.core.$ZodIssue;
 
@@ -26,11 +26,16 @@ function range(issue: Issue & { code: 'too_small' | 'too_big' }): string {
   return `a value ${op} ${String(bound)}`;
 }
 
-/** Suggests the nearest valid key for an unknown one, looking at siblings first, then at every config path. */
+/**
+ * Suggests the valid key an unknown one stands for: an HF Trainer name's bertfit path first (it is
+ * certain), then the nearest sibling, then the nearest of every config path.
+ */
 export function suggestKey(at: string[], key: string, siblings: string[]): string {
+  const all = leafPaths().map((p) => p.join('.'));
+  const alias = aliasOf(key, all);
+  if (alias) return ` Did you mean "${alias}"?`;
   const local = nearest(key, siblings);
   if (local) return ` Did you mean "${[...at, local].join('.')}"?`;
-  const all = leafPaths().map((p) => p.join('.'));
   const global = nearest([...at, key].join('.'), all) ?? all.find((p) => p.endsWith(`.${key}`)) ?? null;
   if (global) return ` Did you mean "${global}"?`;
   return siblings.length ? ` Valid keys here: ${siblings.join(', ')}.` : '';

@@ -108,6 +108,56 @@ describe('layers: preset, file, --set', () => {
   });
 });
 
+describe('paths of a config file resolve against its folder', () => {
+  it('data files, outputDir and a local model folder; --set paths against cwd; absolute paths unchanged', () => {
+    const cwd = tmp();
+    const confDir = join(cwd, 'configs', 'exp1');
+    mkdirSync(join(confDir, 'model'), { recursive: true });
+    writeFileSync(join(confDir, 'c.json'), JSON.stringify({
+      outputDir: '../runs', model: { name: 'model' },
+      data: { source: 'local', trainFile: 'data/train.csv', testFile: '/abs/test.csv' },
+    }));
+    const c = resolveConfig({ file: 'configs/exp1/c.json', cwd });
+    expect(c.outputDir).toBe(join(cwd, 'configs', 'runs'));
+    expect(c.data.trainFile).toBe(join(confDir, 'data', 'train.csv'));
+    expect(c.data.testFile).toBe('/abs/test.csv');
+    expect(c.model.name).toBe(join(confDir, 'model'));
+    const overridden = resolveConfig({ file: 'configs/exp1/c.json', cwd, set: ['data.trainFile=mine.csv', 'outputDir=out'] });
+    expect(overridden.data.trainFile).toBe(join(cwd, 'mine.csv'));
+    expect(overridden.outputDir).toBe(join(cwd, 'out'));
+  });
+
+  it('a model name that is no folder beside the file stays a Hub id, even where the current directory has that folder', () => {
+    const cwd = tmp();
+    mkdirSync(join(cwd, 'org', 'hub-model'), { recursive: true });
+    mkdirSync(join(cwd, 'conf'));
+    writeFileSync(join(cwd, 'conf', 'c.json'), JSON.stringify({ model: { name: 'org/hub-model' } }));
+    expect(resolveConfig({ file: 'conf/c.json', cwd }).model.name).toBe('org/hub-model');
+    // given with --set, it is looked up in the current directory
+    expect(resolveConfig({ file: 'conf/c.json', cwd, set: ['model.name=org/hub-model'] }).model.name).toBe(join(cwd, 'org', 'hub-model'));
+  });
+});
+
+describe('Hugging Face names suggest their bertfit paths', () => {
+  it.each([
+    ['train.batchSize=16', 'train.batchSize', 'train.perDeviceBatchSize'],
+    ['per_device_train_batch_size=16', 'per_device_train_batch_size', 'train.perDeviceBatchSize'],
+    ['train.lr=1e-4', 'train.lr', 'train.learningRate'],
+    ['num_train_epochs=3', 'num_train_epochs', 'train.epochs'],
+    ['warmup_steps=10', 'warmup_steps', 'train.warmupSteps'],
+    ['weight_decay=0', 'weight_decay', 'train.weightDecay'],
+    ['max_grad_norm=1', 'max_grad_norm', 'train.maxGradNorm'],
+  ])('--set %s', (arg, key, path) => {
+    expect(errorOf(() => resolveConfig({ set: [arg] })).message).toBe(`bad --set "${arg}": unknown config key "${key}". Did you mean "${path}"?`);
+  });
+
+  it('in a config file too', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'c.json'), JSON.stringify({ train: { learning_rate: 1e-4 } }));
+    expect(errorOf(() => resolveConfig({ file: join(dir, 'c.json') })).message).toContain('unknown config key "train.learning_rate". Did you mean "train.learningRate"?');
+  });
+});
+
 describe('errors name the path, the value and what was expected', () => {
   it('unknown key in a file, with a suggestion', () => {
     const dir = tmp();

@@ -25,3 +25,52 @@ export function nearest(word: string, candidates: readonly string[]): string | n
   const allowed = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= allowed ? best : null;
 }
+
+/**
+ * Hugging Face TrainingArguments names (and common short forms) → bertfit config paths, so that a user
+ * coming from HF Trainer is told the bertfit name instead of a distant typo match. Keys are compared
+ * lowercased without "_" and "-" (see aliasOf), so `batchSize`, `batch_size` and `batch-size` all hit.
+ */
+const HF_ALIASES: Readonly<Record<string, string>> = {
+  batchsize: 'train.perDeviceBatchSize',
+  perdevicetrainbatchsize: 'train.perDeviceBatchSize',
+  trainbatchsize: 'train.perDeviceBatchSize',
+  perdeviceevalbatchsize: 'infer.batchSize',
+  evalbatchsize: 'infer.batchSize',
+  lr: 'train.learningRate',
+  numtrainepochs: 'train.epochs',
+  warmup: 'train.warmupSteps',
+  lrschedulertype: 'train.scheduler',
+  gradaccum: 'train.gradientAccumulationSteps',
+  accumulationsteps: 'train.gradientAccumulationSteps',
+  gradnorm: 'train.maxGradNorm',
+  clip: 'train.maxGradNorm',
+  loggingsteps: 'train.logEvery',
+  evalsteps: 'train.evalEvery',
+  savesteps: 'train.saveEvery',
+  metricforbestmodel: 'train.metricForBest',
+  earlystoppingpatience: 'train.earlyStopping.patience',
+  earlystoppingthreshold: 'train.earlyStopping.threshold',
+  dataloaderdroplast: 'train.dropLast',
+  fp16: 'train.precision',
+  bf16: 'train.precision',
+  modelnameorpath: 'model.name',
+  hiddendropoutprob: 'model.dropout',
+  maxseqlength: 'data.maxLength',
+  textcolumnname: 'data.textColumn',
+  labelcolumnname: 'data.labelColumn',
+  runname: 'name',
+};
+
+const normalise = (key: string) => key.toLowerCase().replace(/[_-]/g, '');
+
+/**
+ * The bertfit path an unknown key stands for: an HF alias, or an HF snake_case name whose camelCase
+ * form is a bertfit leaf (warmup_steps → train.warmupSteps), looked up in `paths`; else null.
+ */
+export function aliasOf(key: string, paths: readonly string[]): string | null {
+  const k = normalise(key);
+  const aliased = HF_ALIASES[k];
+  if (aliased !== undefined) return aliased;
+  return paths.find((p) => normalise(p.split('.').at(-1)!) === k) ?? null;
+}

@@ -25,6 +25,6 @@ describe('scoreTexts', () => {
 
   it('names the limit when maxLength exceeds the model\'s positions', async () => {
     const ckpt = await parityCheckpoint();
-    await expect(scoreTexts(ckpt, ['hi'], { maxLength: 100_000 })).rejects.toThrow(/^scoreTexts: maxLength 100000 exceeds the model's max_position_embeddings \d+ \(.*config\.json\)$/);
+    await expect(scoreTexts(ckpt, ['hi'], { maxLength: 100_000 })).rejects.toThrow(/^maxLength 100000 exceeds the model's max_position_embeddings \d+ \(.*config\.json\)$/);
   });
 });

@@ -28,7 +28,7 @@ export async function scoreTexts(checkpoint: string, texts: readonly string[], o
   const { config } = ckpt;
   const maxLength = opts.maxLength ?? Math.min(128, config.maxPositionEmbeddings);
   if (maxLength > config.maxPositionEmbeddings) {
-    throw new BertfitError(`scoreTexts: maxLength ${maxLength} exceeds the model's max_position_embeddings ${config.maxPositionEmbeddings} (${ckpt.dir}/config.json)`);
+    throw new BertfitError(`maxLength ${maxLength} exceeds the model's max_position_embeddings ${config.maxPositionEmbeddings} (${ckpt.dir}/config.json)`);
   }
   const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), config.numLabels, config.padTokenId, {
     ...(opts.threads === undefined ? {} : { threads: opts.threads }),

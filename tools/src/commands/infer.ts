@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import type { Precision, PredictionsFormat } from '@bertfit/infer';
-import { configFrom, deviceFrom, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
+import { configFrom, deviceFrom, runConfigFile, withConfigOptions, withDeviceOption, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 import { positiveInt } from '../positive-int.js';
 
@@ -20,15 +18,6 @@ interface InferArgs extends ConfigArgs {
   threads?: number;
   workers?: number;
   device: string;
-}
-
-/**
- * The run config the checkpoint was trained with (`<run>/run-config.json`, beside `checkpoint-*` and
- * `best/`) when no --config is given, so `--split` resolves to the run's own data.
- */
-function runConfigFile(checkpoint: string): string | undefined {
-  const file = join(dirname(resolve(checkpoint)), 'run-config.json');
-  return existsSync(file) ? file : undefined;
 }
 
 /** @bertfit/infer's PRECISIONS, listed here so `bertfit --help` need not load onnxruntime (main.test.ts checks they agree). */
@@ -57,6 +46,7 @@ export function inferCommand(io: Output) {
         .option('workers', { coerce: positiveInt('--workers'), describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
+      // Without --config, the run's own config, so `--split` resolves to the run's data.
       const config = configFrom({ ...args, config: args.config ?? runConfigFile(args.checkpoint) });
       const device = await deviceFrom(args);
       const { runInfer } = await import('@bertfit/infer');

@@ -47,7 +47,7 @@ export async function hubSnapshot(opts: HubSnapshotOptions): Promise<HubSnapshot
   const prefix = opts.repoType === 'model' ? '' : `${opts.repoType}s/`;
   for (const entry of files) {
     const etag = entry.lfs?.oid ?? entry.oid;
-    if (!etag) throw new HubError(`hubSnapshot: ${opts.repo}@${revision}: the listing gives no oid for ${entry.path}`);
+    if (!etag) throw new HubError(`${opts.repo}@${revision}: the listing gives no oid for ${entry.path}`);
     const blob = cache.blob(etag);
     await downloadBlob({
       url: `${s.endpoint}/${prefix}${opts.repo}/resolve/${commit}/${entry.path.split('/').map(encodeURIComponent).join('/')}`,
@@ -73,7 +73,7 @@ async function listing(opts: HubSnapshotOptions): Promise<{ commit: string; entr
   if (s.offline) {
     const commit = await cache.readRef(revision);
     if (commit === null) {
-      throw new HubError(`hubSnapshot: ${what} is not in the cache at ${cache.root} (offline mode is on: HF_HUB_OFFLINE or offline: true)`);
+      throw new HubError(`${what} is not in the cache at ${cache.root} (offline mode is on: HF_HUB_OFFLINE or offline: true)`);
     }
     const paths = await cache.snapshotFiles(commit);
     return { commit, entries: paths.map((path) => ({ path, size: 0 })) };
@@ -88,9 +88,9 @@ async function listing(opts: HubSnapshotOptions): Promise<{ commit: string; entr
 async function resolveCommit(endpoint: string, type: RepoType, repo: string, revision: string, token: string | null, what: string): Promise<string> {
   const url = `${endpoint}/api/${type}s/${repo}/revision/${encodeURIComponent(revision)}`;
   const res = await hubFetch(url, token, what);
-  if (!res.ok) throw httpError(`hubSnapshot: ${what}`, url, res.status, token !== null);
+  if (!res.ok) throw httpError(`${what}`, url, res.status, token !== null);
   const body = (await res.json()) as { sha?: unknown };
-  if (typeof body.sha !== 'string') throw new HubError(`hubSnapshot: ${what}: ${url} returned no commit sha`);
+  if (typeof body.sha !== 'string') throw new HubError(`${what}: ${url} returned no commit sha`);
   return body.sha;
 }
 
@@ -102,8 +102,8 @@ async function listRepoFiles(endpoint: string, type: RepoType, repo: string, com
     }
   } catch (cause) {
     const status = (cause as { statusCode?: number }).statusCode;
-    if (status !== undefined) throw Object.assign(httpError(`hubSnapshot: list ${what}`, `${endpoint}/api/${type}s/${repo}/tree/${commit}`, status, token !== null), { cause });
-    throw new HubError(`hubSnapshot: list ${what}: ${(cause as Error).message}`, { cause });
+    if (status !== undefined) throw Object.assign(httpError(`listing ${what}`, `${endpoint}/api/${type}s/${repo}/tree/${commit}`, status, token !== null), { cause });
+    throw new HubError(`listing ${what}: ${(cause as Error).message}`, { cause });
   }
   return out;
 }
@@ -114,7 +114,7 @@ async function hubFetch(url: string, token: string | null, what: string): Promis
   } catch (cause) {
     const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
     const code = inner?.code ?? inner?.message ?? (cause as Error).message;
-    throw new HubError(`hubSnapshot: ${what}: cannot reach ${new URL(url).origin} (${code}); set HF_HUB_OFFLINE=1 to use the cache only`, { cause });
+    throw new HubError(`${what}: cannot reach ${new URL(url).origin} (${code}); set HF_HUB_OFFLINE=1 to use the cache only`, { cause });
   }
 }
 
@@ -125,5 +125,5 @@ async function linkInto(blob: string, target: string): Promise<void> {
   await rm(tmp, { force: true });
   await symlink(relative(dirname(target), blob), tmp);
   await rename(tmp, target);
-  if (!existsSync(target)) throw new HubError(`hubSnapshot: ${target} does not resolve to ${blob}`);
+  if (!existsSync(target)) throw new HubError(`${target} does not resolve to ${blob}`);
 }

@@ -68,10 +68,10 @@ describe('hubSnapshot', () => {
     const cacheDir = cache();
     const url = `${hub.endpoint}/api/datasets/acme/private/revision/main`;
     await expect(hubSnapshot({ repo: 'acme/private', repoType: 'dataset', cacheDir, endpoint: hub.endpoint })).rejects.toThrow(
-      `hubSnapshot: dataset acme/private@main: HTTP 401 from ${url}: the repo needs authentication; set HF_TOKEN to a Hugging Face access token`,
+      `dataset acme/private@main: HTTP 401 from ${url}: the repo needs authentication; set HF_TOKEN to a Hugging Face access token`,
     );
     await expect(hubSnapshot({ repo: 'acme/private', repoType: 'dataset', cacheDir, endpoint: hub.endpoint, token: 'hf_wrong' })).rejects.toThrow(
-      `hubSnapshot: dataset acme/private@main: HTTP 401 from ${url}: the token in HF_TOKEN was refused or lacks access to this repo (gated or private?)`,
+      `dataset acme/private@main: HTTP 401 from ${url}: the token in HF_TOKEN was refused or lacks access to this repo (gated or private?)`,
     );
     const snap = await hubSnapshot({ repo: 'acme/private', repoType: 'dataset', cacheDir, endpoint: hub.endpoint, token: 'hf_secret' });
     expect(snap.files).toEqual(['train.csv']);
@@ -81,7 +81,7 @@ describe('hubSnapshot', () => {
   it('offline mode reads only the cache, and says so when it is empty', async () => {
     const cacheDir = cache();
     await expect(hubSnapshot({ repo: 'acme/bert', repoType: 'model', cacheDir, offline: true, endpoint: hub.endpoint })).rejects.toThrow(
-      `hubSnapshot: model acme/bert@main is not in the cache at ${join(cacheDir, 'models--acme--bert')} (offline mode is on: HF_HUB_OFFLINE or offline: true)`,
+      `model acme/bert@main is not in the cache at ${join(cacheDir, 'models--acme--bert')} (offline mode is on: HF_HUB_OFFLINE or offline: true)`,
     );
     const online = await hubSnapshot({ repo: 'acme/bert', repoType: 'model', files: (p) => p.endsWith('.json'), cacheDir, endpoint: hub.endpoint });
     const before = hub.requests.length;
@@ -94,7 +94,7 @@ describe('hubSnapshot', () => {
     const closed = await startFakeHub([]);
     await closed.close();
     await expect(hubSnapshot({ repo: 'acme/bert', repoType: 'model', cacheDir: cache(), endpoint: closed.endpoint })).rejects.toThrow(
-      `hubSnapshot: model acme/bert@main: cannot reach ${closed.endpoint} (ECONNREFUSED); set HF_HUB_OFFLINE=1 to use the cache only`,
+      `model acme/bert@main: cannot reach ${closed.endpoint} (ECONNREFUSED); set HF_HUB_OFFLINE=1 to use the cache only`,
     );
   });
 });
@@ -119,7 +119,7 @@ describe('loadHubDataset', () => {
 
   it('a split that exists nowhere', async () => {
     await expect(loadHubDataset({ ...base(cache()), dataset: 'acme/script-only', split: 'train' })).rejects.toThrow(
-      'loadHubDataset: dataset acme/script-only has no files for split "train" (looked at main (0 data files), refs/convert/parquet (1 data files))',
+      'dataset acme/script-only has no files for split "train" (looked at main (0 data files), refs/convert/parquet (1 data files))',
     );
   });
 });

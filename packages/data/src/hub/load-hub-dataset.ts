@@ -46,7 +46,7 @@ export async function loadHubDataset(opts: HubDatasetOptions): Promise<LoadedDat
     for (const f of chosen.files) parts.push(await loadLocalDataset({ ...opts, file: join(snap.dir, f), format: chosen.format }));
     return concat(parts, opts.labels.length);
   }
-  throw new HubError(`loadHubDataset: dataset ${opts.dataset} has no files for split "${opts.split}" (looked at ${tried.join(', ')})`);
+  throw new HubError(`dataset ${opts.dataset} has no files for split "${opts.split}" (looked at ${tried.join(', ')})`);
 }
 
 /** Several files of one split as one dataset; `index` continues across files, in file order. */

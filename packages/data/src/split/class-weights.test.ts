@@ -9,7 +9,7 @@ describe('classWeights', () => {
   });
   it('a label without train examples is an error', () => {
     expect(() => classWeights(ex([0, 2, 2]), 3)).toThrow(
-      'classWeights: label 1 has no train examples, so its balanced weight is undefined (3 examples, counts 1/0/2)',
+      'train.classWeights "balanced": label 1 has no train examples, so its balanced weight is undefined (3 examples, counts 1/0/2)',
     );
   });
 });

@@ -21,7 +21,7 @@ export interface Split {
 /** Splits the train file into train and validation; test is always its own split. */
 export function splitDataset(examples: Example[], opts: SplitOptions): Split {
   const f = opts.validationFraction;
-  if (!(f >= 0 && f < 1)) throw new DataError(`splitDataset: data.split.validationFraction must be in [0, 1), got ${f}`);
+  if (!(f >= 0 && f < 1)) throw new DataError(`data.split.validationFraction must be in [0, 1), got ${f}`);
   switch (opts.method) {
     case 'head': {
       // HF's train_test_split(shuffle=False) rounds the test share up: ceil(n · f) validation rows.
@@ -32,7 +32,7 @@ export function splitDataset(examples: Example[], opts: SplitOptions): Split {
     case 'stratified':
       return stratified(examples, f, opts.seed);
     default:
-      throw new DataError(`splitDataset: data.split.method must be "head" or "stratified", got ${JSON.stringify(opts.method)}`);
+      throw new DataError(`data.split.method must be "head" or "stratified", got ${JSON.stringify(opts.method)}`);
   }
 }
 

@@ -63,14 +63,14 @@ describe('loadTokenizer from a vocab.txt-only folder', () => {
 describe('loadTokenizer errors', () => {
   it('a folder with neither tokenizer.json nor vocab.txt', async () => {
     const dir = folder('empty', {});
-    await expect(loadTokenizer(dir)).rejects.toThrow(`loadTokenizer: ${dir} has neither tokenizer.json nor vocab.txt`);
+    await expect(loadTokenizer(dir)).rejects.toThrow(`${dir} has neither tokenizer.json nor vocab.txt`);
   });
   it('a vocabulary without [UNK]', async () => {
     const dir = folder('no-unk', { 'vocab.txt': '[PAD]\n[CLS]\n[SEP]\n[MASK]\nhello\n' });
-    await expect(loadTokenizer(dir)).rejects.toThrow(`loadTokenizer: ${join(dir, 'vocab.txt')}: vocabulary has no [UNK] token`);
+    await expect(loadTokenizer(dir)).rejects.toThrow(`${join(dir, 'vocab.txt')}: vocabulary has no [UNK] token`);
   });
   it('a broken tokenizer_config.json', async () => {
     const dir = folder('bad-config', { 'vocab.txt': VOCAB.join('\n'), 'tokenizer_config.json': '{oops' });
-    await expect(loadTokenizer(dir)).rejects.toThrow(`loadTokenizer: ${join(dir, 'tokenizer_config.json')} is not valid JSON (`);
+    await expect(loadTokenizer(dir)).rejects.toThrow(`${join(dir, 'tokenizer_config.json')} is not valid JSON (`);
   });
 });

@@ -101,7 +101,7 @@ export async function loadTokenizer(modelDir: string, opts: { lowercase?: boolea
   }
   const vocabFile = join(modelDir, 'vocab.txt');
   if (!existsSync(vocabFile)) {
-    throw new DataError(`loadTokenizer: ${modelDir} has neither tokenizer.json nor vocab.txt`);
+    throw new DataError(`${modelDir} has neither tokenizer.json nor vocab.txt`);
   }
   const wp = wordPieceOptions(config, opts);
   const vocab = parseVocab(await readFile(vocabFile, 'utf8'));
@@ -119,7 +119,7 @@ export function fromVocab(
   try {
     json = wordPieceTokenizerJson(vocab, wp);
   } catch (cause) {
-    throw new DataError(`loadTokenizer: ${source}: ${(cause as Error).message}`, { cause });
+    throw new DataError(`${source}: ${(cause as Error).message}`, { cause });
   }
   return new BertTokenizer(json, { ...bertTokenizerConfig(wp), ...config });
 }
@@ -141,6 +141,6 @@ async function readJson<T>(file: string, fallback: T): Promise<Record<string, un
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (cause) {
-    throw new DataError(`loadTokenizer: ${file} is not valid JSON (${(cause as Error).message})`, { cause });
+    throw new DataError(`${file} is not valid JSON (${(cause as Error).message})`, { cause });
   }
 }

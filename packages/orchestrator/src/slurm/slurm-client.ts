@@ -11,8 +11,25 @@ export class SlurmCommandError extends BertfitError {
     readonly transient: boolean,
     options?: { cause?: unknown },
   ) {
-    super(`${command.map((a) => JSON.stringify(a)).join(' ')} failed (exit ${exitCode ?? 'none'}): ${stderr.trim() || 'no stderr'}`, options);
+    const problem = controllerProblem(stderr);
+    const said = problem === null ? stderr.trim() || 'no stderr' : `${problem} (${command[0]} said: ${lastLine(stderr)})`;
+    super(`${command.map((a) => JSON.stringify(a)).join(' ')} failed (exit ${exitCode ?? 'none'}): ${said}`, options);
   }
+}
+
+const lastLine = (text: string) => text.trim().split('\n').at(-1)!.trim();
+
+/** What the client commands print when no controller can be reached, or no config names one (real texts). */
+const NO_CONTROLLER = [/Unable to contact slurm controller/i, /failed to fetch config/i, /Could not establish a configuration source/i];
+
+/**
+ * The one sentence that names the cause of a client command that reaches no controller: SLURM_CONF
+ * (or its absence) and `squeue`, which the user can check by hand; null for any other failure.
+ */
+function controllerProblem(stderr: string): string | null {
+  if (!NO_CONTROLLER.some((re) => re.test(stderr))) return null;
+  const conf = process.env.SLURM_CONF ? `SLURM_CONF=${process.env.SLURM_CONF}` : 'SLURM_CONF is unset';
+  return `no SLURM controller is reachable from here (${conf}); run on a cluster login node, or point SLURM_CONF at the cluster's slurm.conf and check that \`squeue\` works`;
 }
 
 /** Messages that mean "the controller is away for now", worth waiting for (real texts from this machine). */
@@ -73,11 +90,16 @@ export class SlurmClient {
       } catch (err) {
         if (!(err instanceof SlurmCommandError) || !err.transient || Date.now() + delay > deadline) {
           if (err instanceof SlurmCommandError && err.transient) {
-            throw new SlurmCommandError(err.command, err.exitCode, `still failing after ${attempt} attempts: ${err.stderr}`, true, { cause: err });
+            // The same failure, with the retries counted; its cause is the last attempt's process result.
+            throw new SlurmCommandError(err.command, err.exitCode, `still failing after ${attempt} attempts: ${err.stderr}`, true, { cause: err.cause });
           }
           throw err;
         }
-        this.log(`slurm: ${cmd} failed transiently (attempt ${attempt}), retrying in ${delay} ms: ${err.stderr.trim()}`);
+        // Said once, not at every attempt: a controller that is away stays away for minutes.
+        if (attempt === 1) {
+          const why = controllerProblem(err.stderr) ?? err.stderr.trim();
+          this.log(`slurm: ${cmd} failed: ${why}; retrying for up to ${Math.round(this.opts.unavailableTimeoutMs / 1000)} s`);
+        }
         await sleep(delay);
         delay = Math.min(delay * 2, 30_000);
         if (beforeRetry) {

@@ -51,7 +51,7 @@ describe('listing checkpoints', () => {
   it('returns null for a run dir without checkpoints, and fails clearly for a missing run dir', async () => {
     expect(await latestCheckpoint(runDir, collect())).toBeNull();
     await expect(listCheckpoints(join(runDir, 'nope'))).rejects.toThrow(
-      `scanCheckpoints: cannot list run dir ${join(runDir, 'nope')}: ENOENT`,
+      `cannot list run dir ${join(runDir, 'nope')}: ENOENT`,
     );
   });
 

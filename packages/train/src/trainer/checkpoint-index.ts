@@ -41,7 +41,7 @@ export async function scanCheckpoints(runDir: string, options: ScanOptions = {})
   try {
     names = await readdir(runDir);
   } catch (err) {
-    throw new BertfitError(`scanCheckpoints: cannot list run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`cannot list run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
   }
   const complete: CheckpointEntry[] = [];
   const ignored: IgnoredCheckpoint[] = [];

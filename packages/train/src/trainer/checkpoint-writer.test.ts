@@ -51,7 +51,7 @@ describe('writeCheckpoint', () => {
       throw new Error('tokenizer export exploded');
     });
     await expect(failing).rejects.toThrow(
-      `writeCheckpoint: saving ${join(runDir, 'checkpoint-200')} failed (nothing was published): tokenizer export exploded`,
+      `saving checkpoint ${join(runDir, 'checkpoint-200')} failed (nothing was published): tokenizer export exploded`,
     );
     expect(await readdir(runDir)).toEqual(['checkpoint-100']);
     expect((await latestCheckpoint(runDir))?.step).toBe(100);
@@ -78,7 +78,7 @@ describe('writeCheckpoint', () => {
 
   it('rejects a step that is not a non-negative integer', async () => {
     await expect(writeCheckpoint(runDir, 1.5, async () => undefined)).rejects.toThrow(
-      'writeCheckpoint: step must be a non-negative integer, got 1.5',
+      'checkpoint step must be a non-negative integer, got 1.5',
     );
   });
 });

@@ -56,7 +56,7 @@ export async function writeCheckpoint(
   required: readonly string[] = [],
 ): Promise<string> {
   if (!Number.isSafeInteger(step) || step < 0) {
-    throw new BertfitError(`writeCheckpoint: step must be a non-negative integer, got ${step}`);
+    throw new BertfitError(`checkpoint step must be a non-negative integer, got ${step}`);
   }
   const name = checkpointDirName(step);
   const target = join(runDir, name);
@@ -78,7 +78,7 @@ export async function writeCheckpoint(
     await publish(runDir, tmp, target, name);
   } catch (err) {
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
-    throw new BertfitError(`writeCheckpoint: saving ${target} failed (nothing was published): ${errorMessage(err)}`, {
+    throw new BertfitError(`saving checkpoint ${target} failed (nothing was published): ${errorMessage(err)}`, {
       cause: err,
     });
   }

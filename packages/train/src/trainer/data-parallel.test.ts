@@ -37,7 +37,8 @@ function worst(a: Map<string, Float32Array>, b: Map<string, Float32Array>): { di
 
 /** metrics.jsonl without timings, which differ between runs. */
 function history(runDir: string): unknown[] {
-  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second']);
+  // timings, and the end event's record of the run's segments
+  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
   return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n')
     .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
 }
@@ -80,7 +81,7 @@ describe('data parallelism over train.devices', () => {
     // Which devices may change on resume, not how many: the replicas split each global micro-batch.
     const oneDevice = set.map((x) => (x.startsWith('train.devices=') ? 'train.devices=cpu' : x));
     await expect(train(config(dir, 'resumed', oneDevice), { ...quiet, resume: 'latest' })).rejects.toThrow(
-      `cannot resume ${done.runDir}: its run-config.json has a different "train" section than this config`,
+      `cannot resume ${done.runDir}: this config differs from its run-config.json in train.devices (run "2 devices", now "1 device")`,
     );
   }, 480_000);
 

@@ -11,6 +11,7 @@ import { checkFiniteStep } from './non-finite.js';
 import { saveCheckpoint } from './save.js';
 import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { withEarlyStopping } from './trainer-state.js';
+import { tallyStep } from './run-tally.js';
 import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from './metrics-log.js';
 
 /** The global micro-batches of one epoch, in the order fixed by (seed, epoch), grouped per optimizer step. */
@@ -106,6 +107,7 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReas
       s.batchInEpoch += group.length;
       samples += group.reduce((n, b) => n + b.size, 0);
       s.lossesSinceLog.push(loss);
+      s.trainerState = tallyStep(s.trainerState, { group, loss, ...ctx.tally }); // total_flos, whole-run time and loss
       const samplesPerSecond = samples / ((performance.now() - started) / 1000);
 
       // 3. log at step 1 and every logEvery steps

@@ -18,7 +18,7 @@ export async function writeLossScale(dir: string, state: LossScaleState): Promis
 /** Reads and checks `loss_scale.json`; errors name the file and the field. */
 export async function readLossScale(dir: string): Promise<LossScaleState> {
   const path = join(dir, LOSS_SCALE_FILE);
-  const raw = await readJson(path, 'readLossScale');
+  const raw = await readJson(path);
   const check = fieldChecker(path, raw);
   check('format', (v) => v === 'bertfit-loss-scale/1', '"bertfit-loss-scale/1"');
   check('scale', (v) => typeof v === 'number' && v > 0 && Number.isFinite(Math.fround(v)), 'a positive float32');

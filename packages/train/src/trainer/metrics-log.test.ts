@@ -65,7 +65,7 @@ describe('MetricsLog', () => {
     await writeRun([train(1), train(50)]);
     await appendFile(logPath(), '{"type":"eval","step":50,"loss":0.');
     expect(await readMetricsLog(logPath(), collect())).toEqual([train(1), train(50)]);
-    expect(warnings[0]).toBe(`readMetricsLog: dropping the torn last line 3 of ${logPath()} (a crash mid-write): {"type":"eval","step":50,"loss":0.`);
+    expect(warnings[0]).toBe(`dropping the torn last line 3 of ${logPath()} (a crash mid-write): {"type":"eval","step":50,"loss":0.`);
     const log = await MetricsLog.open(runDir, 50, collect());
     await log.append(evalAt(50));
     expect(await readMetricsLog(logPath())).toEqual([train(1), train(50), evalAt(50)]);
@@ -74,7 +74,7 @@ describe('MetricsLog', () => {
   it('a bad line before the end is an error naming the line', async () => {
     await mkdir(join(runDir, 'logs'));
     await writeFile(logPath(), `${JSON.stringify(train(1))}\n{"type":"oops","step":2}\n${JSON.stringify(train(3))}\n`);
-    await expect(readMetricsLog(logPath())).rejects.toThrow(`readMetricsLog: ${logPath()} line 2: not an event with type train, eval or end: {"type":"oops","step":2}`);
+    await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 2: not an event with type train, eval or end: {"type":"oops","step":2}`);
     await writeFile(logPath(), `{"type":"train","step":-1}\n${JSON.stringify(train(3))}\n`);
     await expect(readMetricsLog(logPath())).rejects.toThrow('line 1: step must be a non-negative integer, got -1');
   });
@@ -82,7 +82,7 @@ describe('MetricsLog', () => {
   it('refuses to start a fresh log over an existing one', async () => {
     await writeRun([train(1)]);
     await expect(MetricsLog.open(runDir, null)).rejects.toThrow(
-      `MetricsLog.open: ${logPath()} already holds 1 events; resume the run or start it in an empty dir`,
+      `${logPath()} already holds 1 events; resume the run or start it in an empty dir`,
     );
   });
 

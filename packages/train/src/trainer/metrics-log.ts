@@ -39,8 +39,14 @@ export interface EndEvent {
   step: number;
   epoch: number;
   reason: 'max_steps' | 'epochs' | 'early_stopping' | 'signal';
+  /** This segment (since the start or the resume): seconds and its throughput. */
   wall_time_s: number;
   train_samples_per_second: number;
+  /** The whole run, summed over its segments (absent in logs of older versions). */
+  run_wall_time_s?: number;
+  run_train_samples_per_second?: number;
+  /** Steps the run was resumed at, in order. */
+  resumed_at?: number[];
   best_step: number | null;
   best_metric: number | null;
 }
@@ -70,7 +76,7 @@ export async function readMetricsLog(path: string, options: LogOptions = {}): Pr
     text = await readFile(path, 'utf8');
   } catch (err) {
     if ((err as { code?: string }).code === 'ENOENT') return [];
-    throw new BertfitError(`readMetricsLog: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
   }
   const lines = text.split('\n');
   const complete = text.endsWith('\n') || text === '';
@@ -83,9 +89,9 @@ export async function readMetricsLog(path: string, options: LogOptions = {}): Pr
     if (parsed.kind === 'ok' && (complete || !last)) {
       events.push(parsed.event);
     } else if (last) {
-      warnOf(options)(`readMetricsLog: dropping the torn last line ${i + 1} of ${path} (a crash mid-write): ${line.slice(0, 80)}`);
+      warnOf(options)(`dropping the torn last line ${i + 1} of ${path} (a crash mid-write): ${line.slice(0, 80)}`);
     } else {
-      throw new BertfitError(`readMetricsLog: ${path} line ${i + 1}: ${parsed.kind === 'bad' ? parsed.reason : 'unterminated'}: ${line.slice(0, 120)}`);
+      throw new BertfitError(`${path} line ${i + 1}: ${parsed.kind === 'bad' ? parsed.reason : 'unterminated'}: ${line.slice(0, 120)}`);
     }
   }
   return events;
@@ -123,7 +129,7 @@ export class MetricsLog {
     const existing = await readMetricsLog(path, options);
     if (resumeFromStep === null) {
       if (existing.length > 0) {
-        throw new BertfitError(`MetricsLog.open: ${path} already holds ${existing.length} events; resume the run or start it in an empty dir`);
+        throw new BertfitError(`${path} already holds ${existing.length} events; resume the run or start it in an empty dir`);
       }
       await writeFileAtomic(path, '');
     } else {
@@ -147,7 +153,7 @@ export class MetricsLog {
       await handle.write(`${JSON.stringify(event)}\n`);
       await handle.sync();
     } catch (err) {
-      throw new BertfitError(`MetricsLog.append: cannot append to ${this.path}: ${errorMessage(err)}`, { cause: err });
+      throw new BertfitError(`cannot append to ${this.path}: ${errorMessage(err)}`, { cause: err });
     } finally {
       await handle.close();
     }

@@ -55,7 +55,8 @@ function loggedSteps(runDir: string): number {
 
 /** metrics.jsonl without timings, which differ between runs. */
 function history(runDir: string): unknown[] {
-  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second']);
+  // timings, and the end event's record of the run's segments
+  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
   return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n')
     .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
 }

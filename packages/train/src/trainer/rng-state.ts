@@ -32,7 +32,7 @@ export async function writeRngState(dir: string, state: RngState): Promise<void>
 /** Reads and checks `rng_state.json`; errors name the file and the field. */
 export async function readRngState(dir: string): Promise<RngState> {
   const path = join(dir, RNG_STATE_FILE);
-  const raw = await readJson(path, 'readRngState');
+  const raw = await readJson(path);
   const check = fieldChecker(path, raw);
   check('format', (v) => v === 'bertfit-rng/1', '"bertfit-rng/1"');
   check('seed', Number.isSafeInteger, 'an integer');

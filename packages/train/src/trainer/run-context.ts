@@ -28,6 +28,8 @@ export interface RunContext {
   progress: ProgressReporter;
   stop: StopSignal;
   log: (line: string) => void;
+  /** What tallyStep needs: HF's non-embedding parameter count, and when this segment began at which runtime. */
+  tally: { parameters: number; segment: { startMs: number; runtimeBefore: number } };
 }
 
 /** What changes as the loop runs; everything here is saved in a checkpoint. */

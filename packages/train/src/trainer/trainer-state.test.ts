@@ -59,11 +59,11 @@ describe('trainer_state.json', () => {
 
   it('errors name the file and the field', async () => {
     const path = join(dir, 'trainer_state.json');
-    await expect(readTrainerState(dir)).rejects.toThrow(`readTrainerState: cannot read ${path}: ENOENT`);
+    await expect(readTrainerState(dir)).rejects.toThrow(`cannot read ${path}: ENOENT`);
     await writeFile(path, '{"global_step": 1,');
-    await expect(readTrainerState(dir)).rejects.toThrow(`readTrainerState: ${path} is not valid JSON: `);
+    await expect(readTrainerState(dir)).rejects.toThrow(`${path} is not valid JSON: `);
     await writeFile(path, '[1]');
-    await expect(readTrainerState(dir)).rejects.toThrow(`readTrainerState: ${path} must hold a JSON object, got [1]`);
+    await expect(readTrainerState(dir)).rejects.toThrow(`${path} must hold a JSON object, got [1]`);
     await writeFile(path, JSON.stringify({ ...newTrainerState(init), global_step: -3 }));
     await expect(readTrainerState(dir)).rejects.toThrow(`${path}: field global_step must be a non-negative integer, got -3`);
     await writeFile(path, JSON.stringify({ ...newTrainerState(init), log_history: [{ loss: 1 }] }));

@@ -101,7 +101,7 @@ export async function writeTrainerState(dir: string, state: TrainerState): Promi
 /** Reads and checks `trainer_state.json`; errors name the file and the field. */
 export async function readTrainerState(dir: string): Promise<TrainerState> {
   const path = join(dir, TRAINER_STATE_FILE);
-  const raw = await readJson(path, 'readTrainerState');
+  const raw = await readJson(path);
   const check = fieldChecker(path, raw);
   for (const f of ['global_step', 'max_steps', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const) check(f, isCount, 'a non-negative integer');
   check('epoch', isNonNegative, 'a non-negative number');
@@ -114,21 +114,21 @@ export async function readTrainerState(dir: string): Promise<TrainerState> {
   return { ...newTrainerState(state as TrainerStateInit), ...state, best_global_step: state.best_global_step ?? null, stateful_callbacks: state.stateful_callbacks ?? {} } as TrainerState;
 }
 
-export async function readJson(path: string, operation: string): Promise<Record<string, unknown>> {
+export async function readJson(path: string): Promise<Record<string, unknown>> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new BertfitError(`${operation}: cannot read ${path}: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new BertfitError(`${operation}: ${path} is not valid JSON: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`${path} is not valid JSON: ${errorMessage(err)}`, { cause: err });
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new BertfitError(`${operation}: ${path} must hold a JSON object, got ${JSON.stringify(raw).slice(0, 80)}`);
+    throw new BertfitError(`${path} must hold a JSON object, got ${JSON.stringify(raw).slice(0, 80)}`);
   }
   return raw as Record<string, unknown>;
 }

@@ -75,8 +75,10 @@ describe('train', () => {
     await train(config(dir, [...wide.slice(0, 2), 'train.maxSteps=4', 'train.evalEvery=2', 'train.saveEvery=2']), quiet);
     const message = await failure(train(config(dir, wide), { ...quiet, resume: join(small.runDir, 'checkpoint-2') }));
     expect(message).toMatch(new RegExp(`^checkpoint ${join(small.runDir, 'checkpoint-2')} does not fit this run's architecture: .*shape`));
-    expect(await failure(train(config(dir, [...wide, 'train.learningRate=0.1']), { ...quiet, resume: 'latest' }))).toBe(
-      `cannot resume ${join(dir, 'runs', 'wide')}: its run-config.json has a different "train" section than this config; resume with the same config (or start a new run name)`,
+    const lr = config(dir, wide).train.learningRate;
+    expect(await failure(train(config(dir, [...wide, 'train.learningRate=0.1', 'seed=7']), { ...quiet, resume: 'latest' }))).toBe(
+      `cannot resume ${join(dir, 'runs', 'wide')}: this config differs from its run-config.json in seed (run 42, now 7), train.learningRate (run ${lr}, now 0.1); ` +
+        'resume with the run\'s own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name',
     );
   }, 120_000);
 
@@ -96,7 +98,21 @@ describe('train', () => {
     const again = await train(config(dir, set), { ...quiet, resume: 'latest' });
     expect(again).toMatchObject({ reason: 'early_stopping', lastStep: 4 });
     expect(await failure(train(config(dir, set), { ...quiet, resume: join(dir, 'runs', 'demo', 'best') }))).toBe(
-      `--resume ${join(dir, 'runs', 'demo', 'best')}: expected a checkpoint-<step> folder or "latest"`,
+      `--resume ${join(dir, 'runs', 'demo', 'best')}: expected a checkpoint-<step> folder, "latest" or "auto"`,
     );
+  }, 60_000);
+
+  it('--resume auto starts a run that does not exist, and resumes one that has a checkpoint', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bertfit-train-'));
+    const set = ['train.maxSteps=2', 'train.evalEvery=2', 'train.saveEvery=2'];
+    const lines: string[] = [];
+    const first = await train(config(dir, set), { ...quiet, resume: 'auto', log: (l) => lines.push(l) });
+    expect(first).toMatchObject({ status: 'completed', lastStep: 2 });
+    expect(lines).toContain(`--resume auto: ${first.runDir} does not exist yet; starting the run fresh`);
+    lines.length = 0;
+    expect(await train(config(dir, set), { ...quiet, resume: 'auto', log: (l) => lines.push(l) })).toMatchObject({ status: 'completed', lastStep: 2 });
+    expect(lines).toContain(`resuming from ${join(first.runDir, 'checkpoint-2')} at step 2 (epoch 0, micro-batch 2)`);
+    // `latest` keeps refusing a run that is not there: a typo in the name should not start a new run
+    expect(await failure(train(config(dir, [...set, 'name=typo']), { ...quiet, resume: 'latest' }))).toBe(`cannot resume: run dir ${join(dir, 'runs', 'typo')} does not exist`);
   }, 60_000);
 });

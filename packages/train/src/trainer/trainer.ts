@@ -20,14 +20,19 @@ import { prepareTraining, type Prepared } from './prepare.js';
 import { ProgressReporter, type ProgressStream } from './progress.js';
 import { writeReport } from './report/write-report.js';
 import { prepareRunDir, RUN_CONFIG_FILE } from './run-dir.js';
+import { checkSameConfig } from './resume-config.js';
 import type { LoopState, RunContext, StopReason } from './run-context.js';
 import { installStopSignal, type StopSignal } from './stop-signal.js';
-import { earlyStoppingFromTrainerState, newTrainerState, readJson, writeTrainerState, type TrainerState } from './trainer-state.js';
+import { earlyStoppingFromTrainerState, newTrainerState, writeTrainerState, type TrainerState } from './trainer-state.js';
 import { trainLoop } from './loop.js';
+import { markResumed, nonEmbeddingParameters, runTallyOf, trainSummaryEntry, withSegmentTime } from './run-tally.js';
 
 export interface TrainOptions {
-  /** Continue from a checkpoint folder, or from the run's latest complete one. */
-  resume?: string | 'latest' | null;
+  /**
+   * Continue from a checkpoint folder, or from the run's latest complete one ("latest"), or that if
+   * there is one and else start fresh ("auto", what SLURM requeue scripts want).
+   */
+  resume?: string | 'latest' | 'auto' | null;
   /** Info and warning lines (default: stderr). */
   log?: (line: string) => void;
   /** Where the progress bar (TTY) or plain progress lines go (default: stderr). */
@@ -51,31 +56,44 @@ export interface TrainResult {
   trainSamplesPerSecond: number;
 }
 
+const LATEST = ['latest', 'auto'];
+
 async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<{ dir: string; step: number }> {
-  if (resume !== 'latest') {
+  if (!LATEST.includes(resume)) {
     const dir = resolve(resume);
     const step = checkpointStep(basename(dir));
-    if (step === null) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder or "latest"`);
+    if (step === null) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder, "latest" or "auto"`);
     const verified = await verifyCheckpoint(dir, step);
     if (verified.kind !== 'complete') throw new BertfitError(`--resume ${resume}: ${dir} cannot be resumed from: ${verified.reason}`);
     return { dir, step };
   }
   const latest = await latestGoodCheckpoint(runDir, { onWarning: log });
-  if (latest === null) throw new BertfitError(`--resume latest: ${runDir} has no intact checkpoint to resume from`);
+  if (latest === null) throw new BertfitError(`--resume ${resume}: ${runDir} has no intact checkpoint to resume from`);
   return { dir: latest.dir, step: latest.step };
 }
 
 /**
  * `--resume latest` on a run killed before its first checkpoint has nothing to resume: it starts
- * fresh (saying so) and prepareRunDir moves the leftovers to abandoned/. A corrupt-only run is not
- * restarted: its checkpoints are evidence, and the user decides.
+ * fresh (saying so) and prepareRunDir moves the leftovers to abandoned/. `--resume auto` also starts
+ * a run that does not exist yet. A corrupt-only run is not restarted: its checkpoints are evidence,
+ * and the user decides.
  */
 async function resumeMode(runDir: string, resume: string | null, log: (l: string) => void): Promise<'fresh' | 'resume'> {
   if (resume === null) return 'fresh';
-  if (resume !== 'latest' || !existsSync(runDir)) return 'resume';
+  if (!LATEST.includes(resume)) return 'resume';
+  if (!existsSync(runDir)) {
+    if (resume === 'latest') return 'resume';
+    log(`--resume auto: ${runDir} does not exist yet; starting the run fresh`);
+    return 'fresh';
+  }
   if ((await listCheckpoints(runDir, { onWarning: () => undefined })).length > 0) return 'resume';
-  log(`--resume latest: ${runDir} has no complete checkpoint (the run stopped before its first one); starting it fresh`);
+  log(`--resume ${resume}: ${runDir} has no complete checkpoint (the run stopped before its first one); starting it fresh`);
   return 'fresh';
+}
+
+/** The command that continues this run after a stop: its own saved config, from its newest checkpoint. */
+function resumeCommand(runDir: string): string {
+  return `bertfit train --config ${join(runDir, RUN_CONFIG_FILE)} --resume latest`;
 }
 
 /** The resumed state's best checkpoint, found relative to the run dir it was read from (the run may have moved). */
@@ -87,27 +105,6 @@ async function resumedBest(state: TrainerState, from: string, runDir: string, lo
     // Training can go on; only best/ suffers, and only if no later evaluation beats the lost one.
     log(`warning: ${errorMessage(err)}; best/ will be published only if a later evaluation beats best_metric ${state.best_metric}`);
     return null;
-  }
-}
-
-/**
- * What decides the trajectory; threads and which devices may change between a run and its resume,
- * but not how many (the replicas split each global micro-batch, and resume counts those).
- */
-function trajectory(c: Pick<ResolvedConfig, 'seed' | 'data' | 'model' | 'train'>) {
-  const { threads: _threads, devices, ...train } = c.train;
-  return { seed: c.seed, data: c.data, model: c.model, train: { ...train, replicas: devices === 'auto' ? devices : devices.length } };
-}
-
-async function checkSameConfig(runDir: string, config: ResolvedConfig): Promise<void> {
-  const file = join(runDir, RUN_CONFIG_FILE);
-  if (!existsSync(file)) return;
-  const saved = trajectory((await readJson(file, 'resume')) as unknown as ResolvedConfig);
-  const now = trajectory(config);
-  for (const key of ['seed', 'data', 'model', 'train'] as const) {
-    if (JSON.stringify(saved[key]) !== JSON.stringify(now[key])) {
-      throw new BertfitError(`cannot resume ${runDir}: its ${RUN_CONFIG_FILE} has a different "${key}" section than this config; resume with the same config (or start a new run name)`);
-    }
   }
 }
 
@@ -174,7 +171,7 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
       log(`resume: ${abandoned.moved.join(', ')} belong to the timeline after step ${fromStep} that this resume replaces; moved aside to ${abandoned.dir}`);
     }
     Object.assign(state, {
-      step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: saved.trainerState,
+      step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: markResumed(saved.trainerState, saved.rng.globalStep),
       earlyStopping: earlyStoppingFromTrainerState(saved.trainerState),
       bestCheckpoint: await resumedBest(saved.trainerState, from, runDir, log), lossesSinceLog: saved.lossWindow,
       lossScale,
@@ -184,12 +181,15 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   const metricsLog = await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` });
   const replicas = await createReplicas({ runtime: engine, devices: devices.map(formatDevice), store: prep.store, classWeights: prep.classWeights });
   const resident = t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, device: devices[0]!, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
-  const stop = opts.stop ?? installStopSignal({ onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once)`) });
+  const stop = opts.stop ?? installStopSignal({
+    onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once); continue later with \`${resumeCommand(runDir)}\``),
+  });
   const ctx: RunContext = {
     config, runDir, prep, replicas, optimizer, lossScaler, resident, grads: new Float32Array(prep.store.size),
     metricsLog, progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
+    tally: { parameters: nonEmbeddingParameters(prep.store.specs), segment: { startMs: performance.now(), runtimeBefore: runTallyOf(state.trainerState).train_runtime } },
   };
-  const started = performance.now();
+  const started = ctx.tally.segment.startMs;
   const startStep = state.step;
   let reason: StopReason;
   try {
@@ -202,14 +202,23 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
     await resident?.release();
   }
   const wallTimeS = (performance.now() - started) / 1000;
-  const samples = (state.step - startStep) * t.perDeviceBatchSize * t.gradientAccumulationSteps * replicas.count;
+  const samplesPerStep = t.perDeviceBatchSize * t.gradientAccumulationSteps * replicas.count;
+  const samples = (state.step - startStep) * samplesPerStep;
   const bestDir = state.bestCheckpoint ? await publishBest(ctx, state.bestCheckpoint, prep.store) : null;
   const es = state.earlyStopping;
+  const epoch = state.epoch + state.batchInEpoch / prep.microBatchesPerEpoch;
+  // HF's last log of Trainer.train, over the whole run (every segment of it), saved in <run>/trainer_state.json.
+  state.trainerState = withSegmentTime(state.trainerState, ctx.tally.segment); // up to now, not to the last step's start
+  const summary = trainSummaryEntry(state.trainerState, { step: state.step, epoch, samplesPerStep });
   await ctx.metricsLog.append({
-    type: 'end', step: state.step, epoch: state.epoch + state.batchInEpoch / prep.microBatchesPerEpoch, reason, wall_time_s: wallTimeS,
-    train_samples_per_second: samples / wallTimeS, best_step: es.bestStep, best_metric: es.bestMetric,
+    type: 'end', step: state.step, epoch, reason, wall_time_s: wallTimeS, train_samples_per_second: samples / wallTimeS,
+    run_wall_time_s: summary.train_runtime as number, run_train_samples_per_second: summary.train_samples_per_second as number,
+    resumed_at: runTallyOf(state.trainerState).resumed_at, best_step: es.bestStep, best_metric: es.bestMetric,
   });
-  if (state.bestCheckpoint) await writeTrainerState(runDir, { ...state.trainerState, best_model_checkpoint: bestCheckpointText(runDir, state.bestCheckpoint) });
+  await writeTrainerState(runDir, {
+    ...state.trainerState, log_history: [...state.trainerState.log_history, summary],
+    best_model_checkpoint: state.bestCheckpoint && bestCheckpointText(runDir, state.bestCheckpoint),
+  });
   await writeReport(runDir, { onWarning: log });
   return {
     status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,

@@ -29,6 +29,8 @@ export interface LineChartOptions {
   ruleX?: number | null;
   /** A dashed horizontal rule at this y (e.g. a target). */
   ruleY?: number | null;
+  /** Dotted vertical rules labelled at the top (e.g. the steps a run was resumed at). */
+  marksX?: readonly { at: number; label: string }[];
   /** Legend title; null hides it (one unnamed series set). */
   legendTitle?: string | null;
 }
@@ -69,6 +71,16 @@ const rule = (axis: 'x' | 'y', at: number | null | undefined) =>
     encoding: { [axis]: { field: 'at', type: 'quantitative' as const } },
   }];
 
+const marks = (at: readonly { at: number; label: string }[] | undefined) =>
+  !at?.length ? [] : [{
+    data: { values: at },
+    encoding: { x: { field: 'at', type: 'quantitative' as const } },
+    layer: [
+      { mark: { type: 'rule' as const, strokeDash: [1, 3], color: '#555' } },
+      { mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, y: 2, fontSize: 10, color: '#555' }, encoding: { text: { field: 'label', type: 'nominal' as const } } },
+    ],
+  }];
+
 // A log scale has no zero to drop (vega-lite warns when told to), and its rounding to whole decades
 // would squeeze a grid like 2e-4…2e-3 into the middle; a few pixels of padding keep end points off the axes.
 const scale = (log: boolean | undefined) => (log ? { type: 'log' as const, nice: false, padding: 16 } : { zero: false });
@@ -86,7 +98,7 @@ export function lineChart(o: LineChartOptions): TopLevelSpec {
       color: { field: 'series', type: 'nominal' as const, title: o.legendTitle ?? null, legend: oneSeries ? null : { orient: 'bottom' as const, labelLimit: 400 } },
     },
   };
-  return frame(o.title, [line, ...rule('x', o.ruleX), ...rule('y', o.ruleY)]);
+  return frame(o.title, [line, ...rule('x', o.ruleX), ...rule('y', o.ruleY), ...marks(o.marksX)]);
 }
 
 /** A grid of cells coloured by value, each labelled with it; for two swept settings. */

@@ -14,7 +14,7 @@ export async function renderSvg(spec: TopLevelSpec, name: string): Promise<strin
     view.finalize();
     return svg;
   } catch (err) {
-    throw new BertfitError(`renderSvg: chart ${name} failed to render: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`report chart ${name} failed to render: ${errorMessage(err)}`, { cause: err });
   }
 }
 
@@ -31,7 +31,7 @@ export function svgToPng(svg: string, name: string): Uint8Array {
     });
     return resvg.render().asPng();
   } catch (err) {
-    throw new BertfitError(`svgToPng: chart ${name} failed to rasterise: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`report chart ${name} failed to rasterise: ${errorMessage(err)}`, { cause: err });
   }
 }
 

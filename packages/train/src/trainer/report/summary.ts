@@ -40,6 +40,23 @@ function perClass(e: EvalEvent): string[] {
   return out;
 }
 
+/**
+ * Wall time and throughput of the whole run, summed over its segments when it was resumed (logs of
+ * older versions have only the last segment's, which is then all we can say).
+ */
+function timing(end: EndEvent | null, lastTrain: TrainEvent | undefined): [string, string][] {
+  if (end === null) return [['wall time', '-'], ['train samples/s', fmt(lastTrain?.samples_per_second, 1)]];
+  const resumedAt = end.resumed_at ?? [];
+  if (end.run_wall_time_s === undefined || resumedAt.length === 0) {
+    return [['wall time', formatDuration(end.run_wall_time_s ?? end.wall_time_s)], ['train samples/s', fmt(end.run_train_samples_per_second ?? end.train_samples_per_second, 1)]];
+  }
+  const segments = `${resumedAt.length + 1} segments, resumed at step ${resumedAt.join(', ')}`;
+  return [
+    ['wall time', `${formatDuration(end.run_wall_time_s)} (whole run: ${segments}; last segment ${formatDuration(end.wall_time_s)})`],
+    ['train samples/s', `${fmt(end.run_train_samples_per_second, 1)} (whole run; last segment ${fmt(end.train_samples_per_second, 1)})`],
+  ];
+}
+
 /** `summary.md`: how the run went, its best and final evaluation, per class, confusion matrix, curves. */
 export function summaryMarkdown(input: SummaryInput): string {
   const { events, selection } = input;
@@ -54,8 +71,7 @@ export function summaryMarkdown(input: SummaryInput): string {
     ['status', end ? `finished (${end.reason})` : 'not finished (no end event in logs/metrics.jsonl)'],
     ['optimizer steps', String(end?.step ?? lastStep)],
     ['epochs', fmt(end?.epoch ?? train.at(-1)?.epoch)],
-    ['wall time', end ? formatDuration(end.wall_time_s) : '-'],
-    ['train samples/s', fmt(end ? end.train_samples_per_second : train.at(-1)?.samples_per_second, 1)],
+    ...timing(end, train.at(-1)),
     ['selection', `${selection.metricForBest} (${selection.greaterIsBetter ? 'higher' : 'lower'} is better)`],
     ['best step', best ? String(best.step) : '-'],
   ];

@@ -85,12 +85,12 @@ describe('writeReport failure paths', () => {
     const empty = await mkdtemp(join(tmpdir(), 'bertfit-report-empty-'));
     try {
       await expect(writeReport(empty)).rejects.toThrow(
-        `writeReport: ${join(empty, 'logs', 'metrics.jsonl')} holds no events (missing or empty); nothing to report`,
+        `${join(empty, 'logs', 'metrics.jsonl')} holds no events (missing or empty); nothing to report`,
       );
       await mkdir(join(empty, 'logs'));
       await writeFile(join(empty, 'logs', 'metrics.jsonl'), '{"type":"train","step":1,"epoch":0,"loss":1,"lr":0,"grad_norm":1,"samples_per_second":1}\n');
       await writeFile(join(empty, 'run-config.json'), '{oops');
-      await expect(writeReport(empty)).rejects.toThrow(`writeReport: ${join(empty, 'run-config.json')} is not valid JSON: `);
+      await expect(writeReport(empty)).rejects.toThrow(`${join(empty, 'run-config.json')} is not valid JSON: `);
     } finally {
       await rm(empty, { recursive: true, force: true });
     }

@@ -23,7 +23,7 @@ async function selectionOf(runDir: string): Promise<{ name: string; selection: S
   try {
     cfg = JSON.parse(text) as typeof cfg;
   } catch (err) {
-    throw new BertfitError(`writeReport: ${join(runDir, RUN_CONFIG_FILE)} is not valid JSON: ${errorMessage(err)}`, { cause: err });
+    throw new BertfitError(`${join(runDir, RUN_CONFIG_FILE)} is not valid JSON: ${errorMessage(err)}`, { cause: err });
   }
   return {
     name: typeof cfg.name === 'string' ? cfg.name : fallback.name,
@@ -38,7 +38,7 @@ async function selectionOf(runDir: string): Promise<{ name: string; selection: S
 export async function writeReport(runDir: string, options: LogOptions = {}): Promise<ReportPaths> {
   const logPath = join(runDir, METRICS_LOG_PATH);
   const events = await readMetricsLog(logPath, options);
-  if (events.length === 0) throw new BertfitError(`writeReport: ${logPath} holds no events (missing or empty); nothing to report`);
+  if (events.length === 0) throw new BertfitError(`${logPath} holds no events (missing or empty); nothing to report`);
   const { name, selection } = await selectionOf(runDir);
   const dir = join(runDir, 'report');
   const evals = events.filter((e) => e.type === 'eval');
