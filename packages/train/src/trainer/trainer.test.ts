@@ -98,5 +98,9 @@ describe('train', () => {
     expect(await failure(train(config(dir, set), { ...quiet, resume: join(dir, 'runs', 'demo', 'best') }))).toBe(
       `--resume ${join(dir, 'runs', 'demo', 'best')}: expected a checkpoint-<step> folder or "latest"`,
     );
+    const weights = join(dir, 'runs', 'demo', 'checkpoint-4', 'model.safetensors');
+    expect(await failure(train(config(dir, set), { ...quiet, resume: weights }))).toBe(
+      `--resume ${weights}: ${weights} is a file; --resume takes a checkpoint-<step> folder (here ${join(dir, 'runs', 'demo', 'checkpoint-4')}) or "latest"`,
+    );
   }, 60_000);
 });
