@@ -65,7 +65,12 @@ describe('graph builder', () => {
     const id = BigInt64Array.from({ length: N }, (_, i) => BigInt(i % 7 === 0 ? 2 : 0)); // row 1 gets nothing
     const values = Float32Array.from({ length: N * H }, (_, i) => Math.sin(i) * 3);
     const want = new Float32Array(3 * H);
-    for (let i = 0; i < N; i++) for (let j = 0; j < H; j++) want[Number(id[i]) * H + j] += values[i * H + j]!;
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < H; j++) {
+        const k = Number(id[i]!) * H + j;
+        want[k] = want[k]! + values[i * H + j]!;
+      }
+    }
     const feeds = { ids: new ort.Tensor('int64', id, [N]), rows: new ort.Tensor('float32', values, [N, H]) };
     for (let run = 0; run < 5; run++) expect((await session.run(feeds)).table!.data).toEqual(want);
   });
