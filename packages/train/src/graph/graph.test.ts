@@ -54,4 +54,24 @@ describe('graph builder', () => {
       /^an onnxruntime session requests cuda:0, but onnxruntime-node 1\.30\.0 has no CUDA execution provider here: .* are missing from /,
     );
   });
+
+  it('scatterAddRows adds repeated rows in row order, the same sum at 2 threads every run', async () => {
+    const [N, H] = [2048, 256];
+    const g = new Graph();
+    const ids = g.input('ids', 'int64', ['n']);
+    const rows = g.input('rows', 'float32', ['n', H]);
+    g.output('table', op.scatterAddRows(g, op.constantOfShape(g, op.ints(g, [3, H]), [3, H]), ids, rows));
+    const session = await createSession(g, { device: { kind: 'cpu' }, threads: 2 });
+    const id = BigInt64Array.from({ length: N }, (_, i) => BigInt(i % 7 === 0 ? 2 : 0)); // row 1 gets nothing
+    const values = Float32Array.from({ length: N * H }, (_, i) => Math.sin(i) * 3);
+    const want = new Float32Array(3 * H);
+    for (let i = 0; i < N; i++) {
+      for (let j = 0; j < H; j++) {
+        const k = Number(id[i]!) * H + j;
+        want[k] = want[k]! + values[i * H + j]!;
+      }
+    }
+    const feeds = { ids: new ort.Tensor('int64', id, [N]), rows: new ort.Tensor('float32', values, [N, H]) };
+    for (let run = 0; run < 5; run++) expect((await session.run(feeds)).table!.data).toEqual(want);
+  });
 });

@@ -24,6 +24,19 @@ export interface SafetensorsFile {
   ignored: IgnoredTensor[];
 }
 
+/**
+ * Integer buffers some transformers versions save beside the weights (`embeddings.position_ids`,
+ * `embeddings.token_type_ids`): never parameters, skipped on load as transformers skips them.
+ */
+export function isKnownBuffer(name: string): boolean {
+  return /(^|\.)embeddings\.(position_ids|token_type_ids)$/.test(name);
+}
+
+/** "'name' (I32 [2, 3])": how errors and notes name a tensor that was not read. */
+export function describeIgnored(t: IgnoredTensor): string {
+  return `'${t.name}' (${t.dtype} [${t.shape.join(', ')}])`;
+}
+
 /** Bytes per element of every dtype the format defines. */
 const DTYPE_BYTES: Record<string, number> = {
   BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1,

@@ -70,16 +70,37 @@ describe('loadPretrainedWeights', () => {
     const { path, file } = await checkpoint('ours', (n) => n);
     const store = ParamStore.create(bertParameterSpecs(cfg));
     const warnings: string[] = [];
-    expect(loadPretrainedWeights(store, cfg, file, path, { warn: (m) => warnings.push(m) })).toEqual({ missing: [], unexpected: [], initialised: [] });
+    expect(loadPretrainedWeights(store, cfg, file, path, { warn: (m) => warnings.push(m) })).toEqual({ missing: [], unexpected: [], initialised: [], skipped: [] });
     expect(warnings).toEqual([]);
     expect(store.view('classifier.weight')).toEqual(file.tensors.get('classifier.weight')!.data);
   });
 
-  it('reports non-float tensors (an I64 position_ids buffer) as unexpected', () => {
+  const floats = () => new Map(bertParameterSpecs(cfg).map((s) => [s.name, { dtype: 'F32' as const, shape: s.shape, data: new Float32Array(s.shape.reduce((a, b) => a * b, 1)) }]));
+
+  it('skips known integer buffers (position_ids, token_type_ids) with a note, and reports other integer tensors as unexpected', () => {
     const store = ParamStore.create(bertParameterSpecs(cfg));
-    const full = new Map([...bertParameterSpecs(cfg)].map((s) => [s.name, { dtype: 'F32' as const, shape: s.shape, data: new Float32Array(s.shape.reduce((a, b) => a * b, 1)) }]));
-    const r = loadPretrainedWeights(store, cfg, { tensors: full, metadata: {}, ignored: [{ name: 'bert.embeddings.position_ids', dtype: 'I64', shape: [1, 64] }] }, 'mem', { warn: () => {} });
-    expect(r.unexpected).toEqual(['bert.embeddings.position_ids']);
+    const ignored = [
+      { name: 'bert.embeddings.position_ids', dtype: 'I64', shape: [1, 64] },
+      { name: 'embeddings.token_type_ids', dtype: 'I64', shape: [1, 64] },
+      { name: 'cls.predictions.counts', dtype: 'I32', shape: [4] },
+    ];
+    const warnings: string[] = [];
+    const r = loadPretrainedWeights(store, cfg, { tensors: floats(), metadata: {}, ignored }, 'mem', { warn: (m) => warnings.push(m) });
+    expect(r).toMatchObject({ skipped: ['bert.embeddings.position_ids', 'embeddings.token_type_ids'], unexpected: ['cls.predictions.counts'] });
+    expect(warnings).toEqual([
+      "note: skipped 'bert.embeddings.position_ids' (I64 [1, 64]), 'embeddings.token_type_ids' (I64 [1, 64]) in mem: buffers transformers saves beside the weights, not parameters",
+      'Some weights of the model checkpoint at mem were not used: [cls.predictions.counts]',
+    ]);
+  });
+
+  it('names a parameter stored with an integer dtype by its name and dtype, not as missing', () => {
+    const store = ParamStore.create(bertParameterSpecs(cfg));
+    const tensors = floats();
+    tensors.delete('bert.pooler.dense.bias');
+    const ignored = [{ name: 'pooler.dense.bias', dtype: 'I32', shape: [32] }];
+    expect(() => loadPretrainedWeights(store, cfg, { tensors, metadata: {}, ignored }, 'mem', { warn: () => {} })).toThrow(
+      "loading pretrained weights from mem: tensor 'pooler.dense.bias' (I32 [32]) (parameter 'bert.pooler.dense.bias') is not a float tensor; parameters are read from F32, F16 or BF16",
+    );
   });
 
   it('fails naming a missing encoder tensor', async () => {

@@ -1,9 +1,10 @@
 // Loading a Hugging Face checkpoint into a BertForSequenceClassification ParamStore, as
 // `from_pretrained` does: BertForPreTraining / BertForMaskedLM files (`bert.` prefix, `cls.*` heads),
 // BertModel files (no prefix), old TF-era `LayerNorm.gamma/beta` names. A missing classifier is
-// freshly initialised (with a warning naming it); anything else missing or misshaped is an error.
+// freshly initialised (with a warning naming it); anything else missing or misshaped is an error, and
+// so is a parameter stored with an integer dtype. Integer buffers (position_ids) are skipped with a note.
 import { BertfitError } from '@bertfit/config';
-import type { SafetensorsFile } from '../io/safetensors.js';
+import { describeIgnored, isKnownBuffer, type SafetensorsFile } from '../io/safetensors.js';
 import type { ParamStore } from '../runtime/param-store.js';
 import type { BertConfig } from './bert-config.js';
 import { initBertParams } from './bert-init.js';
@@ -15,18 +16,26 @@ export interface PretrainedLoadResult {
   unexpected: string[];
   /** Tensors freshly initialised because they were missing. */
   initialised: string[];
+  /** Known integer buffers (`embeddings.position_ids`, …) skipped with a note, as transformers does. */
+  skipped: string[];
 }
 
 export interface PretrainedLoadOptions {
   /** Seed of the fresh classifier (the run's seed). */
   seed?: number;
-  /** Where the "newly initialised" and "not used" warnings go. */
+  /** Where the "newly initialised" and "not used" warnings (and the note on skipped buffers) go. */
   warn?: (message: string) => void;
 }
 
 /** HF's legacy renames: TF-era LayerNorm `gamma`/`beta` are `weight`/`bias`. */
 function modernName(name: string): string {
   return name.replace(/\.gamma$/, '.weight').replace(/\.beta$/, '.bias');
+}
+
+/** The parameter a file tensor loads into (after HF's renames and the optional `bert.` prefix), or null. */
+function parameterFor(store: ParamStore, fileName: string): string | null {
+  const modern = modernName(fileName);
+  return store.has(modern) ? modern : store.has(`bert.${modern}`) ? `bert.${modern}` : null;
 }
 
 /** Fills `store` from a checkpoint; `source` names the file in errors and warnings. */
@@ -41,8 +50,7 @@ export function loadPretrainedWeights(
   const target = new Map<string, string>(); // parameter name -> file name
   const unexpected: string[] = [];
   for (const fileName of file.tensors.keys()) {
-    const modern = modernName(fileName);
-    const param = store.has(modern) ? modern : store.has(`bert.${modern}`) ? `bert.${modern}` : null;
+    const param = parameterFor(store, fileName);
     if (param === null) {
       unexpected.push(fileName);
       continue;
@@ -53,19 +61,21 @@ export function loadPretrainedWeights(
     }
     target.set(param, fileName);
   }
-  for (const t of file.ignored) unexpected.push(t.name);
+  const skipped = file.ignored.filter((t) => isKnownBuffer(t.name));
+  for (const t of file.ignored.filter((x) => !isKnownBuffer(x.name))) {
+    const param = parameterFor(store, t.name);
+    if (param !== null) {
+      const label = param === t.name ? describeIgnored(t) : `${describeIgnored(t)} (parameter '${param}')`;
+      throw new BertfitError(`loading pretrained weights from ${source}: tensor ${label} is not a float tensor; parameters are read from F32, F16 or BF16`);
+    }
+    unexpected.push(t.name);
+  }
+  if (skipped.length > 0) warn(`note: skipped ${skipped.map(describeIgnored).join(', ')} in ${source}: buffers transformers saves beside the weights, not parameters`);
 
   const missing = store.specs.map((s) => s.name).filter((n) => !target.has(n));
   const fatal = missing.filter((n) => !n.startsWith('classifier.'));
   if (fatal.length > 0) {
-    const notFloat = new Map(file.ignored.map((t) => [modernName(t.name).replace(/^bert\./, ''), t.dtype]));
-    const described = fatal.map((n) => {
-      const dtype = notFloat.get(n.replace(/^bert\./, ''));
-      return dtype === undefined ? n : `${n} (present as ${dtype}, not a float dtype)`;
-    });
-    throw new BertfitError(
-      `loading pretrained weights from ${source}: missing ${fatal.length} tensor(s): ${described.join(', ')}`,
-    );
+    throw new BertfitError(`loading pretrained weights from ${source}: missing ${fatal.length} tensor(s): ${fatal.join(', ')}`);
   }
   for (const [param, fileName] of target) {
     const t = file.tensors.get(fileName)!;
@@ -88,5 +98,5 @@ export function loadPretrainedWeights(
   if (unexpected.length > 0) {
     warn(`Some weights of the model checkpoint at ${source} were not used: [${unexpected.join(', ')}]`);
   }
-  return { missing, unexpected, initialised: [...missing] };
+  return { missing, unexpected, initialised: [...missing], skipped: skipped.map((t) => t.name) };
 }

@@ -118,5 +118,5 @@ function wordEmbeddingGrad(g: Graph, cfg: BertConfig, ids: Value[], rows: Value[
   const isPad = op.unsqueeze(g, op.equal(g, allIds, op.scalar(g, cfg.padTokenId, 'int64')), [1]);
   const kept = op.where(g, isPad, op.scalar(g, 0), op.concat(g, rows, 0));
   const zeros = op.constantOfShape(g, op.ints(g, [cfg.vocabSize, H]), [cfg.vocabSize, H]);
-  return op.scatterND(g, zeros, op.unsqueeze(g, allIds, [1]), kept, 'add');
+  return op.scatterAddRows(g, zeros, allIds, kept);
 }

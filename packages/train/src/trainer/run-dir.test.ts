@@ -91,7 +91,16 @@ describe('prepareRunDir', () => {
   it('an outputDir that is a file is a clear error', async () => {
     await writeFile(join(out, 'file'), 'x');
     await expect(prepareRunDir({ outputDir: join(out, 'file'), name: 'demo', config, mode: 'fresh' })).rejects.toThrow(
-      `cannot read run dir ${join(out, 'file', 'demo')}: ENOTDIR`,
+      `cannot create run dir ${join(out, 'file', 'demo')}: ${join(out, 'file')} is a file, not a folder`,
+    );
+  });
+
+  it('an outputDir that cannot be created names the folder and why (and does not hang, as recursive mkdir does there)', async () => {
+    // /proc refuses new folders with ENOENT even as root, like a read-only or vanished mount.
+    const outputDir = `/proc/bertfit-no-such-mount-${process.pid}/runs`;
+    await expect(prepareRunDir({ outputDir, name: 'demo', config, mode: 'fresh' })).rejects.toThrow(
+      `cannot create run dir ${outputDir}/demo: /proc does not accept new folders (a virtual file system such as /proc, or a mount that is gone) ` +
+        `(ENOENT: no such file or directory, mkdir '/proc/bertfit-no-such-mount-${process.pid}')`,
     );
   });
 });

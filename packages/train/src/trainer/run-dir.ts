@@ -1,8 +1,9 @@
-import { mkdir, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
 import { abandonWholeRun, type AbandonResult } from './abandon.js';
 import { listCheckpoints } from './checkpoint-index.js';
+import { createDirs } from './create-dirs.js';
 import { cleanTmpEntries } from './checkpoint-writer.js';
 import { acquireRunLock, RUN_LOCK_FILE, type RunLock } from './run-lock.js';
 
@@ -43,15 +44,11 @@ export async function prepareRunDir(options: PrepareRunDirOptions): Promise<Prep
   }
   const runDir = resolve(options.outputDir, name);
   const existed = await readdir(runDir).then(() => true, (err: { code?: string }) => {
-    if (err.code === 'ENOENT') return false;
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
     throw new BertfitError(`cannot read run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
   });
   if (mode === 'resume' && !existed) throw new BertfitError(`cannot resume: run dir ${runDir} does not exist`);
-  try {
-    await mkdir(runDir, { recursive: true });
-  } catch (err) {
-    throw new BertfitError(`cannot create run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
-  }
+  await createDirs(runDir, 'run dir');
   const lock = await acquireRunLock(runDir);
   try {
     let abandoned: AbandonResult = { kind: 'nothing' };

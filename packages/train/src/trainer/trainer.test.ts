@@ -100,6 +100,10 @@ describe('train', () => {
     expect(await failure(train(config(dir, set), { ...quiet, resume: join(dir, 'runs', 'demo', 'best') }))).toBe(
       `--resume ${join(dir, 'runs', 'demo', 'best')}: expected a checkpoint-<step> folder, "latest" or "auto"`,
     );
+    const weights = join(dir, 'runs', 'demo', 'checkpoint-4', 'model.safetensors');
+    expect(await failure(train(config(dir, set), { ...quiet, resume: weights }))).toBe(
+      `--resume ${weights}: ${weights} is a file; --resume takes a checkpoint-<step> folder (here ${join(dir, 'runs', 'demo', 'checkpoint-4')}) or "latest"`,
+    );
   }, 60_000);
 
   it('--resume auto starts a run that does not exist, and resumes one that has a checkpoint', async () => {

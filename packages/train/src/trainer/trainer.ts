@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
 import { AdamW } from '../optim/adamw.js';
 import { GRAD_SCALER_DEFAULTS, initialLossScale, type LossScaleState } from '../optim/loss-scaler.js';
@@ -61,6 +61,7 @@ const LATEST = ['latest', 'auto'];
 async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<{ dir: string; step: number }> {
   if (!LATEST.includes(resume)) {
     const dir = resolve(resume);
+    if (statSync(dir, { throwIfNoEntry: false })?.isFile()) throw new BertfitError(`--resume ${resume}: ${dir} is a file; --resume takes a checkpoint-<step> folder${checkpointStep(basename(dirname(dir))) === null ? '' : ` (here ${dirname(dir)})`} or "latest"`);
     const step = checkpointStep(basename(dir));
     if (step === null) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder, "latest" or "auto"`);
     const verified = await verifyCheckpoint(dir, step);

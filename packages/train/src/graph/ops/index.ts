@@ -2,7 +2,7 @@
 export { add, sub, mul, div, min, neg, sqrt, exp, erf, tanh, identity, where, cast, equal } from './math.js';
 export { matmul, gemm } from './matmul.js';
 export type { GemmOptions } from './matmul.js';
-export { reshape, transpose, unsqueeze, squeeze, slice, gather, scatterND, scatterElements, pad, shapeOf, size, constantOfShape, expand, concat, oneHot } from './tensor.js';
+export { reshape, transpose, unsqueeze, squeeze, slice, gather, scatterAddRows, scatterElements, pad, shapeOf, size, constantOfShape, expand, concat, oneHot } from './tensor.js';
 export { reduceSum, reduceMean, reduceSumSquare } from './reduce.js';
 export { layerNorm, softmax, gelu, dropout, softmaxCrossEntropy } from './nn.js';
 export type { LayerNormResult, LossReduction } from './nn.js';

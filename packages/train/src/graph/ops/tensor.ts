@@ -94,10 +94,24 @@ export function gather(g: Graph, data: Value, indices: Value, axis = 0): Value {
   return g.node('Gather', [data, indices], [{ dtype: data.dtype, shape }], { axis: { kind: 'int', value: a } })[0]!;
 }
 
-export function scatterND(g: Graph, data: Value, indices: Value, updates: Value, reduction: 'none' | 'add' = 'none'): Value {
-  expectDType('ScatterND', 'indices', indices, ['int64']);
-  expectSameDType('ScatterND', data, updates, ['data', 'updates']);
-  return g.node('ScatterND', [data, indices, updates], [{ dtype: data.dtype, shape: data.shape }], { reduction: { kind: 'string', value: reduction } })[0]!;
+/**
+ * out = data, then out[indices[i], ...] += updates[i, ...] for every row i (an embedding's gradient).
+ * ScatterElements (axis 0, reduction "add") with the row index repeated over each row, not ScatterND:
+ * onnxruntime's CPU ScatterND splits the rows across intra-op threads and adds into shared rows
+ * without synchronisation, so repeated indices gave a different (even lossy) sum per run at 2 threads.
+ * ScatterElements gives each output element to one thread, which adds its updates in row order.
+ */
+export function scatterAddRows(g: Graph, data: Value, indices: Value, updates: Value): Value {
+  expectDType('ScatterElements', 'indices', indices, ['int64']);
+  expectRank('ScatterElements', 'indices', indices, 1);
+  expectSameDType('ScatterElements', data, updates, ['data', 'updates']);
+  expectRank('ScatterElements', 'updates', updates, data.shape.length);
+  const trailing = updates.shape.slice(1).map((_, i) => i + 1);
+  const perElement = trailing.length === 0 ? indices : expand(g, unsqueeze(g, indices, trailing), shapeOf(g, updates), updates.shape);
+  return g.node('ScatterElements', [data, perElement, updates], [{ dtype: data.dtype, shape: data.shape }], {
+    axis: { kind: 'int', value: 0 },
+    reduction: { kind: 'string', value: 'add' },
+  })[0]!;
 }
 
 /** Zero padding with a computed int64 pads vector [begin..., end...]; the result shape is declared. */
