@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -120,5 +120,11 @@ describe('bertfit CLI', () => {
     expect(JSON.parse(out).seed).toBe(9);
     expect(loaded).toContain(pathToFileURL(join(TOOLS, '..', 'packages', 'config', 'dist', 'index.js')).href);
     expect(execFileSync(process.execPath, [BIN, '-v'], { encoding: 'utf8', env: noColor }).trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+
+  it('a reader that goes away (`bertfit config docs | head -1`) ends the command quietly, not with EPIPE', () => {
+    const r = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" config docs | head -1`], { encoding: 'utf8', env: noColor });
+    expect(r.stdout.split('\n')[0]).toMatch(/^name = /);
+    expect(r.stderr).not.toMatch(/EPIPE|Unhandled/);
   });
 });
