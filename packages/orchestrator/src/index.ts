@@ -23,3 +23,8 @@ export { LocalExecutor, type LocalExecutorOptions } from './local/local-executor
 export { SlurmExecutor } from './slurm/slurm-executor.js';
 export { SlurmClient, SlurmCommandError, type SlurmClientOptions } from './slurm/slurm-client.js';
 export type { SlurmConfig } from './slurm/slurm-config.js';
+
+// Types that the signatures above use.
+export type { TrialPlan } from './sweep/search-space.js';
+export type { BowBaselineResult } from './report/bow-baseline.js';
+export type { InferResult } from './jobs/result-files.js';

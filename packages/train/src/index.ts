@@ -118,3 +118,16 @@ export { inlineGraph } from './graph/inline.js';
 
 // Checkpoint integrity: SHA-256 verification and the newest intact checkpoint.
 export { latestGoodCheckpoint, verifyCheckpoint, verifyModelFolder } from './trainer/checkpoint-index.js';
+
+// Types that the signatures above use.
+export type { CudaProviderFiles, CudaNeeds } from './runtime/cuda-provider.js';
+export type { NvidiaDevices } from './runtime/nvidia-devices.js';
+export { CUDA_LIBRARY_KINDS, type CudaLibrary, type CudaLibraryKind } from './runtime/cuda-libraries.js';
+export type { VisibleGpus } from './runtime/visible-gpus.js';
+export type { TrainingDevicesOptions } from './runtime/training-devices.js';
+export type { LineChartOptions, HeatmapOptions } from './trainer/report/chart-specs.js';
+export type { Tensors } from './runtime/copy-count.js';
+export type { StepPosition } from './runtime/replicas.js';
+export type { ManifestFile } from './trainer/checkpoint-writer.js';
+export type { RunLock, RunLockHolder } from './trainer/run-lock.js';
+export type { OpenOptions } from './trainer/metrics-log.js';

@@ -27,7 +27,8 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
     cfg.train.maxSteps = 600;
     const executor = new SlurmExecutor(cfg.orchestrator.slurm);
     const s = await runAuto(cfg, { executor, commands: toyCommands, poll: { minMs: 300, maxMs: 1000, factor: 1.5 }, log: () => undefined, workDir: join(root, 'auto') });
-    expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.71, previous: 0.75, consecutive: 1 });
+    // auto's metric is the run's metricForBest (f1_macro; the toy's f1 is its accuracy - 0.02)
+    expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.69, previous: 0.73, consecutive: 1 });
     expect(s.best?.step).toBe(30);
     expect(s.test).toMatchObject({ accuracy: 0.74 });
     const trainJob = JSON.parse(readFileSync(join(root, 'auto', 'jobs', 'train', 'started.json'), 'utf8')).slurmJobId as string;
@@ -38,7 +39,8 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
 
   it('sweep: survives SIGKILL of the orchestrator and a slurmctld restart; metacharacters stay data', async () => {
     const evil = ['$(touch /tmp/pwned)', "it's \"q\"\nnext; touch /tmp/pwned"];
-    const cfg = { ...toyConfig(root, { executor: 'slurm' }), name: 'sweep $(touch /tmp/pwned) \'"' };
+    // The config schema keeps names to [A-Za-z0-9._-]; grid values are where shell metacharacters can still appear.
+    const cfg = { ...toyConfig(root, { executor: 'slurm' }), name: 'sweep-meta' };
     cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' };
     const configFile = join(root, 'sweep-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));

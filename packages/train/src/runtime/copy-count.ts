@@ -15,7 +15,7 @@ export interface CopyTotals {
   out: Partial<Record<CopyKind, number>>;
 }
 
-type Tensors = Readonly<Record<string, ort.Tensor>>;
+export type Tensors = Readonly<Record<string, ort.Tensor>>;
 
 /** A tensor's payload size (its typed array's bytes; bool is one byte per element). */
 export function tensorBytes(t: ort.Tensor): number {
