@@ -40,24 +40,21 @@ describe('bertfit doctor and the device checks', () => {
     expect(block!.split('\n')).toEqual(formatCapabilities(capabilities()));
   });
 
-  // Where the CUDA provider is installed, cuda:0 is a GPU machine's question (tools/gpu-check.sh).
-  (capabilities().cuda ? it.skip : it)('train and infer with cuda:0 and no CUDA provider fail with one error and no onnxruntime noise', () => {
+  // cuda:99 is unusable on every machine this suite runs on: no CUDA provider, or no 100th GPU where there is one
+  // (the exact missing-provider text is capabilities.test.ts's).
+  it('train and infer with an unusable cuda device fail with one error before anything runs, and no onnxruntime noise', () => {
     const out = mkdtempSync(join(tmpdir(), 'bertfit-cuda-'));
-    const dir = capabilities().cudaProvider.dir;
-    const t = bertfit(['train', '--preset', 'demo', '--set', `outputDir=${out}`, '--set', 'train.devices=cuda:0', '--set', 'train.threads=1']);
+    const t = bertfit(['train', '--preset', 'demo', '--set', `outputDir=${out}`, '--set', 'train.devices=cuda:99', '--set', 'train.threads=1']);
     expect(t.status).toBe(1);
     const lines = t.stderr.trim().split('\n');
     // The two capability lines the trainer logs, then the error: nothing from onnxruntime's provider bridge.
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^onnxruntime-node 1\.30\.0; /);
-    expect(lines[2]).toBe(
-      `bertfit: train.devices requests cuda:0, but onnxruntime-node 1.30.0 has no CUDA execution provider here: libonnxruntime_providers_shared.so and libonnxruntime_providers_cuda.so are missing from ${dir}. ` +
-        'Install them with onnxruntime-node\'s install script (ONNXRUNTIME_NODE_INSTALL=cuda12; README.md, section "GPU"), or use "cpu". It needs CUDA 13 and cuDNN 9 libraries (expected).',
-    );
+    expect(lines[2]).toMatch(/^bertfit: train\.devices requests cuda:99, but [^\n]+$/);
     expect(existsSync(join(out, 'demo'))).toBe(false);
-    const i = bertfit(['infer', '--checkpoint', out, '--preset', 'demo', '--device', 'cuda:0']);
+    const i = bertfit(['infer', '--checkpoint', out, '--preset', 'demo', '--device', 'cuda:99']);
     expect(i.status).toBe(1);
-    expect(i.stderr.trim()).toMatch(/^bertfit: --device cuda:0 requests cuda:0, but onnxruntime-node 1\.30\.0 has no CUDA execution provider here: [^\n]+$/);
+    expect(i.stderr.trim()).toMatch(/^bertfit: --device cuda:99 requests cuda:99, but [^\n]+$/);
     const bad = bertfit(['export', '--checkpoint', out, '--out', join(out, 'x'), '--device', 'gpu0']);
     expect(bad.stderr.trim()).toBe("bertfit: device 'gpu0' is not valid (expected 'cpu' or 'cuda:N')");
   });

@@ -68,7 +68,21 @@ describe('capabilities', () => {
         'Install them with onnxruntime-node\'s install script (ONNXRUNTIME_NODE_INSTALL=cuda12; README.md, section "GPU"), or use "cpu". It needs CUDA 13 and cuDNN 9 libraries (expected).',
     );
     expect(() => requireDeviceSupport([{ kind: 'cpu' }], 'train.devices', without)).not.toThrow();
-    expect(() => requireDeviceSupport([{ kind: 'cuda', index: 0 }], 'train.devices', { ...without, cuda: true })).not.toThrow();
+    expect(() => requireDeviceSupport([{ kind: 'cuda', index: 0 }], 'train.devices', { ...without, cuda: true }, {})).not.toThrow();
+  });
+
+  it('refuses a cuda index beyond the GPUs this process sees, when they were detected', () => {
+    const here = detectCapabilities();
+    const twoGpus: Capabilities = { ...here, cuda: true, nvidiaDevices: { source: 'nvidia-smi', names: ['NVIDIA H200', 'NVIDIA H200'] } };
+    expect(() => requireDeviceSupport([{ kind: 'cuda', index: 1 }], '--device cuda:1', twoGpus, {})).not.toThrow();
+    expect(() => requireDeviceSupport([{ kind: 'cuda', index: 2 }], '--device cuda:2', twoGpus, {})).toThrow(
+      '--device cuda:2 requests cuda:2, but this process sees 2 GPU(s) (2 GPU(s) on this machine), cuda:0..cuda:1',
+    );
+    expect(() => requireDeviceSupport([{ kind: 'cuda', index: 1 }], 'train.devices', twoGpus, { CUDA_VISIBLE_DEVICES: '3' })).toThrow(
+      'train.devices requests cuda:1, but this process sees 1 GPU(s) (CUDA_VISIBLE_DEVICES="3"), cuda:0..cuda:0',
+    );
+    const undetected: Capabilities = { ...twoGpus, nvidiaDevices: { source: 'none', names: [] } };
+    expect(() => requireDeviceSupport([{ kind: 'cuda', index: 5 }], 'train.devices', undetected, {})).not.toThrow();
   });
 
   it('names the CUDA libraries the loader cannot find when onnxruntime itself fails to load the provider', () => {

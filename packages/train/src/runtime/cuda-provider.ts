@@ -24,7 +24,7 @@ export interface CudaNeeds {
 /**
  * What the pinned onnxruntime-node's CUDA provider is expected to need when it is not installed: the
  * 1.29.0 provider of Microsoft.ML.OnnxRuntime.Gpu.Linux links libcudart.so.13 and names libcudnn.so.9
- * (measured in /work/shared/notes/onnxruntime-node.md §5.3); 1.30.0's is not measured yet.
+ * (read from that library's dynamic section); 1.30.0's is not measured yet.
  */
 export const EXPECTED_CUDA_NEEDS: CudaNeeds = { cuda: 13, cudnn: 9, source: 'expected' };
 

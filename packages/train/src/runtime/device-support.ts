@@ -6,18 +6,31 @@ import type { Capabilities } from './capabilities.js';
 import { capabilities } from './capabilities.js';
 import type { Device } from './device.js';
 import { formatDevice } from './device.js';
+import { visibleGpus } from './visible-gpus.js';
 
 export const GPU_README = 'README.md, section "GPU"';
 
-/** Throws if any device cannot be used here; `where` names what asked for them (a config path, a flag). */
-export function requireDeviceSupport(devices: readonly Device[], where: string, given?: Capabilities): void {
+/**
+ * Throws if any device cannot be used here; `where` names what asked for them (a config path, a flag).
+ * Checked: the CUDA provider files, and the device index against the GPUs this process can see (when
+ * any were detected: without nvidia-smi or /proc/driver/nvidia the count is unknown and ORT decides).
+ */
+export function requireDeviceSupport(devices: readonly Device[], where: string, given?: Capabilities, env: NodeJS.ProcessEnv = process.env): void {
   const cuda = devices.filter((d) => d.kind === 'cuda');
   if (cuda.length === 0) return; // CPU sessions never pay for the detection
   const caps = given ?? capabilities();
-  if (caps.cuda) return;
+  if (!caps.cuda) throw missingProvider(cuda, where, caps);
+  const gpus = visibleGpus(env, caps.nvidiaDevices.names.length);
+  const beyond = cuda.filter((d) => d.kind === 'cuda' && d.index >= gpus.count);
+  if (gpus.count > 0 && beyond.length > 0) {
+    throw new BertfitError(`${where} requests ${beyond.map(formatDevice).join(', ')}, but this process sees ${gpus.count} GPU(s) (${gpus.from}), cuda:0..cuda:${gpus.count - 1}`);
+  }
+}
+
+function missingProvider(cuda: readonly Device[], where: string, caps: Capabilities): BertfitError {
   const p = caps.cudaProvider;
   const needs = p.needs.cuda === null ? '' : ` It needs CUDA ${p.needs.cuda} and cuDNN ${p.needs.cudnn ?? '?'} libraries (${p.needs.source}).`;
-  throw new BertfitError(
+  return new BertfitError(
     `${where} requests ${cuda.map(formatDevice).join(', ')}, but onnxruntime-node ${caps.onnxruntimeNode} has no CUDA execution provider here: ` +
       `${p.missing.join(' and ')} ${p.missing.length === 1 ? 'is' : 'are'} missing from ${p.dir}. ` +
       `Install them with onnxruntime-node's install script (ONNXRUNTIME_NODE_INSTALL=cuda12; ${GPU_README}), or use "cpu".${needs}`,

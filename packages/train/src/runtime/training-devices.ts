@@ -30,6 +30,6 @@ export function trainingDevices(o: TrainingDevicesOptions): Device[] {
     names = o.devices;
   }
   const devices = names.map(parseDevice);
-  requireDeviceSupport(devices, 'train.devices', caps);
+  requireDeviceSupport(devices, 'train.devices', caps, o.env ?? process.env);
   return devices;
 }
