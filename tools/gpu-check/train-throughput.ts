@@ -46,7 +46,7 @@ export async function trainThroughput(o: ThroughputOptions) {
   const model = await modelFolder(join(o.workDir, 'model'), o.size);
   const rows = longTexts(Math.max(o.batch * 10, 64), o.seq);
   const data = join(o.workDir, 'train.jsonl');
-  writeFileSync(data, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+  writeFileSync(data, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
   const config = resolveConfig({
     set: [
       'name=gpu-check', `outputDir=${join(o.workDir, 'runs')}`, 'data.source=local', `data.trainFile=${data}`, `data.maxLength=${o.seq}`,

@@ -4,8 +4,8 @@ const { mkdirSync, writeFileSync, renameSync } = require('node:fs');
 const { basename, join } = require('node:path');
 
 class SummaryReporter {
-  constructor(globalConfig, options) {
-    this.kind = (options && options.kind) || 'unit';
+  constructor(_globalConfig, options) {
+    this.kind = options?.kind || 'unit';
   }
 
   onRunComplete(_contexts, results) {

@@ -64,19 +64,19 @@ function route(repos: FakeRepo[], hub: Omit<FakeHub, 'endpoint' | 'close'>, req:
   const type = rest[0] === 'datasets' ? 'dataset' : 'model';
   const [owner, name, verb, rev, ...path] = rest[0] === 'datasets' || rest[0] === 'models' ? rest.slice(1) : rest;
   const repo = repos.find((r) => r.type === type && r.id === `${owner}/${name}`);
-  if (!repo) return json(res, 404, { error: 'Repository not found' });
+  if (!repo) return void json(res, 404, { error: 'Repository not found' });
   if (repo.token && req.headers.authorization !== `Bearer ${repo.token}`) {
-    return json(res, 401, { error: 'Invalid username or password.' });
+    return void json(res, 401, { error: 'Invalid username or password.' });
   }
   const revName = Object.keys(repo.revisions).find((r) => r === rev || commitOf(repo, r) === rev);
-  if (revName === undefined) return json(res, 404, { error: `Invalid rev id: ${rev}` });
+  if (revName === undefined) return void json(res, 404, { error: `Invalid rev id: ${rev}` });
   const files = repo.revisions[revName]!;
   const commit = commitOf(repo, revName);
   if (api && verb === 'revision') {
-    return json(res, 200, { id: repo.id, sha: commit, siblings: Object.keys(files).map((rfilename) => ({ rfilename })) });
+    return void json(res, 200, { id: repo.id, sha: commit, siblings: Object.keys(files).map((rfilename) => ({ rfilename })) });
   }
   if (api && verb === 'tree') {
-    return json(res, 200, Object.entries(files).map(([p, c]) => {
+    return void json(res, 200, Object.entries(files).map(([p, c]) => {
       const b = bytes(c);
       const lfs = repo.lfs?.(p) ? { oid: createHash('sha256').update(b).digest('hex'), size: b.length, pointerSize: 130 } : undefined;
       return { type: 'file', oid: gitOid(b), size: b.length, path: p, ...(lfs ? { lfs } : {}) };
@@ -85,7 +85,7 @@ function route(repos: FakeRepo[], hub: Omit<FakeHub, 'endpoint' | 'close'>, req:
   if (!api && verb === 'resolve') {
     const p = path.join('/');
     const content = files[p];
-    if (content === undefined) return json(res, 404, { error: 'Entry not found' });
+    if (content === undefined) return void json(res, 404, { error: 'Entry not found' });
     let body = bytes(content);
     if (hub.corrupt.has(p)) body = Buffer.concat([body.subarray(0, -1), Buffer.from([body.at(-1)! ^ 0xff])]);
     const etag = repo.lfs?.(p) ? createHash('sha256').update(body).digest('hex') : gitOid(body);
@@ -93,7 +93,7 @@ function route(repos: FakeRepo[], hub: Omit<FakeHub, 'endpoint' | 'close'>, req:
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     if (range) {
       const start = Number(range[1]);
-      if (start >= body.length) return json(res, 416, { error: 'Range Not Satisfiable' });
+      if (start >= body.length) return void json(res, 416, { error: 'Range Not Satisfiable' });
       res.writeHead(206, { ...headers, 'content-length': body.length - start, 'content-range': `bytes ${start}-${body.length - 1}/${body.length}` });
       return void res.end(body.subarray(start));
     }

@@ -150,7 +150,7 @@ function report(rows: Row[]): void {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const ratio = base.samplesPerSecond / r.samplesPerSecond;
-    console.log(`| ${r.model} | ${r.system} | ${r.rows} | ${r.seconds.toFixed(2)} | ${r.samplesPerSecond.toFixed(1)} | ${ratio.toFixed(2)}× | ${r.accuracy === undefined ? '' : (r.accuracy * 100).toFixed(2) + ' %'} | ${r.agreeWithFp32 === undefined ? '' : (r.agreeWithFp32 * 100).toFixed(2) + ' %'} |`);
+    console.log(`| ${r.model} | ${r.system} | ${r.rows} | ${r.seconds.toFixed(2)} | ${r.samplesPerSecond.toFixed(1)} | ${ratio.toFixed(2)}× | ${r.accuracy === undefined ? '' : `${(r.accuracy * 100).toFixed(2)} %`} | ${r.agreeWithFp32 === undefined ? '' : `${(r.agreeWithFp32 * 100).toFixed(2)} %`} |`);
   }
   const int8 = rows.find((r) => r.system === 'bertfit int8');
   if (int8) console.log(`int8 speed-up over bertfit fp32: ${(int8.samplesPerSecond / base.samplesPerSecond).toFixed(2)}×`);

@@ -5,7 +5,10 @@ export function makeBenchBatch(B: number, T: number, k: number): BertBatch {
   const ids = new Int32Array(B * T);
   const mask = new Int32Array(B * T);
   let s = 12345 + k;
-  const rnd = (): number => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+  const rnd = (): number => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 4294967296;
+  };
   for (let b = 0; b < B; b++) {
     const len = T / 2 + Math.floor(rnd() * (T / 2 + 1));
     for (let t = 0; t < len; t++) {

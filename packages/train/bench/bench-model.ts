@@ -69,7 +69,7 @@ for (let step = -1; step < steps; step++) {
   samples += A * B;
 }
 // Cost of the JS dropout masks per micro-step (included in the micro-step time above).
-const maskElems = rt['train'].sites.reduce((n: number, s: { shape: (string | number)[] }) => n + s.shape.reduce<number>((p, d) => p * (d === 'batch' ? B : d === 'seq' ? T : d === 'batch*seq' ? B * T : (d as number)), 1), 0);
+const maskElems = rt.train.sites.reduce((n: number, s: { shape: (string | number)[] }) => n + s.shape.reduce<number>((p, d) => p * (d === 'batch' ? B : d === 'seq' ? T : d === 'batch*seq' ? B * T : (d as number)), 1), 0);
 const maskBuf = new Uint8Array(maskElems);
 const tm = performance.now();
 fillKeepMask(maskBuf, dropoutKey(1, 0, 0, 0), 0.1);

@@ -15,7 +15,6 @@ export interface DemoDataset {
   labels: string[];
 }
 
-const NEG = 0;
 const NEU = 1;
 const POS = 2;
 

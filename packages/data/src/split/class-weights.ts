@@ -7,7 +7,7 @@ import { range } from '../rng.js';
 export function classWeights(train: Example[], numLabels: number): number[] {
   const counts = new Array<number>(numLabels).fill(0);
   for (const e of train) counts[e.label]!++;
-  const empty = counts.findIndex((c) => c === 0);
+  const empty = counts.indexOf(0);
   if (empty >= 0) {
     throw new DataError(`train.classWeights "balanced": label ${empty} has no train examples, so its balanced weight is undefined (${train.length} examples, counts ${counts.join('/')})`);
   }

@@ -7,7 +7,7 @@ export function predictionsCsv(rows: PredictionRow[], labels: string[]): string 
   const labelled = rows.length > 0 && rows[0]!.label !== undefined;
   const header = ['id', 'text', ...(labelled ? ['label'] : []), 'prediction', ...labels.map((l) => `probability_${l}`)];
   const lines = rows.map((r) => [r.id, r.text, ...(labelled ? [r.label!] : []), r.prediction, ...labels.map((l) => r.probabilities[l]!)]);
-  return [header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n';
+  return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
 }
 
 /** Quotes a cell that holds a comma, quote or line break (doubling its quotes). */

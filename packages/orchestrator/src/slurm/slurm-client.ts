@@ -63,12 +63,10 @@ export class SlurmClient {
 
   /** Runs once; throws SlurmCommandError on a non-zero exit. */
   async once(cmd: string, args: readonly string[]): Promise<string> {
-    let r;
-    try {
-      r = await execa(cmd, args, { reject: false, env: { ...process.env }, timeout: 120_000 });
-    } catch (err) {
+    // reject: false turns exits into results; what still throws (a missing binary) is not transient.
+    const r = await execa(cmd, args, { reject: false, env: { ...process.env }, timeout: 120_000 }).catch((err: unknown) => {
       throw new SlurmCommandError([cmd, ...args], undefined, String(err), false, { cause: err });
-    }
+    });
     if (r.exitCode !== 0 || r.failed) {
       const stderr = `${r.stderr}${r.stdout ? `\n${r.stdout}` : ''}`;
       const transient = r.timedOut || isTransientSlurmError(stderr);

@@ -126,11 +126,11 @@ export class Graph {
 
   /** Own values and those of the enclosing graphs (ONNX outer scope). */
   private inScope(v: Value): boolean {
-    return this.owned.has(v) || (this.parent !== null && this.parent.inScope(v));
+    return this.owned.has(v) || this.parent?.inScope(v) === true;
   }
 
   private nameInScope(name: string): boolean {
-    return this.names.has(name) || (this.parent !== null && this.parent.nameInScope(name));
+    return this.names.has(name) || this.parent?.nameInScope(name) === true;
   }
 
   private autoName(base: string): string {

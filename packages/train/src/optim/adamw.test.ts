@@ -135,7 +135,10 @@ describe('AdamW', () => {
     ];
     const simd = ParamStore.create(odd);
     let x = 7;
-    const rand = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648) - 0.5;
+    const rand = () => {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      return x / 2147483648 - 0.5;
+    };
     for (let i = 0; i < simd.size; i++) simd.flat[i] = rand();
     const js = simd.clone();
     const a = new AdamW(simd, opts);

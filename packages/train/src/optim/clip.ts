@@ -13,9 +13,12 @@ export function globalGradNorm(grads: Float32Array): number {
   let s = 0;
   let i = 0;
   if (k) {
-    for (let len; (len = Math.min(SCRATCH_FLOATS, n - i) & ~3) > 0; i += len) {
+    for (;;) {
+      const len = Math.min(SCRATCH_FLOATS, n - i) & ~3;
+      if (len <= 0) break;
       k.a.set(grads.subarray(i, i + len));
       s += k.k.sumSquares(k.a.byteOffset, 4 * len);
+      i += len;
     }
   }
   for (; i < n; i++) {

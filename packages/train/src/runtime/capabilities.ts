@@ -42,7 +42,8 @@ let detected: Capabilities | null = null;
 
 /** The capabilities of this process, detected on first use. */
 export function capabilities(): Capabilities {
-  return (detected ??= detectCapabilities());
+  detected ??= detectCapabilities();
+  return detected;
 }
 
 const list = (xs: readonly (string | number)[]): string => (xs.length === 0 ? 'none' : xs.join(', '));

@@ -45,9 +45,12 @@ export function fillKeepMask(out: Uint8Array, key: number, ratio: number, start 
   const j0 = (start + first) / 2;
   const k = t <= 0xffff ? scratchKernel() : null; // 65536 (ratio 1) does not fit the kernel's u16 compare
   if (k) {
-    for (let len; (len = Math.min(k.bytes.length, n - i) & ~15) > 0; i += len) {
+    for (;;) {
+      const len = Math.min(k.bytes.length, n - i) & ~15;
+      if (len <= 0) break;
       k.k.keepMask(k.bytes.byteOffset, len, key | 0, j0 + (i - first) / 2, t);
       out.set(k.bytes.subarray(0, len), i);
+      i += len;
     }
   }
   for (let j = j0 + (i - first) / 2; i < n; i += 2, j++) {

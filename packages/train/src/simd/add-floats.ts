@@ -7,11 +7,14 @@ export function addFloats(dst: Float32Array, offset: number, src: Float32Array):
   const n = src.length;
   let i = 0;
   if (s) {
-    for (let len; (len = Math.min(SCRATCH_FLOATS, n - i) & ~3) > 0; i += len) {
+    for (;;) {
+      const len = Math.min(SCRATCH_FLOATS, n - i) & ~3;
+      if (len <= 0) break;
       s.a.set(dst.subarray(offset + i, offset + i + len));
       s.b.set(src.subarray(i, i + len));
       s.k.addInto(s.a.byteOffset, s.b.byteOffset, 4 * len);
       dst.set(s.a.subarray(0, len), offset + i);
+      i += len;
     }
   }
   for (; i < n; i++) dst[offset + i]! += src[i]!;

@@ -38,7 +38,9 @@ function trainProcess(outputDir: string, extra: string[], killWhen?: () => boole
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     let sent = false;
-    const timer = killWhen ? setInterval(() => !sent && killWhen() && (sent = child.kill(signal)), 2) : null;
+    const timer = killWhen ? setInterval(() => {
+          if (!sent && killWhen()) sent = child.kill(signal);
+        }, 2) : null;
     child.on('exit', (code, signal) => {
       if (timer) clearInterval(timer);
       resolve({ code, signal, stderr });

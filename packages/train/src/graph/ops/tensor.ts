@@ -11,7 +11,10 @@ function reshapeDims(x: Value, target: readonly number[]): Dim[] {
   if (infer < 0) return out;
   let num = 1;
   const sym: string[] = [];
-  for (const d of x.shape) typeof d === 'number' ? (num *= d) : sym.push(d);
+  for (const d of x.shape) {
+    if (typeof d === 'number') num *= d;
+    else sym.push(d);
+  }
   let known = 1;
   for (const [i, d] of out.entries()) {
     if (i === infer) continue;

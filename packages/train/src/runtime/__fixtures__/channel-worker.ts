@@ -16,7 +16,7 @@ await serveRequests(
       case 'fail':
         throw new Error('bad request');
       case 'exit':
-        process.exit(3);
+        return process.exit(3);
       case 'crash':
         setImmediate(() => {
           throw new Error('boom');
