@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { findDuplicateKey } from './duplicate-keys.js';
 
-/** Removes // and /* *\/ comments outside strings, so config files may be JSONC like DESIGN.md's example. */
+/** Removes // and /* *\/ comments outside strings, so config files may be JSONC like the README's examples. */
 export function stripJsonComments(text: string): string {
   let out = '';
   let inString = false;

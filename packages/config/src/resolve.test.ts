@@ -19,7 +19,7 @@ function errorOf(fn: () => unknown): ConfigError {
 }
 
 describe('resolveConfig defaults', () => {
-  it('are exactly the recipe table of DESIGN.md', () => {
+  it('are exactly the recipe table of the README', () => {
     const c = resolveConfig({ cwd: '/srv/x' });
     expect(c.model).toEqual({
       name: 'google-bert/bert-base-uncased', init: 'pretrained', dropout: 0.1,

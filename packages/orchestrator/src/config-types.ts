@@ -1,6 +1,6 @@
 /**
  * The parts of the resolved run config the orchestrator reads: names for the sections of
- * @bertfit/config's ResolvedConfig (DESIGN.md's config contract), so there is one definition.
+ * @bertfit/config's ResolvedConfig (its schema, README "Configuration"), so there is one definition.
  */
 import type { ResolvedConfig } from '@bertfit/config';
 

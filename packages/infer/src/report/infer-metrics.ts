@@ -1,4 +1,4 @@
-// The metrics an inference run reports (names as in DESIGN.md), the same summary the trainer's evaluations use.
+// The metrics an inference run reports (the names the trainer logs), the same summary the trainer's evaluations use.
 import { classificationSummary, type ClassificationSummary } from '@bertfit/train';
 
 /** metrics.json: the trainer's classification summary of the scored rows, plus timing. */

@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { fromSlurmState } from '../jobs/job-state.js';
 import { findJobcompRecord, parseKeyValues, parseSacct, parseScontrolJobs, parseSqueue } from './parse.js';
 
-// Real outputs of SLURM 22.05.8 on this machine (../shared/slurm/README.md).
+// Real outputs of SLURM 22.05.8 (the single-node cluster the *.slurm.test.ts suites start).
 const SQUEUE_ARRAY = '7_1|7|7|1|PENDING|Resources\n7_2|7|7|2|PENDING|Resources\n7_3|7|7|3|PENDING|Resources\n7_0|8|7|0|RUNNING|None\n';
 const SCONTROL_FAILED =
   'JobId=3 JobName=failjob UserId=root(0) GroupId=root(0) MCS_label=N/A Priority=4294901757 Nice=0 Account=(null) QOS=(null) JobState=FAILED Reason=NonZeroExitCode Dependency=(null) Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=3:0 RunTime=00:00:00 TimeLimit=365-00:00:00 WorkDir=/tmp/work StdErr=/tmp/work/fail-3.out';

@@ -1,5 +1,5 @@
 /**
- * Parsers for the text SLURM 22.05 prints (samples in ../shared/slurm/README.md). Pure functions:
+ * Parsers for the text SLURM 22.05 prints (samples in parse.test.ts, recorded from a real SLURM 22.05.8). Pure functions:
  * text in, records out; unparseable lines are reported, not skipped silently.
  */
 import { BertfitError } from '@bertfit/config';

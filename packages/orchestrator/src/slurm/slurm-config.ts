@@ -1,4 +1,4 @@
-/** `orchestrator.slurm` of the run config (DESIGN.md's config contract). */
+/** `orchestrator.slurm` of the run config (the schema in @bertfit/config, README "Configuration"). */
 export interface SlurmConfig {
   partition: string | null;
   /** Time limit as sbatch takes it: `MM`, `HH:MM:SS`, `D-HH:MM:SS`. */

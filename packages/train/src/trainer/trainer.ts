@@ -124,7 +124,7 @@ function resumedLossScale(saved: SavedState, from: string, t: ResolvedConfig['tr
   return saved.lossScale;
 }
 
-/** Trains a model with the config's recipe into `<outputDir>/<name>/` (see DESIGN.md "Run directory"). */
+/** Trains a model with the config's recipe into `<outputDir>/<name>/` (README "A run directory"). */
 export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Promise<TrainResult> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const t = config.train;
