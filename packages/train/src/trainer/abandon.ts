@@ -1,5 +1,5 @@
 import { copyFile, lstat, mkdir, readdir, rename } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, fsyncPath, isTmpName, tmpSibling } from '@bertfit/core';
 import { checkpointStep } from './checkpoint-index.js';
 import { METRICS_LOG_PATH } from './metrics-log.js';
