@@ -1,6 +1,6 @@
 // Count options (--batch-size, --threads, --workers): yargs' `type: 'number'` turns "abc" into NaN, which
 // then fails far from the command line; this coerce names the option and the value instead.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** A yargs `coerce` for `flag`: a positive integer, or an error naming the flag and what was given. */
 export function positiveInt(flag: string): (value: unknown) => number {

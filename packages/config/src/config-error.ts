@@ -1,4 +1,4 @@
-import { BertfitError } from './errors.js';
+import { BertfitError } from '@bertfit/core';
 
 /** A config problem, located by its dotted path (`train.learningRate`) and, when it came from one, its file. */
 export class ConfigError extends BertfitError {

@@ -1,4 +1,4 @@
-// @bertfit/config: the typed run config, and the small base every bertfit package shares.
+// @bertfit/config: the typed run config, and where the repository and its shared/ folder are.
 
 // Resolving a run config: recipe defaults ← preset ← JSON/JSONC file ← `--set path=value`, validated and frozen.
 export { resolveConfig, parseConfig, type ResolveOptions } from './resolve.js';
@@ -9,11 +9,9 @@ export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
 export { configSchema, METRIC_NAMES, type ConfigInput, type ResolvedConfig } from './schema/index.js';
 export { configDocs, type FieldDoc } from './docs.js';
 
-// Errors: every bertfit error is a BertfitError; ConfigError also carries the config path.
-export { BertfitError } from './errors.js';
+// A config problem: a BertfitError (of @bertfit/core) that also carries the config path.
 export { ConfigError } from './config-error.js';
 
-// Shared by the packages: crash-safe file writes, error text, the repository root and its shared/ folder.
-export { writeFileAtomic, fsyncPath, errorMessage } from './atomic-write.js';
+// Shared by the packages: process identity, the repository root and its shared/ folder.
 export { isSameProcessAlive, procStart } from './process-identity.js';
 export { repoRoot, requireSharedDir, sharedDir } from './shared-dir.js';

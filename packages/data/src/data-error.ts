@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** A dataset file or value that cannot be used; the message names the file, line/row and value. */
 export class DataError extends BertfitError {}

@@ -1,7 +1,8 @@
 // `bertfit infer`: checkpoint → session → length-sorted batched inference → the recipe's three lines,
 // predictions + metrics.json (+ an optional result file for the orchestrator). Unlabelled data gets
 // predictions only.
-import { BertfitError, writeFileAtomic, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError, writeFileAtomic } from '@bertfit/core';
 import type { Device } from '@bertfit/train';
 import { loadCheckpoint } from './checkpoint/load-checkpoint.js';
 import { DEFAULT_ID_COLUMN, loadInferExamples, type IdSource, type InferInput } from './data/infer-examples.js';

@@ -1,6 +1,6 @@
 // Texts held in memory → predicted labels and probabilities: the library form of `bertfit infer`
 // for code that has strings rather than a data file (runInfer scores files and splits).
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { loadCheckpoint } from './checkpoint/load-checkpoint.js';
 import { Classifier, softmaxRows, type SessionSettings } from './runtime/classifier.js';
 import { modelBytes, type Precision } from './runtime/model-bytes.js';

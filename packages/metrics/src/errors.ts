@@ -1,6 +1,6 @@
 /**
  * The one error type of @bertfit/metrics. The package stays dependency-free, so it does not extend
- * @bertfit/config's BertfitError; the message always starts with the function that failed.
+ * @bertfit/core's BertfitError; the message always starts with the function that failed.
  */
 export class MetricsError extends Error {
   /** The public function that rejected its input, e.g. `f1Score`. */

@@ -12,8 +12,8 @@ export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source
 
 // The run directory: checkpoints (atomic, with a .complete marker), trainer_state.json, rng state,
 // early stopping, logs/metrics.jsonl, progress, stop signals, the best checkpoint and the report.
-export { writeCheckpoint, cleanTmpEntries, checkpointDirName, COMPLETE_MARKER, TMP_PREFIX } from './trainer/checkpoint-writer.js';
-export type { CheckpointManifest, CheckpointFiles } from './trainer/checkpoint-writer.js';
+export { writeCheckpoint, checkpointDirName, COMPLETE_MARKER } from './trainer/checkpoint-writer.js';
+export type { CheckpointManifest, CheckpointFiles, FillCheckpoint } from './trainer/checkpoint-writer.js';
 export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './trainer/checkpoint-index.js';
 export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
 export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping, parseEarlyStoppingState } from './trainer/early-stopping.js';

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Output } from '../output.js';
 
 export function reportCommand(io: Output) {

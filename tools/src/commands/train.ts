@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { writeFileAtomic } from '@bertfit/config';
+import { writeFileAtomic } from '@bertfit/core';
 import { configFrom, runConfigFile, withConfigOptions, type ConfigArgs } from '../common-options.js';
 import type { Output } from '../output.js';
 import { UsageError } from '../usage-error.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { RepoType } from './hub-settings.js';
-import { writeFileAtomic } from '@bertfit/config';
+import { writeFileAtomic } from '@bertfit/core';
 
 /**
  * The Hub cache layout shared with Python's huggingface_hub:

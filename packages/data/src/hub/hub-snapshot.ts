@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, symlink } from 'node:fs/promises';
+import { mkdir, rename, symlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
+import { tmpSibling } from '@bertfit/core';
 import { listFiles, type ListFileEntry } from '@huggingface/hub';
 import { downloadBlob } from './download-blob.js';
 import { HubCache } from './hub-cache.js';
@@ -121,8 +122,7 @@ async function hubFetch(url: string, token: string | null, what: string): Promis
 /** The snapshot entry points at its blob (a relative symlink, as Python's cache does), replaced atomically. */
 async function linkInto(blob: string, target: string): Promise<void> {
   await mkdir(dirname(target), { recursive: true });
-  const tmp = `${target}.tmp-${process.pid}`;
-  await rm(tmp, { force: true });
+  const tmp = tmpSibling(target);
   await symlink(relative(dirname(target), blob), tmp);
   await rename(tmp, target);
   if (!existsSync(target)) throw new HubError(`${target} does not resolve to ${blob}`);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BertTokenizer as HfBertTokenizer } from '@huggingface/transformers';
 import { DataError } from '../data-error.js';
 import { bertTokenizerConfig, parseVocab, wordPieceTokenizerJson, type WordPieceOptions } from './tokenizer-json.js';
-import { writeFileAtomic } from '@bertfit/config';
+import { writeFileAtomic } from '@bertfit/core';
 
 export interface EncodeOptions {
   /** Longest output in tokens, [CLS] and [SEP] included; longer texts are truncated. */

@@ -3,7 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { loadTokenizer, type BertTokenizer } from '@bertfit/data';
 import { bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, verifyModelFolder, type BertConfig } from '@bertfit/train';
 

@@ -1,7 +1,8 @@
 // Which examples `bertfit infer` scores: a local file (--data), labelled or not, or a split resolved
 // through the run config's data section (validation = the data package's split of the train file).
 import { existsSync, statSync } from 'node:fs';
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { loadLocalDataset, type TextRow } from '@bertfit/data';
 import { loadRunData } from '@bertfit/train';
 

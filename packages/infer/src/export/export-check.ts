@@ -1,7 +1,7 @@
 // Before an export is written, each exported model is opened on the requested device and scores one
 // short text: a model onnxruntime cannot load there, or one that gives non-finite logits, fails the
 // export instead of failing later in transformers.js or on the GPU it was meant for.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { formatDevice, type Device } from '@bertfit/train';
 import type { Checkpoint } from '../checkpoint/load-checkpoint.js';
 import { Classifier } from '../runtime/classifier.js';

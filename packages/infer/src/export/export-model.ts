@@ -1,10 +1,10 @@
 // `bertfit export`: a checkpoint → the folder layout transformers.js loads offline: config.json,
 // tokenizer.json, tokenizer_config.json, onnx/model.onnx (fp32) and onnx/model_quantized.onnx (int8).
-// Everything is written into a temporary sibling folder that is renamed into place at the end.
+// Everything is written through core's replaceDir: a temporary sibling folder renamed into place at the end.
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { BertfitError, errorMessage, replaceDir } from '@bertfit/core';
 import { toHfConfigJson, type Device } from '@bertfit/train';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { checkExportedModel } from './export-check.js';
@@ -35,20 +35,18 @@ export async function exportForTransformersJs(checkpointDir: string, outDir: str
   for (const [name, bytes] of [['onnx/model.onnx', fp32], ['onnx/model_quantized.onnx', int8]] as const) {
     await checkExportedModel(name, bytes, ckpt, opts.device ?? { kind: 'cpu' });
   }
-  const tmp = `${out}.tmp-${process.pid}-${Date.now()}`;
   try {
-    await mkdir(join(tmp, 'onnx'), { recursive: true });
-    // Our validated config wins over the folder's, so model_type, id2label and label2id are always right.
-    const config = { ...ckpt.hfConfig, ...toHfConfigJson(ckpt.config) };
-    await writeFile(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-    await ckpt.tokenizer.saveTokenizerFiles(tmp);
-    await writeFile(join(tmp, 'onnx', 'model.onnx'), fp32);
-    await writeFile(join(tmp, 'onnx', 'model_quantized.onnx'), int8);
-    await mkdir(dirname(out), { recursive: true });
-    await rename(tmp, out);
+    await replaceDir(out, async (tmp) => {
+      await mkdir(join(tmp, 'onnx'));
+      // Our validated config wins over the folder's, so model_type, id2label and label2id are always right.
+      const config = { ...ckpt.hfConfig, ...toHfConfigJson(ckpt.config) };
+      await writeFile(join(tmp, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+      await ckpt.tokenizer.saveTokenizerFiles(tmp);
+      await writeFile(join(tmp, 'onnx', 'model.onnx'), fp32);
+      await writeFile(join(tmp, 'onnx', 'model_quantized.onnx'), int8);
+    });
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw new BertfitError(`export: writing ${out} failed: ${(err as Error).message}`, { cause: err });
+    throw new BertfitError(`export: writing ${out} failed: ${errorMessage(err)}`, { cause: err });
   }
   return {
     outDir: out,

@@ -1,6 +1,6 @@
 // ONNX ModelProto bytes <-> an editable view of its graph: nodes, initializers and the names of the
 // graph inputs/outputs. Everything else (opsets, value infos, metadata) is carried through as raw fields.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { bytesField, decodeFields, encodeFields, int, intOf, msg, str, text, type Field } from './wire.js';
 
 // Field numbers from onnx.proto.

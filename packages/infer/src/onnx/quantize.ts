@@ -4,7 +4,7 @@
 // x86 without VNNI (this machine: AVX2 only) ORT's u8×s8 kernel sums pairs in int16, and full-range
 // weights (255·127·2 > 32767) saturate — measured max error 1.3 on a 16×8 MatMul, vs 0.02 with 7 bits. The node pattern is the one onnxruntime's quantize_dynamic emits, so
 // ORT's optimizer fuses it into DynamicQuantizeMatMul.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { attrInts, attrNumber, intAttr, readModel, tensorFloats, TENSOR_TYPE, writeModel, type OnnxNode, type OnnxTensor } from './model-proto.js';
 
 export interface QuantizeResult {

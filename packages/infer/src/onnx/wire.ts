@@ -1,6 +1,6 @@
 // A protobuf wire-format codec just big enough to rewrite ONNX ModelProto bytes: fields are kept
 // raw (varints as bigint, length-delimited as bytes) so unknown fields round-trip untouched.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 export type Field =
   | { no: number; wire: 0; value: bigint }

@@ -2,7 +2,7 @@
 // beside the checkpoint (the run dir for runs/x/best), never inside a checkpoint and never over earlier results.
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { InferInput } from '../data/infer-examples.js';
 
 /** `<folder holding the checkpoint>/predictions/<data name>-<UTC time>`, with -2, -3… if that is taken. */

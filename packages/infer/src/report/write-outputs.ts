@@ -1,8 +1,7 @@
-// predictions.jsonl (or .csv) + metrics.json, written into a temporary sibling folder that is renamed into
-// place, so the output folder holds all its files or none.
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+// predictions.jsonl (or .csv) + metrics.json, written through core's replaceDir (a temporary sibling folder
+// renamed into place), so the output folder holds all its files or none.
+import { writeFile } from 'node:fs/promises';
+import { BertfitError, errorMessage, replaceDir } from '@bertfit/core';
 import type { TextRow } from '@bertfit/data';
 import type { InferMetrics } from './infer-metrics.js';
 import { predictionsCsv } from './predictions-csv.js';
@@ -33,21 +32,13 @@ export function predictionRows(rows: TextRow[], labelIds: number[] | null, predi
 
 /** Writes the predictions, and metrics.json when there are metrics (labelled data). */
 export async function writeOutputs(outDir: string, rows: PredictionRow[], metrics: InferMetrics | null, labels: string[], format: PredictionsFormat): Promise<void> {
-  const tmp = `${outDir}.tmp-${process.pid}-${Date.now()}`;
-  const old = `${outDir}.old-${process.pid}-${Date.now()}`;
   try {
-    await mkdir(dirname(outDir), { recursive: true });
-    await mkdir(tmp);
-    const predictions = format === 'csv' ? predictionsCsv(rows, labels) : rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
-    await writeFile(`${tmp}/predictions.${format}`, predictions);
-    if (metrics) await writeFile(`${tmp}/metrics.json`, `${JSON.stringify(metrics, null, 2)}\n`);
-    await rename(outDir, old).catch((err: NodeJS.ErrnoException) => {
-      if (err.code !== 'ENOENT') throw err;
+    await replaceDir(outDir, async (tmp) => {
+      const predictions = format === 'csv' ? predictionsCsv(rows, labels) : rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+      await writeFile(`${tmp}/predictions.${format}`, predictions);
+      if (metrics) await writeFile(`${tmp}/metrics.json`, `${JSON.stringify(metrics, null, 2)}\n`);
     });
-    await rename(tmp, outDir);
-    await rm(old, { recursive: true, force: true });
   } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw new BertfitError(`writing inference outputs to ${outDir} failed: ${(err as Error).message}`, { cause: err });
+    throw new BertfitError(`writing inference outputs to ${outDir} failed: ${errorMessage(err)}`, { cause: err });
   }
 }

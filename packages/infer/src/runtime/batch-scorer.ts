@@ -4,7 +4,7 @@
 // session (fp32 and int8), since no op waits for the other thread (infer bench README).
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { createSessionFromBytes, ortSessionOptions, sessionCreateError, type Device } from '@bertfit/train';
 
 /** int64 input_ids / attention_mask / token_type_ids of one batch, [rows, length] each. */

@@ -1,7 +1,7 @@
 // An onnxruntime session over a BERT classifier's ONNX bytes, scoring tokenized texts in
 // length-sorted batches and returning logits in input order.
 import { availableParallelism } from 'node:os';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { argmaxRows, type Device } from '@bertfit/train';
 import { SessionScorer, WorkerPoolScorer, type BatchScorer } from './batch-scorer.js';
 import { batchInputs, lengthBatches } from './length-batches.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import type { AutoAction, AutoState } from './auto-machine.js';
 
 /**

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../atomic.js';
+import { writeFileAtomicSync } from '@bertfit/core';
+import { writeJsonAtomic } from '../json-file.js';
 import { lineChart, writeCharts } from '@bertfit/train';
 import type { EvalPoint, StopReason } from './auto-machine.js';
 
@@ -72,7 +73,7 @@ export async function writeAutoReport(s: Omit<AutoSummary, 'files'>): Promise<Au
     '',
   ].filter((l) => l !== null);
   const summary: AutoSummary = { ...s, files };
-  writeFileAtomic(files.markdown, md.join('\n'));
+  writeFileAtomicSync(files.markdown, md.join('\n'));
   writeJsonAtomic(files.json, summary);
   return summary;
 }

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { copyDirAtomic, readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { BertfitError, replaceDir } from '@bertfit/core';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
 import { completeCheckpoints } from '../jobs/checkpoints.js';
@@ -131,7 +132,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
           log(`auto: warning: checkpoint-${a.step} (new best) was deleted before its backup (train.saveTotalLimit rotation?); ${bestDir} keeps the previous best`);
           return;
         }
-        copyDirAtomic(join(runDir, `checkpoint-${a.step}`), bestDir);
+        await replaceDir(bestDir, (tmp) => cp(join(runDir, `checkpoint-${a.step}`), tmp, { recursive: true }));
         writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: j.machine.best?.value ?? null, metric: settings.metric, source: join(runDir, `checkpoint-${a.step}`) });
         log(`auto: new best at step ${a.step} (${settings.metric} ${j.machine.best?.value}); backed up to ${bestDir}`);
         return;

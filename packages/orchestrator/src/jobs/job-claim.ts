@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile } from '../json-file.js';
 import { isSameProcessAlive } from './process-alive.js';
 
 /**

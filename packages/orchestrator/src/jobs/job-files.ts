@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import type { JobState } from './job-state.js';
 
 /** The files the job runner (bin/job-runner.cjs) and the executors share inside a job's folder. */

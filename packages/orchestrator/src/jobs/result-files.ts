@@ -1,5 +1,5 @@
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile } from '../json-file.js';
 
 /**
  * What `bertfit train --result <file>` writes when it ends (@bertfit/train's TrainResult: status,

@@ -1,5 +1,5 @@
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import { jobFiles } from '../jobs/job-files.js';
 import { topClaimGeneration } from '../jobs/job-claim.js';
 import { procStart } from '../jobs/process-alive.js';

@@ -1,7 +1,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { readClaim, type ClaimRecord } from '../jobs/job-claim.js';
 import { jobFiles, readStarted, recordCancel, stateFromExitRecord } from '../jobs/job-files.js';

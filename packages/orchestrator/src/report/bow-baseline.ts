@@ -1,4 +1,5 @@
-import { errorMessage, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { errorMessage } from '@bertfit/core';
 import { accuracyScore, f1Score } from '@bertfit/metrics';
 import { loadRunData } from '@bertfit/train';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { BertfitError, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, writeFileAtomic } from '@bertfit/core';
 import { METRICS_LOG_PATH, readMetricsLog, writeCharts, type ChartFiles, type LogOptions } from '@bertfit/train';
-import { readJsonFile } from '../atomic.js';
+import { readJsonFile } from '../json-file.js';
 import { readInferResult, type InferResult } from '../jobs/result-files.js';
 import { leaderboardMarkdown, type LeaderboardRow } from '../sweep/leaderboard.js';
 import { Ledger } from '../sweep/ledger.js';

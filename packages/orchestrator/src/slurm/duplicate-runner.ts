@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readJsonFile } from '../atomic.js';
+import { readJsonFile } from '../json-file.js';
 
 /**
  * A SLURM job whose runner found the job folder already claimed by another live runner exits 0

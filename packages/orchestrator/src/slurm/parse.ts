@@ -2,7 +2,7 @@
  * Parsers for the text SLURM 22.05 prints (samples in parse.test.ts, recorded from a real SLURM 22.05.8). Pure functions:
  * text in, records out; unparseable lines are reported, not skipped silently.
  */
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** Format passed to `squeue -o`; parseSqueue expects exactly these columns. */
 export const SQUEUE_FORMAT = '%i|%A|%F|%K|%T|%r';

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { JobResources } from '../jobs/executor.js';
 import type { SlurmConfig } from './slurm-config.js';
 

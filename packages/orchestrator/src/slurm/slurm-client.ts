@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { sleep } from '../jobs/poll.js';
 
 /** A SLURM client command that failed; `stderr` and `exitCode` kept for callers that branch on them. */

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { writeJsonAtomic } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { writeJsonAtomic } from '../json-file.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { jobFiles, recordCancel, stateFromExitRecord } from '../jobs/job-files.js';
 import { fromSlurmState, isTerminal, type JobState } from '../jobs/job-state.js';

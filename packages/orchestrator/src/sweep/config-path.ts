@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** Reads a dotted config path (`train.learningRate`); undefined when any segment is missing. */
 export function getPath(obj: unknown, path: string): unknown {

@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../atomic.js';
+import { writeFileAtomicSync } from '@bertfit/core';
+import { writeJsonAtomic } from '../json-file.js';
 import { trialRunDir, type TrialRecord } from './trial-record.js';
 
 export interface LeaderboardRow {
@@ -75,7 +76,7 @@ export function writeLeaderboard(dir: string, rows: readonly LeaderboardRow[], m
     rows[0]?.rank === 1 ? `The best trial's config is best-config.json: \`bertfit train --config best-config.json\` trains it as a fresh run.` : 'No trial completed.',
     '',
   ];
-  writeFileAtomic(markdown, `${intro.join('\n')}\n${leaderboardMarkdown(rows, m.metric, dir)}`);
+  writeFileAtomicSync(markdown, `${intro.join('\n')}\n${leaderboardMarkdown(rows, m.metric, dir)}`);
   writeJsonAtomic(json, { ...m, rows });
   return { markdown, json };
 }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import { isSameProcessAlive, procStart } from '../jobs/process-alive.js';
 import { recordForDisk, recordFromDisk } from './ledger-paths.js';
 import type { TrialRecord } from './trial-record.js';

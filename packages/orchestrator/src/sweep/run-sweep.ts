@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { BertfitError } from '@bertfit/core';
+import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
 import { newestCheckpointDir } from '../jobs/checkpoints.js';

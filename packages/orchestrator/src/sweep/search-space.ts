@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { SearchRange, SweepConfig } from '../config-types.js';
 
 /** One trial: the config paths it overrides and their values, in the grid's key order. */

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Graph, Node, Value } from '../graph/graph.js';
 import * as op from '../graph/ops/index.js';
 import { staticSize } from '../graph/shape.js';

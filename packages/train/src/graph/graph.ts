@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { DType } from './dtype.js';
 import type { Dim, Shape } from './shape.js';
 

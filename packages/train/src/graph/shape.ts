@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** A dimension: a fixed size, or a symbolic name ('batch', 'seq') that is equal only to itself. */
 export type Dim = number | string;

@@ -2,7 +2,7 @@
 // {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {k: v}} padded with spaces to a
 // multiple of 8, then raw little-endian C-order data (offsets relative to the end of the header).
 import { readFile } from 'node:fs/promises';
-import { BertfitError, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, writeFileAtomic } from '@bertfit/core';
 import { float16BitsToFloat32, toFloat16Array } from './float16.js';
 
 /** Float dtypes read into float32 (F16 and BF16 are widened exactly). */

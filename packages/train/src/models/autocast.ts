@@ -6,7 +6,7 @@
 // happen (the products' inputs and outputs), a little more precision in the elementwise ops, and one
 // rule in one place instead of a dtype threaded through every op. Parameters stay float32 graph
 // inputs (the master weights); the backward's products run in the low type too, through Cast's rule.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { DType } from '../graph/dtype.js';
 import type { Graph, Value } from '../graph/graph.js';
 import * as op from '../graph/ops/index.js';

@@ -1,6 +1,6 @@
 // BertConfig: HF `config.json` (snake_case) <-> the typed, validated camelCase form the engine uses.
 import { readFile } from 'node:fs/promises';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 export interface BertConfig {
   vocabSize: number;

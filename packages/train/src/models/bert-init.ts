@@ -2,7 +2,7 @@
 // N(0, initializer_range²), biases 0, LayerNorm weight 1 / bias 0, the padding row zeroed.
 // Each tensor draws from its own stream keyed by (seed, name): the values of a tensor do not depend
 // on which other tensors exist, so a freshly initialised classifier is the same in every model size.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { BertConfig } from './bert-config.js';
 import type { ParamSpec } from './bert-params.js';
 import type { ParamStore } from '../runtime/param-store.js';

@@ -3,7 +3,7 @@
 // BertModel files (no prefix), old TF-era `LayerNorm.gamma/beta` names. A missing classifier is
 // freshly initialised (with a warning naming it); anything else missing or misshaped is an error, and
 // so is a parameter stored with an integer dtype. Integer buffers (position_ids) are skipped with a note.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { describeIgnored, isKnownBuffer, type SafetensorsFile } from '../io/safetensors.js';
 import type { ParamStore } from '../runtime/param-store.js';
 import type { BertConfig } from './bert-config.js';

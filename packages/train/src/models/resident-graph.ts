@@ -4,7 +4,7 @@
 // micro-batch, sums the gradients, then clips and applies AdamW in-graph (optim/adamw-graph.ts).
 // Batches, dropout masks and the per-step AdamW scalars are fed stacked [steps, …] and picked with
 // Gather on the iteration number; losses, weight sums and gradient norms come out as scan outputs.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { Graph } from '../graph/graph.js';
 import type { Value } from '../graph/graph.js';
 import { inlineGraph } from '../graph/inline.js';

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { ONNX_DTYPE } from '../graph/dtype.js';
 import type { Attr, ConstData, Graph, Node, Value } from '../graph/graph.js';
 import { liveSubgraph, subgraphsOf } from '../graph/live.js';

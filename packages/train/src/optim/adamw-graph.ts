@@ -2,7 +2,7 @@
 // the float32 formulas of the SIMD kernel that AdamW.step runs (simd/simd-kernel.ts), op for op, so
 // each rounding happens where torch's (and the kernel's) does; per-step scalars come from
 // adamwStepScalars, the clip constant from clip.ts.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Graph, Value } from '../graph/graph.js';
 import * as op from '../graph/ops/index.js';
 import type { AdamWOptions } from './adamw.js';

@@ -1,7 +1,7 @@
 // AdamW's state on disk (`optimizer.safetensors` of a checkpoint): the two moments per parameter as
 // `exp_avg.<name>` / `exp_avg_sq.<name>` (float32, so a resumed run continues bit-identically) and the
 // step counter in the metadata.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { ParamStore } from '../runtime/param-store.js';
 import type { TensorLike } from '../runtime/param-store.js';

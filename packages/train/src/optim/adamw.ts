@@ -4,7 +4,7 @@
 // The moments live in a WebAssembly SIMD kernel's memory and the update runs there in float32, as
 // torch's does (simd/simd-kernel.ts); parameters and gradients pass through in L2-sized chunks. Models whose
 // moments exceed wasm32's 4 GiB use the plain JS loop (float64 arithmetic, same formulas).
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { ParamStore } from '../runtime/param-store.js';
 import { createSimdKernel } from '../simd/simd-kernel.js';
 import type { SimdKernel } from '../simd/simd-kernel.js';

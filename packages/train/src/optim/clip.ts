@@ -1,6 +1,6 @@
 // Global gradient-norm clipping as torch.nn.utils.clip_grad_norm_ (norm type 2, one norm over all
 // parameters), over a ParamStore-shaped flat gradient buffer.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { SCRATCH_FLOATS, scratchKernel } from '../simd/simd-kernel.js';
 
 /**

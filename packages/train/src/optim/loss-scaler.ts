@@ -3,7 +3,7 @@
 // and reset the count of clean steps; growthInterval clean steps in a row multiply it by growthFactor,
 // unless that would overflow float32. A pure state machine: the trainer holds the state and saves it
 // in every checkpoint, so a resumed run scales exactly as an uninterrupted one.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 export interface LossScalerOptions {
   initScale: number;

@@ -2,7 +2,7 @@
 // get_constant_schedule_with_warmup, get_linear_schedule_with_warmup, get_cosine_schedule_with_warmup
 // (num_cycles 0.5). The k-th optimizer step (k = 0-based) uses lr = baseLr * lrMultiplier(k), so with
 // warmup the very first step has lr 0, as in HF's Trainer.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 export type SchedulerName = 'constant' | 'linear' | 'cosine';
 

@@ -1,7 +1,7 @@
 // Runs the BERT graphs on one device: a training micro-step session (forward + backward, dropout
 // masks fed from a counter-based hash) and a lazily created eval session. Parameters are fed as
 // zero-copy views of the ParamStore; gradients come back in the ParamStore layout.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import * as ort from 'onnxruntime-node';
 import type { BertConfig } from '../models/bert-config.js';
 import { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from '../models/bert-graph.js';

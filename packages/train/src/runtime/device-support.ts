@@ -1,7 +1,7 @@
 // The check every session makes before onnxruntime sees a CUDA request: without the provider files
 // ORT throws "Failed to load shared library" and prints a provider_bridge error on stderr, and it
 // never falls back to the CPU even with 'cpu' listed. One clear error instead, before any session.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Capabilities } from './capabilities.js';
 import { capabilities } from './capabilities.js';
 import type { Device } from './device.js';

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** Where a runtime's sessions run: the CPU now; `cuda:N` is parsed and reported clearly until supported. */
 export type Device = { kind: 'cpu' } | { kind: 'cuda'; index: number };

@@ -1,6 +1,6 @@
 // All parameters (or gradients, or optimizer moments) in ONE flat Float32Array, with a named view per
 // tensor: the optimizer and clipping run over the flat buffer, graphs are fed the views zero-copy.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { ParamSpec } from '../models/bert-params.js';
 
 export interface TensorLike {

@@ -1,5 +1,5 @@
 // What each device can run of `train.precision`, decided once when a runtime is created.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Precision } from '../models/autocast.js';
 import type { Device } from './device.js';
 import { formatDevice } from './device.js';

@@ -4,7 +4,7 @@
 // its own thread; onnxruntime will not read shared memory); each replica sums its shards' gradients
 // into a shared buffer of its own, and this thread adds those up with the SIMD add before the
 // optimizer step, so the step is the weighted mean over the whole effective batch, as with one replica.
-import { BertfitError, errorMessage } from '@bertfit/config';
+import { BertfitError, errorMessage } from '@bertfit/core';
 import { addFloats } from '../simd/add-floats.js';
 import type { BertBatch } from './bert-runtime.js';
 import type { ParamStore } from './param-store.js';

@@ -1,7 +1,7 @@
 // Where the trainer's gradients and evaluation logits are computed: one BertRuntime in this thread
 // (one device, today's path), or a pool of worker-thread replicas, one per device (replica-pool.ts).
 import { availableParallelism } from 'node:os';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { BertRuntime, type BertBatch, type BertRuntimeOptions } from './bert-runtime.js';
 import type { ParamStore } from './param-store.js';
 import { ReplicaPool } from './replica-pool.js';

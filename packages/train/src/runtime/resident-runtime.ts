@@ -2,7 +2,7 @@
 // (models/resident-graph.ts). Parameters and AdamW moments go in once and come out once per run, and
 // are written back into the ParamStore and the AdamW instance, so checkpoints, evaluation and the
 // ordinary path see the same state as after K ordinary steps.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import * as ort from 'onnxruntime-node';
 import { buildResidentTrainGraph, EXP_AVG, EXP_AVG_SQ, NEW } from '../models/resident-graph.js';
 import type { ResidentTrainGraph } from '../models/resident-graph.js';

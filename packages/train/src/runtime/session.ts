@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import * as ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.js';
 import { toOnnxBytes } from '../onnx/model.js';

@@ -2,7 +2,7 @@
 // every batch padded to the run's longest seqLen (pad id, attention mask 0, token type 0), and each
 // dropout mask drawn at its batch's own length, exactly as the ordinary path draws it, then placed into
 // the padded layout (padded positions keep; attention masks them out, so their mask never matters).
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { DropoutSite } from '../models/bert-graph.js';
 import type { BertBatch } from './bert-runtime.js';
 import { dropoutKey, fillKeepMask } from './dropout-masks.js';

@@ -1,6 +1,6 @@
 // The devices a training run uses: `train.devices` with "auto" resolved, every one checked against the
 // capabilities before any graph or session exists, and one log line saying what was chosen and why.
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Capabilities } from './capabilities.js';
 import { capabilities, capabilitySummary } from './capabilities.js';
 import type { Device } from './device.js';

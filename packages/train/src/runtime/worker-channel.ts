@@ -3,7 +3,7 @@
 // an error naming it (`what`, e.g. "replica 1 (cpu)"). Generic: the data-parallel replicas use it,
 // and infer's scoring pool could (its batch-scorer.ts has its own copy of this protocol).
 import { parentPort, Worker, type Transferable } from 'node:worker_threads';
-import { BertfitError, errorMessage } from '@bertfit/config';
+import { BertfitError, errorMessage } from '@bertfit/core';
 
 type Reply<R> = { type: 'ready' } | { type: 'result'; id: number; value: R } | { type: 'failed'; id: number | null; message: string };
 type Request<Q> = { type: 'request'; id: number; body: Q } | { type: 'close' };

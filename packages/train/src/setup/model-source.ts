@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { demoTokenizer, hubSnapshot, loadTokenizer, type BertTokenizer } from '@bertfit/data';
 import { readSafetensors, type SafetensorsFile } from '../io/safetensors.js';
 import { parseBertConfig, readBertConfig, withArchitectureOverrides, type BertConfig } from '../models/bert-config.js';

@@ -1,4 +1,5 @@
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import {
   demoDataset, loadHubDataset, loadLocalDataset, splitDataset,
   type Example, type LoadReport,

@@ -1,8 +1,7 @@
 import { copyFile, lstat, mkdir, readdir, rename } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
-import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
+import { dirname, join, resolve } from 'node:path';
+import { BertfitError, errorMessage, fsyncPath, isTmpName, tmpSibling } from '@bertfit/core';
 import { checkpointStep } from './checkpoint-index.js';
-import { TMP_PREFIX } from './checkpoint-writer.js';
 import { METRICS_LOG_PATH } from './metrics-log.js';
 import { TRAINER_STATE_FILE } from './trainer-state.js';
 
@@ -57,7 +56,7 @@ export async function abandonNewerCheckpoints(runDir: string, resumeDir: string,
  * rename per entry, and returns the names moved. Nothing is deleted.
  */
 export async function abandonWholeRun(runDir: string, keep: readonly string[]): Promise<AbandonResult> {
-  const names = (await readdir(runDir)).filter((n) => n !== ABANDONED_DIR && !keep.includes(n) && !n.startsWith(TMP_PREFIX)).sort();
+  const names = (await readdir(runDir)).filter((n) => n !== ABANDONED_DIR && !keep.includes(n) && !isTmpName(n)).sort();
   if (names.length === 0) return { kind: 'nothing' };
   const dir = await makeAbandonedDir(runDir);
   for (const name of names) {
@@ -99,7 +98,7 @@ async function copyIfExists(from: string, to: string): Promise<boolean> {
   if (!(await exists(from))) return false;
   await mkdir(dirname(to), { recursive: true });
   // copyFile to a tmp name, fsync, rename: a crash never leaves a torn copy under the final name.
-  const tmp = join(dirname(to), `${TMP_PREFIX}${basename(to)}-${process.pid}`);
+  const tmp = tmpSibling(to);
   await copyFile(from, tmp);
   await fsyncPath(tmp);
   await rename(tmp, to);

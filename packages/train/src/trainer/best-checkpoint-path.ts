@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { checkpointStep } from './checkpoint-index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { BertTokenizer } from '@bertfit/data';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { toHfConfigJson, type BertConfig } from '../models/bert-config.js';

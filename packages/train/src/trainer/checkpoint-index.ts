@@ -1,7 +1,7 @@
-import { lstat, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
-import { COMPLETE_MARKER, sha256File, TMP_PREFIX, type CheckpointManifest } from './checkpoint-writer.js';
+import { BertfitError, errorMessage, removeDir } from '@bertfit/core';
+import { COMPLETE_MARKER, sha256File, type CheckpointManifest } from './checkpoint-writer.js';
 
 /** A complete checkpoint: its marker is present, parses, names the folder's step and every file is there at its size. */
 export interface CheckpointEntry {
@@ -162,7 +162,7 @@ export interface RotateOptions {
  * Deletes the oldest complete checkpoints beyond `saveTotalLimit`, by numeric step. Unlike HF (which
  * could delete the best when saveEvery and evalEvery differ, and sorted by name on some paths), the
  * best and the newest are always kept: with limit 1 and a best older than the newest, two remain.
- * A folder is renamed to `.tmp-…` before it is removed, so a crash mid-delete never leaves a
+ * A folder is removed with core's `removeDir` (renamed to `.tmp-…` first), so a crash mid-delete never leaves a
  * half-deleted folder that still looks complete.
  */
 export async function rotateCheckpoints(runDir: string, options: RotateOptions): Promise<{ deleted: string[]; kept: string[] }> {
@@ -183,10 +183,7 @@ export async function rotateCheckpoints(runDir: string, options: RotateOptions):
   const deleted: string[] = [];
   for (const entry of all) {
     if (kept.has(entry)) continue;
-    const doomed = join(runDir, `${TMP_PREFIX}deleting-checkpoint-${entry.step}-${process.pid}`);
-    await rename(entry.dir, doomed);
-    await fsyncPath(runDir);
-    await rm(doomed, { recursive: true, force: true });
+    await removeDir(entry.dir);
     deleted.push(entry.dir);
   }
   return { deleted, kept: all.filter((c) => kept.has(c)).map((c) => c.dir) };

@@ -6,8 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { BertfitError, repoRoot } from '@bertfit/config';
-import { COMPLETE_MARKER, cleanTmpEntries, writeCheckpoint, type CheckpointManifest } from './checkpoint-writer.js';
+import { repoRoot } from '@bertfit/config';
+import { BertfitError, removeTmpEntries } from '@bertfit/core';
+import { COMPLETE_MARKER, writeCheckpoint, type CheckpointManifest } from './checkpoint-writer.js';
 import { latestCheckpoint, latestGoodCheckpoint, listCheckpoints, verifyCheckpoint } from './checkpoint-index.js';
 
 const run = promisify(execFile);
@@ -64,7 +65,7 @@ describe('writeCheckpoint', () => {
       await files.write('optimizer.safetensors', new Uint8Array(4096));
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BertfitError);
-    expect((err as Error).message).toMatch(/could not write .*\.tmp-checkpoint-200-\d+\/optimizer\.safetensors: ENOSPC/);
+    expect((err as Error).message).toMatch(/could not write .*\.tmp-checkpoint-200-\d+-\d+\/optimizer\.safetensors: ENOSPC/);
     expect((err as Error).cause).toBeInstanceOf(BertfitError);
     expect(await readdir(runDir)).toEqual(['checkpoint-100']);
   });
@@ -94,7 +95,7 @@ describe('crash safety (a real SIGKILL in a child process)', () => {
     expect(names).toContain('checkpoint-100');
     expect(names).not.toContain('checkpoint-300');
     expect((await listCheckpoints(runDir, quiet)).map((c) => c.step)).toEqual([100]);
-    expect(await cleanTmpEntries(runDir)).toEqual([expect.stringMatching(/^\.tmp-checkpoint-300-\d+$/)]);
+    expect(await removeTmpEntries(runDir)).toEqual([expect.stringMatching(/^\.tmp-checkpoint-300-\d+-\d+$/)]);
     expect(await readdir(runDir)).toEqual(['checkpoint-100']);
   });
 
@@ -102,17 +103,6 @@ describe('crash safety (a real SIGKILL in a child process)', () => {
     const result = await nodeWithTsx([child, runDir, '300', 'after-publish']).catch((e: { signal?: string }) => e);
     expect((result as { signal?: string }).signal).toBe('SIGKILL');
     expect((await latestCheckpoint(runDir, quiet))?.step).toBe(300);
-  });
-});
-
-describe('cleanTmpEntries', () => {
-  it('removes only .tmp-* entries', async () => {
-    await saveSimple(1);
-    await mkdir(join(runDir, '.tmp-checkpoint-9-123'));
-    await writeFile(join(runDir, '.tmp-run-config.json-5'), 'x');
-    await mkdir(join(runDir, 'logs'));
-    expect(await cleanTmpEntries(runDir)).toEqual(['.tmp-checkpoint-9-123', '.tmp-run-config.json-5']);
-    expect((await readdir(runDir)).sort()).toEqual(['checkpoint-1', 'logs']);
   });
 });
 

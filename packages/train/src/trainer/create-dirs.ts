@@ -3,7 +3,7 @@
 // went away): it retries the parent (EEXIST) and the child (ENOENT) forever (measured: node 20.20).
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { BertfitError, errorMessage } from '@bertfit/config';
+import { BertfitError, errorMessage } from '@bertfit/core';
 
 function code(err: unknown): string | undefined {
   return (err as { code?: string } | null)?.code;

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 
 /** Which metric selects the best checkpoint (config train.metricForBest / train.greaterIsBetter). */
 export interface SelectionConfig {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { writeFileAtomic } from '@bertfit/config';
+import { writeFileAtomic } from '@bertfit/core';
 import type { LossScaleState } from '../optim/loss-scaler.js';
 import { fieldChecker, isCount, readJson } from './trainer-state.js';
 

@@ -1,6 +1,6 @@
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
 import type { LogHistoryEntry } from './trainer-state.js';
 import type { EvalMetrics } from './eval-metrics.js';
 

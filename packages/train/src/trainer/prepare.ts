@@ -1,4 +1,5 @@
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { classWeights as balancedWeights, dropSummary, numBatches, type EncodedDataset, type Example } from '@bertfit/data';
 import type { BertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';

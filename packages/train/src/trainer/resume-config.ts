@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BertfitError, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import { RUN_CONFIG_FILE } from './run-dir.js';
 import { readJson } from './trainer-state.js';
 

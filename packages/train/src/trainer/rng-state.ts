@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fieldChecker, isCount, readJson } from './trainer-state.js';
-import { writeFileAtomic } from '@bertfit/config';
+import { writeFileAtomic } from '@bertfit/core';
 
 export const RNG_STATE_FILE = 'rng_state.json';
 

@@ -1,10 +1,9 @@
 import { readdir } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, errorMessage, removeTmpEntries, writeFileAtomic } from '@bertfit/core';
 import { abandonWholeRun, type AbandonResult } from './abandon.js';
 import { listCheckpoints } from './checkpoint-index.js';
 import { createDirs } from './create-dirs.js';
-import { cleanTmpEntries } from './checkpoint-writer.js';
 import { acquireRunLock, RUN_LOCK_FILE, type RunLock } from './run-lock.js';
 
 export const RUN_CONFIG_FILE = 'run-config.json';
@@ -63,7 +62,7 @@ export async function prepareRunDir(options: PrepareRunDirOptions): Promise<Prep
       }
       abandoned = await abandonWholeRun(runDir, [RUN_LOCK_FILE]);
     }
-    const removedTmp = await cleanTmpEntries(runDir);
+    const removedTmp = await removeTmpEntries(runDir);
     const configPath = join(runDir, RUN_CONFIG_FILE);
     await writeFileAtomic(configPath, `${JSON.stringify(options.config, null, 2)}\n`);
     return { runDir, configPath, removedTmp, lock, abandoned };

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { BertfitError, errorMessage, isSameProcessAlive, procStart } from '@bertfit/config';
+import { isSameProcessAlive, procStart } from '@bertfit/config';
+import { BertfitError, errorMessage, TMP_PREFIX, tmpSibling } from '@bertfit/core';
 
 /** The lock file of a run dir: present while one process writes the run. Not `.tmp-*`: start-up cleanup must not touch it. */
 export const RUN_LOCK_FILE = '.lock';
@@ -52,7 +53,8 @@ async function readLock(path: string): Promise<LockState> {
 export async function acquireRunLock(runDir: string): Promise<RunLock> {
   const path = join(runDir, RUN_LOCK_FILE);
   const holder: RunLockHolder = { pid: process.pid, start: procStart(process.pid), host: hostname(), acquiredAt: new Date().toISOString() };
-  const draft = join(runDir, `.tmp-lock-${process.pid}-${randomUUID().slice(0, 8)}`);
+  // A random part, not core's pid + counter: processes on two hosts of a shared filesystem may share a pid.
+  const draft = join(runDir, `${TMP_PREFIX}lock-${process.pid}-${randomUUID().slice(0, 8)}`);
   try {
     for (let attempt = 0; attempt < 5; attempt++) {
       try {
@@ -74,7 +76,7 @@ export async function acquireRunLock(runDir: string): Promise<RunLock> {
       }
       if (state.kind === 'stale') {
         // Renaming is atomic: of two processes clearing the same stale lock, one rename fails with ENOENT.
-        await rename(path, join(runDir, `.tmp-stale-lock-${process.pid}-${attempt}`)).catch(() => undefined);
+        await rename(path, tmpSibling(path)).catch(() => undefined);
       }
     }
     throw new BertfitError(`cannot take the run lock ${path}: it kept changing hands`);

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
 import type { EarlyStoppingConfig, EarlyStoppingState } from './early-stopping.js';
 
 export const TRAINER_STATE_FILE = 'trainer_state.json';

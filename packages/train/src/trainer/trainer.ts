@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { BertfitError, errorMessage, type ResolvedConfig } from '@bertfit/config';
+import type { ResolvedConfig } from '@bertfit/config';
+import { BertfitError, errorMessage } from '@bertfit/core';
 import { AdamW } from '../optim/adamw.js';
 import { GRAD_SCALER_DEFAULTS, initialLossScale, type LossScaleState } from '../optim/loss-scaler.js';
 import { formatDevice, type Device } from '../runtime/device.js';

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import * as op from '../../graph/ops/index.js';
 import { staticSize } from '../../graph/shape.js';
 import type { GradRule } from '../rule.js';

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { DType } from '../dtype.js';
 import { isFloat } from '../dtype.js';
 import type { Graph, Value } from '../graph.js';

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Graph, Value } from '../graph.js';
 import type { Dim } from '../shape.js';
 import { formatShape } from '../shape.js';

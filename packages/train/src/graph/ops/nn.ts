@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/config';
+import { BertfitError } from '@bertfit/core';
 import type { Attr, Graph, Value } from '../graph.js';
 import { formatShape, normAxis } from '../shape.js';
 import { expectDType, expectFloat, expectRank, expectSameDType, scalar } from './check.js';

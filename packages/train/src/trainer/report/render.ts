@@ -3,7 +3,7 @@ import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
 import type { CurveSpec } from './chart-specs.js';
 
 /** vega-lite → vega → SVG text, headless (no canvas needed for the `none` renderer's toSVG). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/config';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
 import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../metrics-log.js';
 import { RUN_CONFIG_FILE } from '../run-dir.js';
 import type { SelectionConfig } from '../early-stopping.js';
