@@ -2,6 +2,7 @@
 // micro-steps of batch × seq (dropout on), accumulation A, then clip + AdamW in JS, timed apart.
 // Prints one JSON line. Usage: tsx bench/bench-model.ts --model mini|base [--steps N] [--threads T]
 import { parseArgs } from 'node:util';
+import type { Batch } from '@bertfit/data';
 import { parseBertConfig } from '../src/models/bert-config.js';
 import { bertParameterSpecs, countParameters } from '../src/models/bert-params.js';
 import { initBertParams } from '../src/models/bert-init.js';
@@ -9,7 +10,6 @@ import { AdamW } from '../src/optim/adamw.js';
 import { clipCoefficient, globalGradNorm } from '../src/optim/clip.js';
 import { BertRuntime } from '../src/runtime/bert-runtime.js';
 import type { SessionTuning } from '../src/runtime/bert-runtime.js';
-import type { Batch } from '@bertfit/data';
 import { ParamStore } from '../src/runtime/param-store.js';
 import type { OptimizationLevel } from '../src/runtime/session.js';
 import { dropoutKey, fillKeepMask } from '../src/runtime/dropout-masks.js';

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import type { Batch } from '@bertfit/data';
 import { readSafetensors } from '../io/safetensors.js';
 import type { SafetensorsFile } from '../io/safetensors.js';
 import { AdamW } from '../optim/adamw.js';
@@ -13,7 +14,6 @@ import { classWeightSum, GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale
 import type { LossScalerOptions } from '../optim/loss-scaler.js';
 import { lrMultiplier } from '../optim/schedule.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
-import type { Batch } from '@bertfit/data';
 import { createSession } from '../runtime/session.js';
 import { ParamStore } from '../runtime/param-store.js';
 import { parseBertConfig } from './bert-config.js';

@@ -31,11 +31,7 @@ afterAll(async () => {
   await runtime.release();
 });
 
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
-  return m;
-};
+const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 describe('predict', () => {
   it('returns row i\'s logits at row i for unsorted lengths, batched by length on a real session', async () => {

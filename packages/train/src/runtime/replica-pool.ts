@@ -5,8 +5,8 @@
 // into a shared buffer of its own, and this thread adds those up with the SIMD add before the
 // optimizer step, so the step is the weighted mean over the whole effective batch, as with one replica.
 import { BertfitError, errorMessage } from '@bertfit/config';
-import { addFloats } from '../simd/add-floats.js';
 import type { Batch } from '@bertfit/data';
+import { addFloats } from '../simd/add-floats.js';
 import type { ParamStore } from './param-store.js';
 import type { ReplicaReply, ReplicaRequest, ReplicaWorkerData, ShardWork } from './replica-protocol.js';
 import type { GradientSums, ReplicaOptions, Replicas, StepPosition } from './replicas.js';

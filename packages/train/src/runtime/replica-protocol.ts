@@ -1,9 +1,9 @@
 // What the trainer's thread and a replica's worker thread say to each other. Parameters and the
 // replica's gradient buffer are SharedArrayBuffers given once at start; requests carry only batch
 // tensors, where they sit (step, micro-batch, first row), and whether to re-read the parameters.
+import type { Batch } from '@bertfit/data';
 import type { ParamSpec } from '../models/bert-params.js';
 import type { BertRuntimeOptions } from './bert-runtime.js';
-import type { Batch } from '@bertfit/data';
 
 /** Given to a replica's worker at start. */
 export interface ReplicaWorkerData {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Batch } from '@bertfit/data';
 import { parseBertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
 import { BertRuntime } from './bert-runtime.js';
-import type { Batch } from '@bertfit/data';
 import { ParamStore } from './param-store.js';
 import { ReplicaPool } from './replica-pool.js';
 import { createReplicas } from './replicas.js';

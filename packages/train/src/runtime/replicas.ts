@@ -2,8 +2,8 @@
 // (one device, today's path), or a pool of worker-thread replicas, one per device (replica-pool.ts).
 import { availableParallelism } from 'node:os';
 import { BertfitError } from '@bertfit/config';
-import { BertRuntime, type BertRuntimeOptions } from './bert-runtime.js';
 import type { Batch } from '@bertfit/data';
+import { BertRuntime, type BertRuntimeOptions } from './bert-runtime.js';
 import type { ParamStore } from './param-store.js';
 import { ReplicaPool } from './replica-pool.js';
 

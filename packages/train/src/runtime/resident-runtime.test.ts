@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Batch } from '@bertfit/data';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipCoefficient, globalGradNorm } from '../optim/clip.js';
 import { BertRuntime } from './bert-runtime.js';
-import type { Batch } from '@bertfit/data';
 import { ParamStore } from './param-store.js';
 import { ResidentRuntime } from './resident-runtime.js';
 import { tinyCfg } from './__fixtures__/tiny-bert.js';

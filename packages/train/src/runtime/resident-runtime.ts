@@ -4,12 +4,12 @@
 // ordinary path see the same state as after K ordinary steps.
 import { BertfitError } from '@bertfit/config';
 import * as ort from 'onnxruntime-node';
+import type { Batch } from '@bertfit/data';
 import { buildResidentTrainGraph, EXP_AVG, EXP_AVG_SQ, NEW } from '../models/resident-graph.js';
 import type { ResidentTrainGraph } from '../models/resident-graph.js';
 import { adamwStepScalars } from '../optim/adamw.js';
 import type { AdamW, AdamWOptions } from '../optim/adamw.js';
 import type { BertRuntimeOptions } from './bert-runtime.js';
-import type { Batch } from '@bertfit/data';
 import { CopyCounter } from './copy-count.js';
 import type { CopyKind } from './copy-count.js';
 import { parseDevice } from './device.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import type { DropoutSite } from '../models/bert-graph.js';
 import type { Batch } from '@bertfit/data';
+import type { DropoutSite } from '../models/bert-graph.js';
 import { dropoutKey, fillKeepMask } from './dropout-masks.js';
 import { stackMasks, stackRun } from './stack-run.js';
 

@@ -3,8 +3,8 @@
 // dropout mask drawn at its batch's own length, exactly as the ordinary path draws it, then placed into
 // the padded layout (padded positions keep; attention masks them out, so their mask never matters).
 import { BertfitError } from '@bertfit/config';
-import type { DropoutSite } from '../models/bert-graph.js';
 import type { Batch } from '@bertfit/data';
+import type { DropoutSite } from '../models/bert-graph.js';
 import { dropoutKey, fillKeepMask } from './dropout-masks.js';
 
 export interface StackedRun {

@@ -1,6 +1,6 @@
 // The runtime tests' tiny BERT (1 layer, H 16, 2 heads, dropout 0.1) and a padded batch of 2 × 4 tokens.
-import { parseBertConfig } from '../../models/bert-config.js';
 import type { Batch } from '@bertfit/data';
+import { parseBertConfig } from '../../models/bert-config.js';
 
 export const tinyCfg = parseBertConfig({
   vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32,
