@@ -22,7 +22,8 @@ describe('Classifier', () => {
     const seen: number[] = [];
     const logits = await clf.predict(ids, { batchSize: 3, typeIds: unpad(batch.token_type_ids, batch.attention_mask), onProgress: (d) => seen.push(d) });
     await clf.release();
-    expect(seen).toEqual([3, 4]);
+    // Cut shortest first as the trainer's evaluation batches (3 + 1), the batch of the longest row runs first.
+    expect(seen).toEqual([1, 4]);
     expected.logits.flat().forEach((v, i) => expect(Math.abs(logits[i]! - v)).toBeLessThan(1e-5));
     const { probs, predictions } = softmaxRows(logits, 3);
     expect(predictions).toEqual(expected.predictions);
