@@ -82,7 +82,7 @@ export { BertRuntime } from './runtime/bert-runtime.js';
 export type { BertRuntimeOptions, MicroStepResult, SessionTuning } from './runtime/bert-runtime.js';
 // The batch the runtime runs is data's (padBatch), re-exported for code that drives the runtime directly.
 export type { Batch } from '@bertfit/data';
-export { int64Inputs, type Int64Inputs } from './runtime/batch-feeds.js';
+export { int64Inputs, int64Tensors, type Int64Inputs } from './runtime/batch-feeds.js';
 export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
 
 // --- added with the GPU trainer and the reliability work ---

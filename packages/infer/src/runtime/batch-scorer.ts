@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { BertfitError } from '@bertfit/config';
-import { createSessionFromBytes, int64Inputs, ortSessionOptions, sessionCreateError, type Batch, type Device, type LogitsRunner } from '@bertfit/train';
+import { createSessionFromBytes, int64Inputs, int64Tensors, ortSessionOptions, sessionCreateError, type Batch, type Device, type LogitsRunner } from '@bertfit/train';
 
 /** A runner for train's predict that holds sessions of its own, released when done. */
 export interface BatchScorer extends LogitsRunner {
@@ -23,8 +23,7 @@ export class SessionScorer implements BatchScorer {
   }
 
   async logits(b: Batch): Promise<Float32Array> {
-    const feeds = Object.fromEntries(Object.entries(int64Inputs(b)).map(([k, v]) => [k, new ort.Tensor('int64', v, [b.size, b.seqLen])]));
-    const out = await this.session.run(feeds);
+    const out = await this.session.run(int64Tensors(b));
     if (!out.logits) throw new BertfitError(`predict: the model has no 'logits' output (outputs: ${this.session.outputNames.join(', ')})`);
     return out.logits.data as Float32Array;
   }

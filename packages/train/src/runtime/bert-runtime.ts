@@ -13,7 +13,7 @@ import type { Device } from './device.js';
 import { parseDevice } from './device.js';
 import { addFloats } from '../simd/add-floats.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
-import { int64, int64Inputs } from './batch-feeds.js';
+import { int64, int64Tensors } from './batch-feeds.js';
 import { checkPrecision } from './precision.js';
 import { createSession } from './session.js';
 import { CopyCounter, splitGradOutputs } from './copy-count.js';
@@ -108,8 +108,7 @@ export class BertRuntime {
       const id = b.inputIds[t]!;
       if (id < 0 || id >= vocab) throw new BertfitError(`BertRuntime: input id ${id} at position ${t} is outside the vocabulary (${vocab})`);
     }
-    const dims = [b.size, b.seqLen];
-    return Object.fromEntries(Object.entries(int64Inputs(b)).map(([k, v]) => [k, new ort.Tensor('int64', v, dims)]));
+    return int64Tensors(b);
   }
 
   /**
