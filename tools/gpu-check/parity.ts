@@ -2,7 +2,7 @@
 // logits, weighted loss and every gradient of one micro-step, each as the largest |difference|.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BertRuntime, bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, type BertBatch, type BertConfig } from '@bertfit/train';
+import { BertRuntime, bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, type Batch, type BertConfig } from '@bertfit/train';
 
 interface RawBatch { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; labels: number[]; class_weights: number[] }
 
@@ -22,7 +22,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return m;
 }
 
-async function run(cfg: BertConfig, store: ParamStore, batch: BertBatch, cw: Float32Array, device: string) {
+async function run(cfg: BertConfig, store: ParamStore, batch: Batch, cw: Float32Array, device: string) {
   const rt = await BertRuntime.create({ cfg, device, threads: 1, dropout: null });
   try {
     const r = await rt.trainMicroStep(store, batch, cw, { step: 0, micro: 0 });
@@ -41,7 +41,7 @@ export async function parity(fixtureDir: string, device: string, tolerance = 1e-
   store.loadTensors((await readSafetensors(join(fixtureDir, 'model.safetensors'))).tensors, { source: 'model.safetensors' });
   const raw = json('batch.json') as RawBatch;
   const flat = (m: number[][]): Int32Array => Int32Array.from(m.flat());
-  const batch: BertBatch = {
+  const batch: Batch = {
     size: raw.labels.length, seqLen: raw.input_ids[0]!.length, inputIds: flat(raw.input_ids), attentionMask: flat(raw.attention_mask),
     tokenTypeIds: flat(raw.token_type_ids), labels: Int32Array.from(raw.labels),
   };

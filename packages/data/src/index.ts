@@ -24,5 +24,7 @@ export type { WordPieceOptions } from './tokenizer/tokenizer-json.js';
 export { demoTokenizer, writeDemoTokenizer } from './demo/demo-tokenizer.js';
 
 // Batching: shuffled (seeded), drop_last, optionally grouped by length.
-export { batchIterator, type Batch, type BatchIteratorOptions, type EncodedDataset } from './batch/batch-iterator.js';
+export { batchIterator, type BatchIteratorOptions, type EncodedDataset, type EpochBatch } from './batch/batch-iterator.js';
+export { padBatch, type Batch, type PadOptions } from './batch/pad-batch.js';
+export { lengthBatches } from './batch/length-batches.js';
 export { numBatches, type BatchOrderOptions } from './batch/batch-order.js';

@@ -1,7 +1,7 @@
 // The benchmarks' deterministic batches: random ids, padded rows of lengths T/2..T (masks as from real data).
-import type { BertBatch } from '../src/runtime/bert-runtime.js';
+import type { Batch } from '@bertfit/data';
 
-export function makeBenchBatch(B: number, T: number, k: number): BertBatch {
+export function makeBenchBatch(B: number, T: number, k: number): Batch {
   const ids = new Int32Array(B * T);
   const mask = new Int32Array(B * T);
   let s = 12345 + k;

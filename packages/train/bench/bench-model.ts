@@ -2,13 +2,14 @@
 // micro-steps of batch × seq (dropout on), accumulation A, then clip + AdamW in JS, timed apart.
 // Prints one JSON line. Usage: tsx bench/bench-model.ts --model mini|base [--steps N] [--threads T]
 import { parseArgs } from 'node:util';
+import type { Batch } from '@bertfit/data';
 import { parseBertConfig } from '../src/models/bert-config.js';
 import { bertParameterSpecs, countParameters } from '../src/models/bert-params.js';
 import { initBertParams } from '../src/models/bert-init.js';
 import { AdamW } from '../src/optim/adamw.js';
 import { clipCoefficient, globalGradNorm } from '../src/optim/clip.js';
 import { BertRuntime } from '../src/runtime/bert-runtime.js';
-import type { BertBatch, SessionTuning } from '../src/runtime/bert-runtime.js';
+import type { SessionTuning } from '../src/runtime/bert-runtime.js';
 import { ParamStore } from '../src/runtime/param-store.js';
 import type { OptimizationLevel } from '../src/runtime/session.js';
 import { dropoutKey, fillKeepMask } from '../src/runtime/dropout-masks.js';
@@ -37,7 +38,7 @@ const specs = bertParameterSpecs(cfg);
 const store = ParamStore.create(specs);
 initBertParams(store, cfg, 0);
 
-const makeBatch = (k: number): BertBatch => makeBenchBatch(B, T, k);
+const makeBatch = (k: number): Batch => makeBenchBatch(B, T, k);
 
 const t0 = performance.now();
 const rt = await BertRuntime.create({ cfg, device: 'cpu', threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 }, tuning: JSON.parse(values.tuning!) as SessionTuning, lastLayer: values['last-layer'] as 'all' | 'cls' });

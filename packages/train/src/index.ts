@@ -5,7 +5,8 @@
 export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
 export type { StopReason as TrainStopReason } from './trainer/run-context.js';
 export { prepareTraining, type Prepared } from './trainer/prepare.js';
-export { evaluateSplit, predictLogits } from './trainer/evaluate.js';
+export { evaluateSplit } from './trainer/evaluate.js';
+export { predict, type LogitsRunner, type PredictOptions } from './runtime/predict.js';
 export { evalMetrics, classificationSummary, argmaxRows, weightedCrossEntropy, type EvalMetrics, type ClassificationSummary, type ClassScores } from './trainer/eval-metrics.js';
 export { loadRunData, type RunData } from './setup/run-data.js';
 export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source.js';
@@ -78,7 +79,10 @@ export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
 export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
 export { BertRuntime } from './runtime/bert-runtime.js';
-export type { BertBatch, BertRuntimeOptions, MicroStepResult, SessionTuning } from './runtime/bert-runtime.js';
+export type { BertRuntimeOptions, MicroStepResult, SessionTuning } from './runtime/bert-runtime.js';
+// The batch the runtime runs is data's (padBatch), re-exported for code that drives the runtime directly.
+export type { Batch } from '@bertfit/data';
+export { int64Inputs, int64Tensors, type Int64Inputs } from './runtime/batch-feeds.js';
 export { dropoutKey, fillKeepMask } from './runtime/dropout-masks.js';
 
 // --- added with the GPU trainer and the reliability work ---

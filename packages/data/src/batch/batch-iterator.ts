@@ -1,20 +1,6 @@
 import { DataError } from '../data-error.js';
 import { batchOrder, type BatchOrderOptions } from './batch-order.js';
-
-/** One padded batch, row-major [size, seqLen]. */
-export interface Batch {
-  size: number;
-  /** Longest row of this batch (dynamic padding). */
-  seqLen: number;
-  inputIds: Int32Array;
-  /** 1 = real token, 0 = padding. */
-  attentionMask: Int32Array;
-  /** All 0: single-sequence classification. */
-  tokenTypeIds: Int32Array;
-  labels: Int32Array;
-  /** Indices into the encoded list, so predictions map back to examples. */
-  rows: Int32Array;
-}
+import { padBatch, type Batch } from './pad-batch.js';
 
 export interface EncodedDataset {
   inputIds: number[][];
@@ -26,27 +12,17 @@ export interface BatchIteratorOptions extends BatchOrderOptions {
   padTokenId?: number;
 }
 
+/** A training batch: labelled, with the indices into the encoded list of its rows (in batch order). */
+export type EpochBatch = Batch & { labels: Int32Array; rows: Int32Array };
+
 /** Batches of one epoch for one replica, in an order fixed by (seed, epoch). */
-export function* batchIterator(encoded: EncodedDataset, opts: BatchIteratorOptions): Generator<Batch> {
+export function* batchIterator(encoded: EncodedDataset, opts: BatchIteratorOptions): Generator<EpochBatch> {
   if (encoded.labels.length !== encoded.inputIds.length) {
     throw new DataError(`batchIterator: ${encoded.inputIds.length} encoded rows but ${encoded.labels.length} labels`);
   }
   const lengths = encoded.inputIds.map((ids) => ids.length);
-  for (const rows of batchOrder(lengths, opts)) yield pad(encoded, rows, opts.padTokenId ?? 0);
-}
-
-function pad(encoded: EncodedDataset, rows: number[], padTokenId: number): Batch {
-  const size = rows.length;
-  let seqLen = 0;
-  for (const r of rows) seqLen = Math.max(seqLen, encoded.inputIds[r]!.length);
-  const inputIds = new Int32Array(size * seqLen).fill(padTokenId);
-  const attentionMask = new Int32Array(size * seqLen);
-  const labels = new Int32Array(size);
-  rows.forEach((r, i) => {
-    const ids = encoded.inputIds[r]!;
-    inputIds.set(ids, i * seqLen);
-    attentionMask.fill(1, i * seqLen, i * seqLen + ids.length);
-    labels[i] = encoded.labels[r]!;
-  });
-  return { size, seqLen, inputIds, attentionMask, tokenTypeIds: new Int32Array(size * seqLen), labels, rows: Int32Array.from(rows) };
+  const pad = { padTokenId: opts.padTokenId ?? 0 };
+  for (const rows of batchOrder(lengths, opts)) {
+    yield { ...padBatch(encoded.inputIds, rows, pad), labels: Int32Array.from(rows, (r) => encoded.labels[r]!), rows: Int32Array.from(rows) };
+  }
 }

@@ -5,19 +5,12 @@
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { BertfitError } from '@bertfit/core';
-import { createSessionFromBytes, ortSessionOptions, sessionCreateError, type Device } from '@bertfit/train';
+import { createSessionFromBytes, int64Inputs, int64Tensors, ortSessionOptions, sessionCreateError, type Batch, type Device, type LogitsRunner } from '@bertfit/train';
 
-/** int64 input_ids / attention_mask / token_type_ids of one batch, [rows, length] each. */
-export interface BatchInputs {
-  dims: [number, number];
-  inputs: { input_ids: BigInt64Array; attention_mask: BigInt64Array; token_type_ids: BigInt64Array };
-}
-
-export interface BatchScorer {
+/** A runner for train's predict that holds sessions of its own, released when done. */
+export interface BatchScorer extends LogitsRunner {
   /** Batches that can be scored at once. */
   readonly concurrency: number;
-  /** Logits [rows × labels] of one batch. */
-  score(batch: BatchInputs): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -29,9 +22,8 @@ export class SessionScorer implements BatchScorer {
     return new SessionScorer(await createSessionFromBytes(bytes, what, { device, ...(threads === undefined ? {} : { threads }) }));
   }
 
-  async score(b: BatchInputs): Promise<Float32Array> {
-    const feeds = Object.fromEntries(Object.entries(b.inputs).map(([k, v]) => [k, new ort.Tensor('int64', v, b.dims)]));
-    const out = await this.session.run(feeds);
+  async logits(b: Batch): Promise<Float32Array> {
+    const out = await this.session.run(int64Tensors(b));
     if (!out.logits) throw new BertfitError(`predict: the model has no 'logits' output (outputs: ${this.session.outputNames.join(', ')})`);
     return out.logits.data as Float32Array;
   }
@@ -94,13 +86,14 @@ export class WorkerPoolScorer implements BatchScorer {
   }
 
   /** To the least busy worker: with at most `concurrency` batches in flight, an idle one. */
-  score(b: BatchInputs): Promise<Float32Array> {
+  logits(b: Batch): Promise<Float32Array> {
     const m = this.members.reduce((a, c) => (c.pending.size < a.pending.size ? c : a));
     const id = this.next++;
     return new Promise((resolve, reject) => {
       m.pending.set(id, { resolve, reject });
-      const buffers = Object.values(b.inputs).map((a) => a.buffer as ArrayBuffer);
-      m.worker.postMessage({ type: 'score', id, dims: b.dims, inputs: b.inputs }, buffers);
+      const inputs = int64Inputs(b);
+      const buffers = Object.values(inputs).map((a) => a.buffer as ArrayBuffer);
+      m.worker.postMessage({ type: 'score', id, dims: [b.size, b.seqLen], inputs }, buffers);
     });
   }
 

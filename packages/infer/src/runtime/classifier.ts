@@ -1,10 +1,9 @@
-// An onnxruntime session over a BERT classifier's ONNX bytes, scoring tokenized texts in
-// length-sorted batches and returning logits in input order.
+// An onnxruntime session (or a pool of them) over a BERT classifier's ONNX bytes, scoring tokenized
+// texts through train's predict: length-sorted batches, logits in input order.
 import { availableParallelism } from 'node:os';
 import { BertfitError } from '@bertfit/core';
-import { argmaxRows, type Device } from '@bertfit/train';
+import { argmaxRows, predict, type Device, type PredictOptions as TrainPredictOptions } from '@bertfit/train';
 import { SessionScorer, WorkerPoolScorer, type BatchScorer } from './batch-scorer.js';
-import { batchInputs, lengthBatches } from './length-batches.js';
 
 export interface SessionSettings {
   /** Where the sessions run (default the CPU). */
@@ -18,13 +17,8 @@ export interface SessionSettings {
   workers?: number;
 }
 
-export interface PredictOptions {
-  batchSize: number;
-  /** Token type ids per row (default all 0). */
-  typeIds?: readonly (readonly number[])[];
-  /** Called after each batch with the rows done so far. */
-  onProgress?: (done: number, total: number) => void;
-}
+/** train's predict options less what the classifier knows itself (labels, pad id). */
+export type PredictOptions = Omit<TrainPredictOptions, 'numLabels' | 'padTokenId'>;
 
 export class Classifier {
   private constructor(
@@ -49,34 +43,8 @@ export class Classifier {
   }
 
   /** Logits [ids.length × numLabels], row i for ids[i]. */
-  async predict(ids: readonly (readonly number[])[], opts: PredictOptions): Promise<Float32Array> {
-    if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new BertfitError(`predict: batchSize must be a positive integer, got ${opts.batchSize}`);
-    const C = this.numLabels;
-    const out = new Float32Array(ids.length * C);
-    const batches = lengthBatches(ids.map((s) => s.length), opts.batchSize);
-    let next = 0;
-    let done = 0;
-    let failed = false;
-    // One lane per batch the scorer can take at once; each lane takes the next batch when its own is done.
-    const lane = async (): Promise<void> => {
-      while (next < batches.length && !failed) {
-        const batch = batches[next++]!;
-        const logits = await this.scorer.score(batchInputs(ids, batch, this.padTokenId, opts.typeIds));
-        if (logits.length !== batch.rows.length * C) {
-          throw new BertfitError(`predict: the model returned ${logits.length} logits for ${batch.rows.length} rows, expected ${C} per row`);
-        }
-        batch.rows.forEach((row, r) => out.set(logits.subarray(r * C, (r + 1) * C), row * C));
-        done += batch.rows.length;
-        opts.onProgress?.(done, ids.length);
-      }
-    };
-    // A failing lane stops the others from taking new batches.
-    const guarded = (): Promise<void> => lane().catch((err: unknown) => {
-      failed = true;
-      throw err;
-    });
-    await Promise.all(Array.from({ length: Math.min(this.scorer.concurrency, batches.length) }, guarded));
-    return out;
+  predict(ids: readonly (readonly number[])[], opts: PredictOptions): Promise<Float32Array> {
+    return predict(this.scorer, ids, { ...opts, numLabels: this.numLabels, padTokenId: this.padTokenId });
   }
 
   async release(): Promise<void> {

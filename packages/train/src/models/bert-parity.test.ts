@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
+import type { Batch } from '@bertfit/data';
 import { readSafetensors } from '../io/safetensors.js';
 import type { SafetensorsFile } from '../io/safetensors.js';
 import { AdamW } from '../optim/adamw.js';
@@ -13,7 +14,6 @@ import { classWeightSum, GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale
 import type { LossScalerOptions } from '../optim/loss-scaler.js';
 import { lrMultiplier } from '../optim/schedule.js';
 import { BertRuntime } from '../runtime/bert-runtime.js';
-import type { BertBatch } from '../runtime/bert-runtime.js';
 import { createSession } from '../runtime/session.js';
 import { ParamStore } from '../runtime/param-store.js';
 import { parseBertConfig } from './bert-config.js';
@@ -27,7 +27,7 @@ const json = (f: string): any => JSON.parse(readFileSync(dir + f, 'utf8'));
 const KEY_BIAS = /attention\.self\.key\.bias$/;
 
 interface RawBatch { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; labels: number[] }
-function toBatch(b: RawBatch): BertBatch {
+function toBatch(b: RawBatch): Batch {
   const flat = (m: number[][]): Int32Array => Int32Array.from(m.flat());
   return { size: b.labels.length, seqLen: b.input_ids[0]!.length, inputIds: flat(b.input_ids), attentionMask: flat(b.attention_mask), tokenTypeIds: flat(b.token_type_ids), labels: Int32Array.from(b.labels) };
 }
@@ -41,7 +41,7 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 let cfg: BertConfig;
 let model: SafetensorsFile;
-let batch: BertBatch;
+let batch: Batch;
 let classWeights: Float32Array;
 // biome-ignore lint/suspicious/noExplicitAny: see `json` above
 let expected: any;

@@ -2,6 +2,7 @@
 // masks fed from a counter-based hash) and a lazily created eval session. Parameters are fed as
 // zero-copy views of the ParamStore; gradients come back in the ParamStore layout.
 import { BertfitError } from '@bertfit/core';
+import type { Batch } from '@bertfit/data';
 import * as ort from 'onnxruntime-node';
 import type { BertConfig } from '../models/bert-config.js';
 import { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from '../models/bert-graph.js';
@@ -12,6 +13,7 @@ import type { Device } from './device.js';
 import { parseDevice } from './device.js';
 import { addFloats } from '../simd/add-floats.js';
 import { dropoutKey, fillKeepMask, siteShape } from './dropout-masks.js';
+import { int64, int64Tensors } from './batch-feeds.js';
 import { checkPrecision } from './precision.js';
 import { createSession } from './session.js';
 import { CopyCounter, splitGradOutputs } from './copy-count.js';
@@ -19,16 +21,6 @@ import type { OptimizationLevel, SessionOptions } from './session.js';
 
 /** Session settings beyond threads and optimisation level (benchmarks and debugging). */
 export type SessionTuning = Pick<SessionOptions, 'allowSpinning' | 'memArena' | 'memPattern' | 'profilePrefix' | 'optimizedModelPath'>;
-
-/** A padded batch, row-major [size, seqLen] (what @bertfit/data's batch iterator yields). */
-export interface BertBatch {
-  size: number;
-  seqLen: number;
-  inputIds: Int32Array;
-  attentionMask: Int32Array;
-  tokenTypeIds: Int32Array;
-  labels?: Int32Array;
-}
 
 export interface BertRuntimeOptions {
   cfg: BertConfig;
@@ -65,12 +57,6 @@ export interface MicroStepResult {
   /** d lossSum / d params in ParamStore layout: `accumulateInto` when given, else a buffer reused by the next call. */
   grads: Float32Array;
   logits: Float32Array;
-}
-
-function int64(src: Int32Array): BigInt64Array {
-  const out = new BigInt64Array(src.length);
-  for (let i = 0; i < src.length; i++) out[i] = BigInt(src[i]!);
-  return out;
 }
 
 export class BertRuntime {
@@ -112,7 +98,7 @@ export class BertRuntime {
     return feeds;
   }
 
-  private batchFeeds(b: BertBatch): Record<string, ort.Tensor> {
+  private batchFeeds(b: Batch): Record<string, ort.Tensor> {
     const n = b.size * b.seqLen;
     for (const [k, v] of [['inputIds', b.inputIds], ['attentionMask', b.attentionMask], ['tokenTypeIds', b.tokenTypeIds]] as const) {
       if (v.length !== n) throw new BertfitError(`BertRuntime: batch.${k} has ${v.length} values, expected size·seqLen = ${b.size}·${b.seqLen}`);
@@ -122,19 +108,14 @@ export class BertRuntime {
       const id = b.inputIds[t]!;
       if (id < 0 || id >= vocab) throw new BertfitError(`BertRuntime: input id ${id} at position ${t} is outside the vocabulary (${vocab})`);
     }
-    const dims = [b.size, b.seqLen];
-    return {
-      input_ids: new ort.Tensor('int64', int64(b.inputIds), dims),
-      attention_mask: new ort.Tensor('int64', int64(b.attentionMask), dims),
-      token_type_ids: new ort.Tensor('int64', int64(b.tokenTypeIds), dims),
-    };
+    return int64Tensors(b);
   }
 
   /**
    * One micro-batch's forward + backward. `step`/`micro` pick the dropout masks (0-based); `row` is
    * the batch's first row in its global micro-batch (data parallelism), so it draws those rows' masks.
    */
-  async trainMicroStep(store: ParamStore, batch: BertBatch, classWeights: Float32Array, at: MicroStepAt, accumulateInto?: Float32Array): Promise<MicroStepResult> {
+  async trainMicroStep(store: ParamStore, batch: Batch, classWeights: Float32Array, at: MicroStepAt, accumulateInto?: Float32Array): Promise<MicroStepResult> {
     if (!batch.labels || batch.labels.length !== batch.size) throw new BertfitError(`BertRuntime.trainMicroStep: batch.labels must have ${batch.size} values`);
     if (classWeights.length !== this.cfg.numLabels) throw new BertfitError(`BertRuntime.trainMicroStep: classWeights has ${classWeights.length} values, expected ${this.cfg.numLabels}`);
     const data: Record<string, ort.Tensor> = {
@@ -186,7 +167,7 @@ export class BertRuntime {
     return {};
   }
 
-  private masks(b: BertBatch, at: MaskPosition): Record<string, ort.Tensor> {
+  private masks(b: Batch, at: MaskPosition): Record<string, ort.Tensor> {
     const dropout = this.opts.dropout;
     if (dropout === null) return {};
     const shapes = this.train.sites.map((s) => siteShape(s, b.size, b.seqLen));
@@ -207,7 +188,7 @@ export class BertRuntime {
   }
 
   /** Logits [size, numLabels] without dropout or backward. */
-  async evaluate(store: ParamStore, batch: BertBatch): Promise<Float32Array> {
+  async evaluate(store: ParamStore, batch: Batch): Promise<Float32Array> {
     if (this.evalSession === null) {
       const { graph } = buildBertEvalGraph(this.cfg, { paramsAs: 'inputs', lastLayer: this.opts.lastLayer ?? 'cls', precision: this.opts.precision ?? 'fp32' });
       this.evalSession = await createSession(graph, { device: this.device, threads: this.opts.threads, optimization: this.opts.optimization ?? 'all' });

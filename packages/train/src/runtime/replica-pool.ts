@@ -5,8 +5,8 @@
 // into a shared buffer of its own, and this thread adds those up with the SIMD add before the
 // optimizer step, so the step is the weighted mean over the whole effective batch, as with one replica.
 import { BertfitError, errorMessage } from '@bertfit/core';
+import type { Batch } from '@bertfit/data';
 import { addFloats } from '../simd/add-floats.js';
-import type { BertBatch } from './bert-runtime.js';
 import type { ParamStore } from './param-store.js';
 import type { ReplicaReply, ReplicaRequest, ReplicaWorkerData, ShardWork } from './replica-protocol.js';
 import type { GradientSums, ReplicaOptions, Replicas, StepPosition } from './replicas.js';
@@ -56,7 +56,7 @@ export class ReplicaPool implements Replicas {
     return this.members.filter((m) => m.channel.running).length;
   }
 
-  async gradients(group: readonly BertBatch[], at: StepPosition, into: Float32Array): Promise<GradientSums> {
+  async gradients(group: readonly Batch[], at: StepPosition, into: Float32Array): Promise<GradientSums> {
     const work: ShardWork[][] = this.members.map(() => []);
     group.forEach((batch, micro) => {
       shardBatch(batch, this.count).forEach((shard, r) => {
@@ -80,7 +80,7 @@ export class ReplicaPool implements Replicas {
     return { lossSum, weightSum };
   }
 
-  async evaluate(store: ParamStore, batch: BertBatch): Promise<Float32Array> {
+  async evaluate(store: ParamStore, batch: Batch): Promise<Float32Array> {
     if (store.flat !== this.store.flat) throw new BertfitError('ReplicaPool.evaluate: the replicas read the parameters of the store they were started with; pass that store');
     const [reply] = await this.all('evaluation', [this.members[0]!.channel.request({ type: 'evaluate', syncParams: !this.evalSynced, batch })]);
     this.evalSynced = true;

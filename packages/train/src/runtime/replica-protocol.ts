@@ -1,8 +1,9 @@
 // What the trainer's thread and a replica's worker thread say to each other. Parameters and the
 // replica's gradient buffer are SharedArrayBuffers given once at start; requests carry only batch
 // tensors, where they sit (step, micro-batch, first row), and whether to re-read the parameters.
+import type { Batch } from '@bertfit/data';
 import type { ParamSpec } from '../models/bert-params.js';
-import type { BertBatch, BertRuntimeOptions } from './bert-runtime.js';
+import type { BertRuntimeOptions } from './bert-runtime.js';
 
 /** Given to a replica's worker at start. */
 export interface ReplicaWorkerData {
@@ -20,13 +21,13 @@ export interface ReplicaWorkerData {
 export interface ShardWork {
   micro: number;
   row: number;
-  batch: BertBatch;
+  batch: Batch;
 }
 
 /** `syncParams`: copy the shared parameters first (they changed since the replica last copied them). */
 export type ReplicaRequest =
   | { type: 'gradients'; syncParams: true; step: number; lossScale?: number; shards: ShardWork[] }
-  | { type: 'evaluate'; syncParams: boolean; batch: BertBatch };
+  | { type: 'evaluate'; syncParams: boolean; batch: Batch };
 
 /** 'gradients' answers with sums over the shards; their gradient sum is in the replica's `grads`. */
 export type ReplicaReply =

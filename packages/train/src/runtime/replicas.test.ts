@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Batch } from '@bertfit/data';
 import { parseBertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
-import { BertRuntime, type BertBatch } from './bert-runtime.js';
+import { BertRuntime } from './bert-runtime.js';
 import { ParamStore } from './param-store.js';
 import { ReplicaPool } from './replica-pool.js';
 import { createReplicas } from './replicas.js';
@@ -17,7 +18,7 @@ const cw = Float32Array.of(1, 2);
 const runtime = { cfg, threads: 1, dropout: { seed: 5 } };
 
 /** `size` rows of 5 tokens, some padded; ids from `seed` so micro-batches differ. */
-function batch(size: number, seed: number): BertBatch {
+function batch(size: number, seed: number): Batch {
   const T = 5;
   const inputIds = new Int32Array(size * T);
   const attentionMask = new Int32Array(size * T);

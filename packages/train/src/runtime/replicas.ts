@@ -2,7 +2,8 @@
 // (one device, today's path), or a pool of worker-thread replicas, one per device (replica-pool.ts).
 import { availableParallelism } from 'node:os';
 import { BertfitError } from '@bertfit/core';
-import { BertRuntime, type BertBatch, type BertRuntimeOptions } from './bert-runtime.js';
+import type { Batch } from '@bertfit/data';
+import { BertRuntime, type BertRuntimeOptions } from './bert-runtime.js';
 import type { ParamStore } from './param-store.js';
 import { ReplicaPool } from './replica-pool.js';
 
@@ -25,12 +26,12 @@ export interface Replicas {
    * Overwrites `into` with d(Σ w·nll)/d params summed over the global micro-batches of one optimizer
    * step (`group[micro]`), each split across the replicas.
    */
-  gradients(group: readonly BertBatch[], at: StepPosition, into: Float32Array): Promise<GradientSums>;
+  gradients(group: readonly Batch[], at: StepPosition, into: Float32Array): Promise<GradientSums>;
   /**
    * Logits of one batch without dropout (on replica 0). Replicas re-read the parameters at each step
    * and at the first evaluation after one; change `store` otherwise only through steps.
    */
-  evaluate(store: ParamStore, batch: BertBatch): Promise<Float32Array>;
+  evaluate(store: ParamStore, batch: Batch): Promise<Float32Array>;
   release(): Promise<void>;
 }
 
@@ -48,7 +49,7 @@ class InProcessReplica implements Replicas {
   readonly count = 1;
   constructor(private readonly runtime: BertRuntime, private readonly store: ParamStore, private readonly classWeights: Float32Array) {}
 
-  async gradients(group: readonly BertBatch[], at: StepPosition, into: Float32Array): Promise<GradientSums> {
+  async gradients(group: readonly Batch[], at: StepPosition, into: Float32Array): Promise<GradientSums> {
     into.fill(0);
     let lossSum = 0;
     let weightSum = 0;
@@ -60,7 +61,7 @@ class InProcessReplica implements Replicas {
     return { lossSum, weightSum };
   }
 
-  evaluate(store: ParamStore, batch: BertBatch): Promise<Float32Array> {
+  evaluate(store: ParamStore, batch: Batch): Promise<Float32Array> {
     return this.runtime.evaluate(store, batch);
   }
 

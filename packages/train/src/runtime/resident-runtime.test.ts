@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Batch } from '@bertfit/data';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
 import { AdamW } from '../optim/adamw.js';
 import { clipCoefficient, globalGradNorm } from '../optim/clip.js';
 import { BertRuntime } from './bert-runtime.js';
-import type { BertBatch } from './bert-runtime.js';
 import { ParamStore } from './param-store.js';
 import { ResidentRuntime } from './resident-runtime.js';
 import { tinyCfg } from './__fixtures__/tiny-bert.js';
@@ -16,7 +16,7 @@ const cw = Float32Array.of(1.5, 0.75);
 const lrs = [1e-3, 2e-3, 3e-3];
 
 /** A deterministic micro-batch of 2 rows; the second row is padded (pad id 0) after `len` tokens. */
-function batch(k: number, seqLen: number, len: number): BertBatch {
+function batch(k: number, seqLen: number, len: number): Batch {
   const ids = new Int32Array(2 * seqLen);
   const mask = new Int32Array(2 * seqLen);
   for (let t = 0; t < seqLen; t++) {
@@ -34,7 +34,7 @@ function fresh(): { store: ParamStore; opt: AdamW } {
 }
 
 /** The Trainer's ordinary optimizer step (loop.ts): summed micro-gradients, weighted mean, clip, AdamW. */
-async function ordinarySteps(groups: BertBatch[][]): Promise<{ store: ParamStore; opt: AdamW; losses: number[]; norms: number[] }> {
+async function ordinarySteps(groups: Batch[][]): Promise<{ store: ParamStore; opt: AdamW; losses: number[]; norms: number[] }> {
   const { store, opt } = fresh();
   const rt = await BertRuntime.create({ cfg, threads: 1, dropout: { seed: 3 } });
   const grads = new Float32Array(store.size);

@@ -4,11 +4,12 @@
 // ordinary path see the same state as after K ordinary steps.
 import { BertfitError } from '@bertfit/core';
 import * as ort from 'onnxruntime-node';
+import type { Batch } from '@bertfit/data';
 import { buildResidentTrainGraph, EXP_AVG, EXP_AVG_SQ, NEW } from '../models/resident-graph.js';
 import type { ResidentTrainGraph } from '../models/resident-graph.js';
 import { adamwStepScalars } from '../optim/adamw.js';
 import type { AdamW, AdamWOptions } from '../optim/adamw.js';
-import type { BertBatch, BertRuntimeOptions } from './bert-runtime.js';
+import type { BertRuntimeOptions } from './bert-runtime.js';
 import { CopyCounter } from './copy-count.js';
 import type { CopyKind } from './copy-count.js';
 import { parseDevice } from './device.js';
@@ -57,7 +58,7 @@ export class ResidentRuntime {
    * `lrs`; `step0` is the first step's index (it keys the dropout masks, as in BertRuntime). Updates
    * `store` and `optimizer` in place.
    */
-  async run(store: ParamStore, optimizer: AdamW, groups: readonly (readonly BertBatch[])[], classWeights: Float32Array, step0: number, lrs: readonly number[]): Promise<ResidentRunResult> {
+  async run(store: ParamStore, optimizer: AdamW, groups: readonly (readonly Batch[])[], classWeights: Float32Array, step0: number, lrs: readonly number[]): Promise<ResidentRunResult> {
     const K = groups.length;
     const A = this.opts.accumulation;
     if (lrs.length !== K) throw new BertfitError(`ResidentRuntime.run: ${lrs.length} learning rates for ${K} steps`);
@@ -99,7 +100,7 @@ export class ResidentRuntime {
     return Object.fromEntries(this.graph.specs.map((spec) => [prefix + spec.name, new ort.Tensor('float32', s.view(spec.name), spec.shape)]));
   }
 
-  private dataFeeds(groups: readonly (readonly BertBatch[])[], classWeights: Float32Array, step0: number): { batch: Feeds; masks: Feeds } {
+  private dataFeeds(groups: readonly (readonly Batch[])[], classWeights: Float32Array, step0: number): { batch: Feeds; masks: Feeds } {
     const run = stackRun(groups, this.opts.cfg.padTokenId);
     const lead = [run.steps, run.accumulation];
     const dims = [...lead, run.size, run.seqLen];

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
+import type { Batch } from '@bertfit/data';
 import type { DropoutSite } from '../models/bert-graph.js';
-import type { BertBatch } from './bert-runtime.js';
 import { dropoutKey, fillKeepMask } from './dropout-masks.js';
 import { stackMasks, stackRun } from './stack-run.js';
 
-const batch = (seqLen: number, first: number): BertBatch => ({
+const batch = (seqLen: number, first: number): Batch => ({
   size: 2, seqLen, inputIds: Int32Array.from({ length: 2 * seqLen }, (_, i) => first + i), attentionMask: new Int32Array(2 * seqLen).fill(1),
   tokenTypeIds: new Int32Array(2 * seqLen).fill(1), labels: Int32Array.of(0, 1),
 });

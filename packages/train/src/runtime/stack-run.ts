@@ -3,8 +3,8 @@
 // dropout mask drawn at its batch's own length, exactly as the ordinary path draws it, then placed into
 // the padded layout (padded positions keep; attention masks them out, so their mask never matters).
 import { BertfitError } from '@bertfit/core';
+import type { Batch } from '@bertfit/data';
 import type { DropoutSite } from '../models/bert-graph.js';
-import type { BertBatch } from './bert-runtime.js';
 import { dropoutKey, fillKeepMask } from './dropout-masks.js';
 
 export interface StackedRun {
@@ -21,7 +21,7 @@ export interface StackedRun {
 }
 
 /** Stacks K groups of A micro-batches (every group A long, every batch the same size, with labels). */
-export function stackRun(groups: readonly (readonly BertBatch[])[], padTokenId: number): StackedRun {
+export function stackRun(groups: readonly (readonly Batch[])[], padTokenId: number): StackedRun {
   const first = groups[0]?.[0];
   if (!first) throw new BertfitError('stackRun: no micro-batches');
   const [K, A, B] = [groups.length, groups[0]!.length, first.size];
@@ -77,7 +77,7 @@ function copyBox(src: Uint8Array, from: readonly number[], dst: Uint8Array, to: 
 }
 
 /** Each site's keep-mask, [K, A, …site at the padded seqLen]; step k of the run is optimizer step `step0 + k`. */
-export function stackMasks(sites: readonly DropoutSite[], groups: readonly (readonly BertBatch[])[], run: StackedRun, seed: number, step0: number): Uint8Array[] {
+export function stackMasks(sites: readonly DropoutSite[], groups: readonly (readonly Batch[])[], run: StackedRun, seed: number, step0: number): Uint8Array[] {
   return sites.map((site, siteIndex) => {
     const to = logicalDims(site, run.size, run.seqLen);
     const per = count(to);
