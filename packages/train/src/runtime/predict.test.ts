@@ -51,11 +51,14 @@ describe('predict', () => {
 
   it('keeps input order when a runner with two lanes finishes batches out of order', async () => {
     let calls = 0;
-    // The first batch (the longest rows) finishes last.
+    // Session runs one at a time (as the trainer runs them); the first batch (the longest rows) then waits, so it finishes last.
+    let queue: Promise<unknown> = Promise.resolve();
     const slowFirst: LogitsRunner = {
       concurrency: 2,
       logits: async (b: Batch) => {
-        const logits = Float32Array.from(await runtime.evaluate(store, b));
+        const run = queue.then(() => runtime.evaluate(store, b)).then((l) => Float32Array.from(l));
+        queue = run;
+        const logits = await run;
         if (calls++ === 0) await new Promise((r) => setTimeout(r, 50));
         return logits;
       },
