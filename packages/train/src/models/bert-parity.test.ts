@@ -21,7 +21,7 @@ import type { BertConfig } from './bert-config.js';
 import { buildBertEvalGraph } from './bert-graph.js';
 import { bertParameterSpecs } from './bert-params.js';
 
-const dir = fileURLToPath(new URL('../../test/fixtures/bert-parity/', import.meta.url));
+const dir = fileURLToPath(new URL('../../test/fixtures/bert-parity', import.meta.url));
 const json = (f: string): any => JSON.parse(readFileSync(dir + f, 'utf8'));
 const KEY_BIAS = /attention\.self\.key\.bias$/;
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
-import { ABANDONED_DIR } from './abandon.js';
-import { latestCheckpoint, listCheckpoints } from './checkpoint-index.js';
-import { readMetricsLog, type MetricsEvent } from './metrics-log.js';
+import { ABANDONED_DIR } from '../rundir/abandon.js';
+import { latestCheckpoint, listCheckpoints } from '../rundir/checkpoint-index.js';
+import { readMetricsLog, type MetricsEvent } from '../rundir/metrics-log.js';
 import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
-import { readMetricsLog } from './metrics-log.js';
+import { readMetricsLog } from '../rundir/metrics-log.js';
 import { train } from './trainer.js';
 import type { StopSignal } from './stop-signal.js';
 

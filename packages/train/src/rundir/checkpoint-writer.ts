@@ -3,31 +3,11 @@ import { createReadStream } from 'node:fs';
 import { lstat, mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BertfitError, errorMessage, fsyncPath } from '@bertfit/config';
+import { COMPLETE_MARKER, type CheckpointManifest, type ManifestFile } from './checkpoint-manifest.js';
+import { checkpointDirName } from './checkpoint-name.js';
 
-/** The completion marker, written last inside the tmp folder; a checkpoint folder without it is never used. */
-export const COMPLETE_MARKER = '.complete';
 /** Prefix of every temporary entry in a run dir; whatever carries it at start-up is a crash leftover. */
 export const TMP_PREFIX = '.tmp-';
-
-/** One file of a checkpoint as the marker records it; `sha256` is absent in markers written before it existed. */
-export interface ManifestFile {
-  path: string;
-  bytes: number;
-  sha256?: string;
-}
-
-/**
- * The marker's content: which step, every file with its size and SHA-256 (sizes are checked whenever
- * checkpoints are listed; hashes before a checkpoint is resumed from or loaded), and which files a
- * checkpoint of its kind must have.
- */
-export interface CheckpointManifest {
-  format: 'bertfit-checkpoint/1' | 'bertfit-checkpoint/2';
-  step: number;
-  files: ManifestFile[];
-  required?: string[];
-  writtenAt: string;
-}
 
 /**
  * Handed to the writer callback: writes (and fsyncs) files into the tmp folder with errors that name
@@ -36,10 +16,6 @@ export interface CheckpointManifest {
 export interface CheckpointFiles {
   readonly dir: string;
   write(relPath: string, data: string | Uint8Array): Promise<void>;
-}
-
-export function checkpointDirName(step: number): string {
-  return `checkpoint-${step}`;
 }
 
 /**

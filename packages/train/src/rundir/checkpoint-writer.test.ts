@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { BertfitError, repoRoot } from '@bertfit/config';
-import { COMPLETE_MARKER, cleanTmpEntries, writeCheckpoint, type CheckpointManifest } from './checkpoint-writer.js';
+import { COMPLETE_MARKER, type CheckpointManifest } from './checkpoint-manifest.js';
+import { cleanTmpEntries, writeCheckpoint } from './checkpoint-writer.js';
 import { latestCheckpoint, latestGoodCheckpoint, listCheckpoints, verifyCheckpoint } from './checkpoint-index.js';
 
 const run = promisify(execFile);
