@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { demoDataset, writeDemoTokenizer } from '@bertfit/data';
-import { train } from '@bertfit/train';
+import { checkpointDir, train } from '@bertfit/train';
 
 export const SIZES = {
   base: { hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072 },
@@ -69,6 +69,6 @@ export async function trainThroughput(o: ThroughputOptions) {
   return {
     check: 'train' as const, device: o.device, precision: o.precision, size: o.size, batch: o.batch, seq: o.seq, steps: last.step,
     samples_per_s: Number(steady.toFixed(2)), samples_per_s_with_first_step: Number(last.samples_per_second!.toFixed(2)),
-    wall_s: Number(result.wallTimeS.toFixed(1)), checkpoint: join(result.runDir, `checkpoint-${last.step}`), log,
+    wall_s: Number(result.wallTimeS.toFixed(1)), checkpoint: checkpointDir(result.runDir, last.step), log,
   };
 }
