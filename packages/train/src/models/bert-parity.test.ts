@@ -21,7 +21,8 @@ import type { BertConfig } from './bert-config.js';
 import { buildBertEvalGraph } from './bert-graph.js';
 import { bertParameterSpecs } from './bert-params.js';
 
-const dir = fileURLToPath(new URL('../../test/fixtures/bert-parity', import.meta.url));
+const dir = fileURLToPath(new URL('../../test/fixtures/bert-parity/', import.meta.url));
+// biome-ignore lint/suspicious/noExplicitAny: golden JSON from the PyTorch reference; the assertions below check its shape
 const json = (f: string): any => JSON.parse(readFileSync(dir + f, 'utf8'));
 const KEY_BIAS = /attention\.self\.key\.bias$/;
 
@@ -42,6 +43,7 @@ let cfg: BertConfig;
 let model: SafetensorsFile;
 let batch: BertBatch;
 let classWeights: Float32Array;
+// biome-ignore lint/suspicious/noExplicitAny: see `json` above
 let expected: any;
 let runtime: BertRuntime;
 
@@ -97,7 +99,7 @@ async function runTrajectory(rt: BertRuntime, scaler: LossScalerOptions | null):
 
 beforeAll(async () => {
   cfg = parseBertConfig(json('config.json'), 'config.json');
-  model = await readSafetensors(dir + 'model.safetensors');
+  model = await readSafetensors(`${dir}model.safetensors`);
   const raw = json('batch.json');
   batch = toBatch(raw);
   classWeights = Float32Array.from(raw.class_weights as number[]);
@@ -114,7 +116,7 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
     const dims = [batch.size, batch.seqLen];
     const i64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, (x) => BigInt(x)), dims);
     const out = await session.run({ input_ids: i64(batch.inputIds), attention_mask: i64(batch.attentionMask), token_type_ids: i64(batch.tokenTypeIds) });
-    const acts = await readSafetensors(dir + 'activations.safetensors');
+    const acts = await readSafetensors(`${dir}activations.safetensors`);
     expect([...acts.tensors.keys()].sort()).toEqual(['hidden_states.0', 'hidden_states.1', 'hidden_states.2', 'logits', 'pooled_output', 'probs']);
     for (const [name, t] of acts.tensors) {
       expect(out[name]!.dims).toEqual(t.shape);
@@ -130,7 +132,7 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
     expect(Math.abs(loss - expected.loss_weighted_ce) / expected.loss_weighted_ce).toBeLessThanOrEqual(1e-6);
     expect(maxAbsDiff(r.logits, (expected.logits as number[][]).flat())).toBeLessThanOrEqual(1e-5);
     const grads = Float32Array.from(r.grads, (g) => g / r.weightSum);
-    const golden = await readSafetensors(dir + 'grads.safetensors');
+    const golden = await readSafetensors(`${dir}grads.safetensors`);
     const gstore = ParamStore.fromFlat(store.specs, grads);
     for (const [name, t] of golden.tensors) {
       const ours = gstore.view(name);
@@ -147,7 +149,7 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
     const clip = clipGradNorm(grads, 1.0);
     expect(clip.coef).toBeCloseTo(expected.clip_coef, 6);
     adam.step(grads, 1e-3);
-    const after = await readSafetensors(dir + 'after_step.safetensors');
+    const after = await readSafetensors(`${dir}after_step.safetensors`);
     // Where the clipped gradient is below ~10·eps, Adam's g/(√v+eps) turns float32 rounding of the
     // gradient (checked above to 1e-5) into parameter changes up to ~lr·eps/(|g|+eps)² · δg; the
     // fixture README measured 8e-6 for torch's own float32 run. Those few elements get 1e-5.
@@ -177,7 +179,7 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
       expect(Math.abs(run.losses[i]! - s.loss)).toBeLessThanOrEqual(1e-5);
       expect(Math.abs(run.norms[i]! - s.grad_norm_pre_clip) / s.grad_norm_pre_clip).toBeLessThanOrEqual(1e-5);
     }
-    const final = await readSafetensors(dir + 'trajectory_final.safetensors');
+    const final = await readSafetensors(`${dir}trajectory_final.safetensors`);
     for (const [name, t] of final.tensors) {
       const d = maxAbsDiff(run.store.view(name), t.data);
       if (d > (KEY_BIAS.test(name) ? 2e-3 : 1e-5)) throw new Error(`trajectory_final ${name}: max |diff| ${d}`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCheckpoint } from './checkpoint-writer.js';
 import { latestCheckpoint, listCheckpoints, rotateCheckpoints, scanCheckpoints } from './checkpoint-index.js';
+import { checkpointDir } from './checkpoint-name.js';
 
 let runDir: string;
 let warnings: string[];
@@ -19,7 +20,7 @@ afterEach(async () => {
 async function save(...steps: number[]): Promise<void> {
   for (const step of steps) await writeCheckpoint(runDir, step, async (_dir, files) => files.write('model.safetensors', `w${step}`));
 }
-const ckpt = (step: number) => join(runDir, `checkpoint-${step}`);
+const ckpt = (step: number) => checkpointDir(runDir, step);
 const steps = async () => (await listCheckpoints(runDir, collect())).map((c) => c.step);
 
 describe('listing checkpoints', () => {

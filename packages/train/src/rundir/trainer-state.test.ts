@@ -57,6 +57,13 @@ describe('trainer_state.json', () => {
     expect(earlyStoppingFromTrainerState(back)).toEqual({ bestMetric: null, bestStep: null, badEvals: 0 });
   });
 
+  it('keeps fields it does not know and HF\'s own callback states, so a re-save loses nothing', async () => {
+    const control = { args: { should_save: true }, attributes: {} };
+    const hf = { ...newTrainerState(init), future_field: [1, 2], stateful_callbacks: { TrainerControl: control } };
+    await writeFile(join(dir, 'trainer_state.json'), JSON.stringify(hf));
+    expect(await readTrainerState(dir)).toEqual(hf);
+  });
+
   it('errors name the file and the field', async () => {
     const path = join(dir, 'trainer_state.json');
     await expect(readTrainerState(dir)).rejects.toThrow(`cannot read ${path}: ENOENT`);
