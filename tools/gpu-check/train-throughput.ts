@@ -2,11 +2,11 @@
 // tiny ones for a CPU run) on rows of exactly `seq` tokens, `steps` optimizer steps of `batch` rows, with
 // train.precision as given. Samples/s are taken between the step-1 and last-step log events, so session
 // creation and the first step's warm-up (CUDA/cuBLAS init) are not counted. Its last checkpoint serves (c).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { demoDataset, writeDemoTokenizer } from '@bertfit/data';
-import { train } from '@bertfit/train';
+import { checkpointDir, METRICS_LOG_PATH, readMetricsLog, train } from '@bertfit/train';
 
 export const SIZES = {
   base: { hidden_size: 768, num_hidden_layers: 12, num_attention_heads: 12, intermediate_size: 3072 },
@@ -58,8 +58,7 @@ export async function trainThroughput(o: ThroughputOptions) {
   });
   const log: string[] = [];
   const result = await train(config, { log: (l) => void log.push(l), progress: { write: () => true } });
-  const events = readFileSync(join(result.runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; step: number; samples_per_second?: number });
-  const trainEvents = events.filter((e) => e.type === 'train');
+  const trainEvents = (await readMetricsLog(join(result.runDir, METRICS_LOG_PATH))).filter((e) => e.type === 'train');
   const first = trainEvents.find((e) => e.step === 1);
   const last = trainEvents.at(-1);
   if (!first || !last || last.step <= 1) throw new Error(`train throughput: expected train events at step 1 and ${o.steps}, got ${JSON.stringify(trainEvents)}`);
@@ -69,6 +68,6 @@ export async function trainThroughput(o: ThroughputOptions) {
   return {
     check: 'train' as const, device: o.device, precision: o.precision, size: o.size, batch: o.batch, seq: o.seq, steps: last.step,
     samples_per_s: Number(steady.toFixed(2)), samples_per_s_with_first_step: Number(last.samples_per_second!.toFixed(2)),
-    wall_s: Number(result.wallTimeS.toFixed(1)), checkpoint: join(result.runDir, `checkpoint-${last.step}`), log,
+    wall_s: Number(result.wallTimeS.toFixed(1)), checkpoint: checkpointDir(result.runDir, last.step), log,
   };
 }

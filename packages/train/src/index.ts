@@ -13,26 +13,29 @@ export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source
 
 // The run directory: checkpoints (atomic, with a .complete marker), trainer_state.json, rng state,
 // early stopping, logs/metrics.jsonl, progress, stop signals, the best checkpoint and the report.
-export { writeCheckpoint, checkpointDirName, COMPLETE_MARKER } from './trainer/checkpoint-writer.js';
-export type { CheckpointManifest, CheckpointFiles, FillCheckpoint } from './trainer/checkpoint-writer.js';
-export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './trainer/checkpoint-index.js';
-export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './trainer/checkpoint-index.js';
+export { writeCheckpoint } from './rundir/checkpoint-writer.js';
+export type { CheckpointFiles, FillCheckpoint } from './rundir/checkpoint-writer.js';
+export { checkpointDir, checkpointDirName, checkpointStep } from './rundir/checkpoint-name.js';
+export { COMPLETE_MARKER, checkpointManifestSchema, type CheckpointManifest } from './rundir/checkpoint-manifest.js';
+export { readJsonFile, parseJson, checkJson, JsonFileError } from './rundir/read-json-file.js';
+export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './rundir/checkpoint-index.js';
+export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './rundir/checkpoint-index.js';
 export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping, parseEarlyStoppingState } from './trainer/early-stopping.js';
 export type { EarlyStoppingConfig, EarlyStoppingState, SelectionConfig, EvalVerdict } from './trainer/early-stopping.js';
-export { TRAINER_STATE_FILE, newTrainerState, readTrainerState, writeTrainerState, withEarlyStopping, earlyStoppingFromTrainerState } from './trainer/trainer-state.js';
-export type { TrainerState, TrainerStateInit, LogHistoryEntry } from './trainer/trainer-state.js';
-export { RNG_STATE_FILE, readRngState, writeRngState } from './trainer/rng-state.js';
-export type { RngState } from './trainer/rng-state.js';
-export { METRICS_LOG_PATH, MetricsLog, readMetricsLog, toLogHistoryEntry } from './trainer/metrics-log.js';
-export type { CoreMetrics, MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './trainer/metrics-log.js';
+export { TRAINER_STATE_FILE, newTrainerState, readTrainerState, writeTrainerState, withEarlyStopping, earlyStoppingFromTrainerState } from './rundir/trainer-state.js';
+export type { TrainerState, TrainerStateInit, LogHistoryEntry } from './rundir/trainer-state.js';
+export { RNG_STATE_FILE, readRngState, writeRngState } from './rundir/rng-state.js';
+export type { RngState } from './rundir/rng-state.js';
+export { METRICS_LOG_PATH, MetricsLog, readMetricsLog, toLogHistoryEntry } from './rundir/metrics-log.js';
+export type { CoreMetrics, MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOptions } from './rundir/metrics-log.js';
 export { ProgressReporter, formatBar, formatPlainLine, formatDuration, etaSeconds } from './trainer/progress.js';
 export type { ProgressSnapshot, ProgressOptions, ProgressStream } from './trainer/progress.js';
 export { installStopSignal } from './trainer/stop-signal.js';
 export type { StopSignal, StopReason, StopSignalOptions, SignalSource } from './trainer/stop-signal.js';
-export { prepareRunDir, RUN_CONFIG_FILE } from './trainer/run-dir.js';
-export type { PrepareRunDirOptions, PreparedRunDir } from './trainer/run-dir.js';
-export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type ResolveBestOptions } from './trainer/best-checkpoint-path.js';
-export { abandonNewerCheckpoints, ABANDONED_DIR, type AbandonResult } from './trainer/abandon.js';
+export { prepareRunDir, RUN_CONFIG_FILE } from './rundir/run-dir.js';
+export type { PrepareRunDirOptions, PreparedRunDir } from './rundir/run-dir.js';
+export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type ResolveBestOptions } from './rundir/best-checkpoint-path.js';
+export { abandonNewerCheckpoints, ABANDONED_DIR, type AbandonResult } from './rundir/abandon.js';
 export { writeReport } from './trainer/report/write-report.js';
 export type { ReportPaths } from './trainer/report/write-report.js';
 export { curveSpecs } from './trainer/report/curves.js';
@@ -101,7 +104,7 @@ export { GRAD_SCALER_DEFAULTS, initialLossScale, updateLossScale, classWeightSum
 export type { LossScalerOptions, LossScaleState } from './optim/loss-scaler.js';
 export { checkPrecision } from './runtime/precision.js';
 export type { MicroStepAt } from './runtime/bert-runtime.js';
-export { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './trainer/loss-scale-file.js';
+export { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './rundir/loss-scale-file.js';
 
 // Data parallelism: replicas in worker threads, global micro-batches and their shards.
 export { createReplicas } from './runtime/replicas.js';
@@ -121,7 +124,7 @@ export type { CopyKind, CopyTotals } from './runtime/copy-count.js';
 export { inlineGraph } from './graph/inline.js';
 
 // Checkpoint integrity: SHA-256 verification and the newest intact checkpoint.
-export { latestGoodCheckpoint, verifyCheckpoint, verifyModelFolder } from './trainer/checkpoint-index.js';
+export { latestGoodCheckpoint, verifyCheckpoint, verifyModelFolder } from './rundir/checkpoint-index.js';
 
 // Types that the signatures above use.
 export type { CudaProviderFiles, CudaNeeds } from './runtime/cuda-provider.js';
@@ -132,6 +135,6 @@ export type { TrainingDevicesOptions } from './runtime/training-devices.js';
 export type { LineChartOptions, HeatmapOptions } from './trainer/report/chart-specs.js';
 export type { Tensors } from './runtime/copy-count.js';
 export type { StepPosition } from './runtime/replicas.js';
-export type { ManifestFile } from './trainer/checkpoint-writer.js';
-export type { RunLock, RunLockHolder } from './trainer/run-lock.js';
-export type { OpenOptions } from './trainer/metrics-log.js';
+export type { ManifestFile } from './rundir/checkpoint-manifest.js';
+export type { RunLock, RunLockHolder } from './rundir/run-lock.js';
+export type { OpenOptions } from './rundir/metrics-log.js';

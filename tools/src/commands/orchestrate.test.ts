@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '@bertfit/config';
 import { bertfitCommands, LocalExecutor, runSweep } from '@bertfit/orchestrator';
 import { main } from '../main.js';
+import { checkpointStep } from '@bertfit/train';
 
 const work = mkdtempSync(join(tmpdir(), 'bertfit-cli-sweep-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -63,7 +64,7 @@ describe('bertfit sweep', () => {
     expect(s.records.map((r) => r.state)).toEqual(['completed', 'completed']);
     // keepCheckpoints "bestAndLast" with the real trainer: of checkpoints 1-3 only the best and the newest are left.
     for (const r of s.records) {
-      const left = readdirSync(r.runDir!).filter((f) => f.startsWith('checkpoint-')).map((f) => join(r.runDir!, f));
+      const left = readdirSync(r.runDir!).filter((f) => checkpointStep(f) !== null).map((f) => join(r.runDir!, f));
       expect(new Set(left)).toEqual(new Set([r.bestCheckpoint!, join(r.runDir!, 'checkpoint-3')]));
     }
     const best = JSON.parse(readFileSync(s.files.bestConfig!, 'utf8'));
@@ -75,6 +76,6 @@ describe('bertfit sweep', () => {
     const saved = JSON.parse(readFileSync(join(outputDir, name, 'run-config.json'), 'utf8'));
     expect(saved.train.learningRate).toBe(s.best!.overrides['train.learningRate']);
     expect(saved.orchestrator.sweep.grid).toEqual({});
-    expect(readdirSync(join(outputDir, name)).filter((f) => f.startsWith('checkpoint-'))).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
+    expect(readdirSync(join(outputDir, name)).filter((f) => checkpointStep(f) !== null)).toEqual(['checkpoint-1', 'checkpoint-2', 'checkpoint-3']);
   }, 240_000);
 });

@@ -48,7 +48,7 @@ export function trainCommand(io: Output) {
       if (args.resume === '') throw new UsageError('--resume needs a value: a checkpoint folder, "latest" or "auto"');
       const config = trainConfig(args, io);
       // Loaded here, not at the top, so `bertfit --help` starts without onnxruntime (as in every command).
-      const { train } = await import('@bertfit/train');
+      const { checkpointDir, train } = await import('@bertfit/train');
       const result = await train(config, { resume: args.resume ?? null, log: (line) => io.err(line) });
       if (args.result) {
         await mkdir(dirname(resolve(args.result)), { recursive: true });
@@ -58,7 +58,7 @@ export function trainCommand(io: Output) {
       io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
       if (result.signal) {
         // A stopped run checkpointed its last step: this continues it with nothing but the run.
-        io.out(`to continue: bertfit train --resume ${join(result.runDir, `checkpoint-${result.lastStep}`)}`);
+        io.out(`to continue: bertfit train --resume ${checkpointDir(result.runDir, result.lastStep)}`);
         io.exitCode = SIGNAL_EXIT[result.signal];
       }
     },

@@ -81,7 +81,17 @@ describe('loadCheckpoint', () => {
   it('rejects an unknown model_type', async () => {
     const dir = await parityCheckpoint();
     await editConfig(dir, (c) => (c.model_type = 'roberta'));
-    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: config.json "model_type" is "roberta"; supported: "bert"`);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: config.json: field model_type must be "bert", got "roberta"`);
+    await editConfig(dir, (c) => delete c.model_type);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: config.json: field model_type must be "bert", got nothing`);
+  });
+
+  it('names a config.json that is not a JSON object', async () => {
+    const dir = await parityCheckpoint();
+    await writeFile(join(dir, 'config.json'), '{"model_type": "bert",');
+    await expect(loadCheckpoint(dir)).rejects.toThrow(new RegExp(`^loading checkpoint ${dir}: config.json is not valid JSON: `));
+    await writeFile(join(dir, 'config.json'), '["bert"]');
+    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: config.json must hold a JSON object, got ["bert"]`);
   });
 
   it('rejects a tokenizer larger than the embedding table', async () => {

@@ -3,9 +3,10 @@
 import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/core';
+import { z } from 'zod';
+import { BertfitError, errorMessage } from '@bertfit/core';
 import { loadTokenizer, type BertTokenizer } from '@bertfit/data';
-import { bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, verifyModelFolder, type BertConfig } from '@bertfit/train';
+import { bertParameterSpecs, parseBertConfig, ParamStore, parseJson, readSafetensors, verifyModelFolder, type BertConfig } from '@bertfit/train';
 
 export interface Checkpoint {
   dir: string;
@@ -64,19 +65,15 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   return { dir, config, hfConfig, params, tokenizer };
 }
 
+/** What loading needs of config.json before parseBertConfig reads the architecture; other keys are kept (export copies them). */
+const hfConfigSchema = z.looseObject({ model_type: z.enum(SUPPORTED_MODEL_TYPES) });
+
 async function readConfigJson(dir: string): Promise<Record<string, unknown>> {
   const path = join(dir, 'config.json');
   if (!existsSync(path)) fail(dir, 'config.json is missing');
-  let json: unknown;
   try {
-    json = JSON.parse(await readFile(path, 'utf8'));
+    return parseJson(await readFile(path, 'utf8'), hfConfigSchema, 'config.json');
   } catch (err) {
-    fail(dir, `config.json is not valid JSON: ${(err as Error).message}`, err);
+    fail(dir, errorMessage(err), err);
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) fail(dir, 'config.json is not a JSON object');
-  const type = (json as Record<string, unknown>).model_type;
-  if (!(SUPPORTED_MODEL_TYPES as readonly unknown[]).includes(type)) {
-    fail(dir, `config.json "model_type" is ${JSON.stringify(type ?? null)}; supported: ${SUPPORTED_MODEL_TYPES.map((t) => `"${t}"`).join(', ')}`);
-  }
-  return json as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '@bertfit/core';
 import { writeJsonAtomic } from '../json-file.js';
-import { lineChart, writeCharts } from '@bertfit/train';
+import { checkpointDir, lineChart, writeCharts } from '@bertfit/train';
 import type { EvalPoint, StopReason } from './auto-machine.js';
 
 export interface AutoSummary {
@@ -37,7 +37,7 @@ export function describeStop(r: StopReason): string {
 /** What the console shows at the end: why auto stopped, the checkpoint it chose with its score, the test score, the report. */
 export function autoOutcomeLines(s: AutoSummary): string[] {
   const chosen = s.best
-    ? `auto: chosen checkpoint: step ${s.best.step} (${join(s.runDir, `checkpoint-${s.best.step}`)}), ${s.metric} ${s.best.value.toFixed(4)} on ${s.selectOn}; backed up at ${s.best.checkpoint}`
+    ? `auto: chosen checkpoint: step ${s.best.step} (${checkpointDir(s.runDir, s.best.step)}), ${s.metric} ${s.best.value.toFixed(4)} on ${s.selectOn}; backed up at ${s.best.checkpoint}`
     : 'auto: chosen checkpoint: none (no evaluation succeeded)';
   const t = s.test;
   const test = t ? [`auto: test (scored once${s.selectOn === 'test' ? ', also the selection split' : ''}, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`] : [];

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { cp } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { BertfitError, replaceDir } from '@bertfit/core';
+import { checkpointDir, checkpointDirName } from '@bertfit/train';
 import { readJsonFile, writeJsonAtomic } from '../json-file.js';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
@@ -89,7 +90,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   if (train) log(`auto: training is job ${train.id}; watching ${runDir}`);
   const evalResult = (e: { step: number; split: string }): string => join(workDir, 'evals', `step-${e.step}.${e.split}.json`);
   const evalSpec = (e: { step: number; split: 'validation' | 'test' }): JobSpec =>
-    job(`eval-${e.step}-${e.split}`, commands.infer({ checkpoint: join(runDir, `checkpoint-${e.step}`), split: e.split, resultFile: evalResult(e), configFile }));
+    job(`eval-${e.step}-${e.split}`, commands.infer({ checkpoint: checkpointDir(runDir, e.step), split: e.split, resultFile: evalResult(e), configFile }));
   let evalHandle: JobHandle | null = null;
   let finished = j.machine.stop !== null && j.pending.length === 0;
   // Steps whose evaluation was skipped (checkpoint rotated away); fed back as failed evaluations.
@@ -115,25 +116,25 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   async function apply(a: AutoAction): Promise<void> {
     switch (a.type) {
       case 'evaluate': {
-        if (!existsSync(join(runDir, `checkpoint-${a.step}`))) {
+        if (!existsSync(checkpointDir(runDir, a.step))) {
           // Rotated away (train.saveTotalLimit) before its turn: skipped, not a crash.
-          log(`auto: warning: checkpoint-${a.step} was deleted before its evaluation (train.saveTotalLimit rotation?); skipped`);
+          log(`auto: warning: ${checkpointDirName(a.step)} was deleted before its evaluation (train.saveTotalLimit rotation?); skipped`);
           vanished.push(a.step);
           j.evaluation = null;
           return;
         }
         j.evaluation = { step: a.step, split: a.split };
         evalHandle = await start(evalSpec(j.evaluation));
-        log(`auto: evaluating checkpoint-${a.step} on ${a.split} as job ${evalHandle.id}`);
+        log(`auto: evaluating ${checkpointDirName(a.step)} on ${a.split} as job ${evalHandle.id}`);
         return;
       }
       case 'backupBest':
-        if (!existsSync(join(runDir, `checkpoint-${a.step}`))) {
-          log(`auto: warning: checkpoint-${a.step} (new best) was deleted before its backup (train.saveTotalLimit rotation?); ${bestDir} keeps the previous best`);
+        if (!existsSync(checkpointDir(runDir, a.step))) {
+          log(`auto: warning: ${checkpointDirName(a.step)} (new best) was deleted before its backup (train.saveTotalLimit rotation?); ${bestDir} keeps the previous best`);
           return;
         }
-        await replaceDir(bestDir, (tmp) => cp(join(runDir, `checkpoint-${a.step}`), tmp, { recursive: true }));
-        writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: j.machine.best?.value ?? null, metric: settings.metric, source: join(runDir, `checkpoint-${a.step}`) });
+        await replaceDir(bestDir, (tmp) => cp(checkpointDir(runDir, a.step), tmp, { recursive: true }));
+        writeJsonAtomic(join(workDir, 'best.json'), { step: a.step, value: j.machine.best?.value ?? null, metric: settings.metric, source: checkpointDir(runDir, a.step) });
         log(`auto: new best at step ${a.step} (${settings.metric} ${j.machine.best?.value}); backed up to ${bestDir}`);
         return;
       case 'cancelTraining':
@@ -192,7 +193,7 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
     // moves the machine on to the next step.
     for (let step = vanished.shift(); step !== undefined; step = vanished.shift()) {
       changed = true;
-      await feed({ type: 'evalFailed', step, error: `checkpoint-${step} was deleted before its evaluation; skipped` });
+      await feed({ type: 'evalFailed', step, error: `${checkpointDirName(step)} was deleted before its evaluation; skipped` });
     }
     const ev = j.evaluation;
     const evState = evalHandle ? states.get(evalHandle.id) : undefined;
@@ -203,8 +204,8 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
       const resultFile = evalResult(ev);
       // The job's own result first: the scheduler's final state can be wrong after an outage.
       const metrics = readInferResult(resultFile);
-      const gone = !metrics && !existsSync(join(runDir, `checkpoint-${ev.step}`)) ? `; checkpoint-${ev.step} was deleted during its evaluation` : '';
-      if (gone) log(`auto: warning: checkpoint-${ev.step} was deleted during its evaluation (train.saveTotalLimit rotation?); skipped`);
+      const gone = !metrics && !existsSync(checkpointDir(runDir, ev.step)) ? `; ${checkpointDirName(ev.step)} was deleted during its evaluation` : '';
+      if (gone) log(`auto: warning: ${checkpointDirName(ev.step)} was deleted during its evaluation (train.saveTotalLimit rotation?); skipped`);
       await feed(metrics ? { type: 'evalDone', step: ev.step, metrics } : { type: 'evalFailed', step: ev.step, error: `inference job ${describeState(evState)}${evState.state === 'COMPLETED' ? `, no result at ${resultFile}` : ''}${gone}` });
     }
     if (!finished && train && trainState && isTerminal(trainState)) {

@@ -6,11 +6,12 @@ import { resolveConfig } from '@bertfit/config';
 import { LocalExecutor } from '../local/local-executor.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
 import { runSweep } from './run-sweep.js';
+import { checkpointStep } from '@bertfit/train';
 
 const root = mkdtempSync(join(tmpdir(), 'bertfit-sweep-results-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const FAST = { minMs: 50, maxMs: 300, factor: 1.5 };
-const checkpoints = (runDir: string): string[] => readdirSync(runDir).filter((f) => f.startsWith('checkpoint-')).sort();
+const checkpoints = (runDir: string): string[] => readdirSync(runDir).filter((f) => checkpointStep(f) !== null).sort();
 
 describe('what a sweep shows and leaves (toy trainer)', () => {
   it('prints the plan and one line per trial change, ranks on validation with run dirs, keeps best and last checkpoints, writes a trainable best config', async () => {

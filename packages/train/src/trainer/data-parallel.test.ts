@@ -6,6 +6,7 @@ import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
 import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
+import { checkpointDir } from '../rundir/checkpoint-name.js';
 
 // Real runs of the Trainer with two CPU replicas (worker threads) against one replica on the same
 // global batch: dropout on (the demo's 0.1), threads 1, a tiny BERT.
@@ -21,7 +22,7 @@ function config(dir: string, name: string, set: string[]) {
 }
 
 async function weights(runDir: string, step: number): Promise<Map<string, Float32Array>> {
-  const f = await readSafetensors(join(runDir, `checkpoint-${step}`, 'model.safetensors'));
+  const f = await readSafetensors(join(checkpointDir(runDir, step), 'model.safetensors'));
   return new Map([...f.tensors].map(([k, t]) => [k, t.data]));
 }
 

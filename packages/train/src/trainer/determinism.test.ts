@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { train } from './trainer.js';
+import { checkpointDir } from '../rundir/checkpoint-name.js';
 
 // Wide enough (H 256, 64 × ≤32 tokens) that onnxruntime splits the embedding gradient's rows across
 // two threads: with the racy ScatterND these runs differed from step 1 on.
@@ -25,8 +26,8 @@ async function run(threads: number): Promise<{ runDir: string; weights: Buffer; 
   const events = readFileSync(join(r.runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; loss: number });
   return {
     runDir: r.runDir,
-    weights: readFileSync(join(r.runDir, `checkpoint-${STEPS}`, 'model.safetensors')),
-    optimizer: readFileSync(join(r.runDir, `checkpoint-${STEPS}`, 'optimizer.safetensors')),
+    weights: readFileSync(join(checkpointDir(r.runDir, STEPS), 'model.safetensors')),
+    optimizer: readFileSync(join(checkpointDir(r.runDir, STEPS), 'optimizer.safetensors')),
     losses: events.filter((e) => e.type === 'train').map((e) => e.loss),
   };
 }
@@ -46,8 +47,8 @@ describe('training is bitwise reproducible for a fixed thread count (here 2)', (
   it('a run resumed at train.threads=2 ends with the same weights as the uninterrupted one', async () => {
     const whole = await run(2);
     // Resuming from the middle replaces the later checkpoint (moved to abandoned/) with the resumed run's.
-    const resumed = await train(config(join(whole.runDir, '..', '..'), 2), { ...quiet, resume: join(whole.runDir, `checkpoint-${STEPS / 2}`) });
+    const resumed = await train(config(join(whole.runDir, '..', '..'), 2), { ...quiet, resume: checkpointDir(whole.runDir, STEPS / 2) });
     expect(resumed).toMatchObject({ status: 'completed', lastStep: STEPS });
-    expect(readFileSync(join(whole.runDir, `checkpoint-${STEPS}`, 'model.safetensors')).equals(whole.weights)).toBe(true);
+    expect(readFileSync(join(checkpointDir(whole.runDir, STEPS), 'model.safetensors')).equals(whole.weights)).toBe(true);
   }, 180_000);
 });

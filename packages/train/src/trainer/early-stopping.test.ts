@@ -99,7 +99,7 @@ describe('failure paths', () => {
   it('rejects a damaged saved state', () => {
     const bad: unknown = { bestMetric: 'x', bestStep: 1, badEvals: 0 };
     expect(() => parseEarlyStoppingState(bad, 'checkpoint-50/rng_state.json')).toThrow(
-      'checkpoint-50/rng_state.json: early-stopping state must be {bestMetric, bestStep, badEvals}, got {"bestMetric":"x","bestStep":1,"badEvals":0}',
+      'checkpoint-50/rng_state.json: early-stopping state: field bestMetric must be a number or null, got "x"',
     );
     const ok: EarlyStoppingState = { bestMetric: null, bestStep: null, badEvals: 0 };
     expect(parseEarlyStoppingState(ok, 'x')).toEqual(ok);

@@ -1,4 +1,7 @@
+import { z } from 'zod';
 import { BertfitError } from '@bertfit/core';
+import { count } from '../rundir/json-fields.js';
+import { checkJson } from '../rundir/read-json-file.js';
 
 /** Which metric selects the best checkpoint (config train.metricForBest / train.greaterIsBetter). */
 export interface SelectionConfig {
@@ -23,6 +26,12 @@ export interface EarlyStoppingState {
   bestStep: number | null;
   badEvals: number;
 }
+
+const earlyStoppingStateSchema: z.ZodType<EarlyStoppingState> = z.object({
+  bestMetric: z.number({ error: 'a number or null' }).nullable(),
+  bestStep: count.nullable(),
+  badEvals: count,
+});
 
 /** What one evaluation meant. `isBest`: save/keep this step as the best model. */
 export interface EvalVerdict {
@@ -90,10 +99,5 @@ export function observeEvaluation(
 
 /** Checks a state read back from a checkpoint (rng/trainer state files are user-editable). */
 export function parseEarlyStoppingState(raw: unknown, where: string): EarlyStoppingState {
-  const r = raw as Partial<EarlyStoppingState> | null;
-  const numOrNull = (v: unknown) => v === null || typeof v === 'number';
-  if (r === null || typeof r !== 'object' || !numOrNull(r.bestMetric) || !numOrNull(r.bestStep) || !Number.isSafeInteger(r.badEvals)) {
-    throw new BertfitError(`${where}: early-stopping state must be {bestMetric, bestStep, badEvals}, got ${JSON.stringify(raw)}`);
-  }
-  return { bestMetric: r.bestMetric ?? null, bestStep: r.bestStep ?? null, badEvals: r.badEvals as number };
+  return checkJson(raw, earlyStoppingStateSchema, `${where}: early-stopping state`);
 }

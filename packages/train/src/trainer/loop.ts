@@ -10,9 +10,9 @@ import { observeEvaluation } from './early-stopping.js';
 import { checkFiniteStep } from './non-finite.js';
 import { saveCheckpoint } from './save.js';
 import type { LoopState, RunContext, StopReason } from './run-context.js';
-import { withEarlyStopping } from './trainer-state.js';
+import { withEarlyStopping } from '../rundir/trainer-state.js';
 import { tallyStep } from './run-tally.js';
-import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from './metrics-log.js';
+import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from '../rundir/metrics-log.js';
 
 /** The global micro-batches of one epoch, in the order fixed by (seed, epoch), grouped per optimizer step. */
 function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Batch[]> {

@@ -6,11 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
-import { readLossScale } from './loss-scale-file.js';
-import { readMetricsLog, type TrainEvent } from './metrics-log.js';
+import { readLossScale } from '../rundir/loss-scale-file.js';
+import { readMetricsLog, type TrainEvent } from '../rundir/metrics-log.js';
 import { prepareTraining } from './prepare.js';
 import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
+import { checkpointDir } from '../rundir/checkpoint-name.js';
 
 const FP16 = [
   'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
@@ -46,7 +47,7 @@ describe('fp16 training with dynamic loss scaling', () => {
     ]);
     const initial = (await prepareTraining(cfg, () => {})).store;
     for (const step of [1, 2]) {
-      const ckpt = join(r.runDir, `checkpoint-${step}`);
+      const ckpt = checkpointDir(r.runDir, step);
       const model = await readSafetensors(join(ckpt, 'model.safetensors'));
       for (const [name, t] of model.tensors) expect(bytesOf(t.data).equals(bytesOf(initial.view(name)))).toBe(true);
       const opt = await readSafetensors(join(ckpt, 'optimizer.safetensors'));

@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
-import { ABANDONED_DIR } from './abandon.js';
-import { latestCheckpoint, listCheckpoints } from './checkpoint-index.js';
-import { readMetricsLog, type MetricsEvent } from './metrics-log.js';
+import { ABANDONED_DIR } from '../rundir/abandon.js';
+import { latestCheckpoint, listCheckpoints } from '../rundir/checkpoint-index.js';
+import { readMetricsLog, type MetricsEvent } from '../rundir/metrics-log.js';
 import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
+import { checkpointDir, checkpointDirName } from '../rundir/checkpoint-name.js';
 
 // Real runs of the tiny demo model, in process: a run, a resume from an older checkpoint, a moved run dir.
 const TINY = [
@@ -42,7 +43,7 @@ describe('resume from an older checkpoint', () => {
     expect(first).toMatchObject({ reason: 'signal', lastStep: 6 });
     expect((await listCheckpoints(runDir)).map((c) => c.step)).toEqual([2, 4, 6]);
     const oldLog = readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8');
-    const oldWritten = [4, 6].map((s) => writtenAt(join(runDir, `checkpoint-${s}`)));
+    const oldWritten = [4, 6].map((s) => writtenAt(checkpointDir(runDir, s)));
 
     // 1. resume from checkpoint-2 and stop at step 3
     const second = runOpts({ resume: join(runDir, 'checkpoint-2'), stop: stopAtStep(1) });
@@ -81,7 +82,7 @@ describe('resume from an older checkpoint', () => {
     expect(stepsOf(events, 'train')).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     expect(stepsOf(events, 'end')).toEqual([8]);
     for (const d of [runDir, join(runDir, 'checkpoint-8')]) {
-      expect(state(d).best_model_checkpoint).toBe(`demo/checkpoint-${done.best!.step}`);
+      expect(state(d).best_model_checkpoint).toBe(`demo/${checkpointDirName(done.best!.step)}`);
     }
     // Same config, so the new timeline retraces the abandoned one: same weights at step 6.
     const [a, b] = [join(aside!, 'checkpoint-6'), join(runDir, 'checkpoint-6')].map((d) => readSafetensors(join(d, 'model.safetensors')));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors } from '../io/safetensors.js';
+import { checkpointDir, checkpointStep } from '../rundir/checkpoint-name.js';
 
 // Real runs of the CLI in child processes: one uninterrupted, one SIGKILLed at several points
 // (after a given step, and while a checkpoint is being written) and resumed each time.
@@ -101,7 +102,7 @@ describe('resume after SIGKILL', () => {
     expect(maxDiff).toBeLessThanOrEqual(1e-6);
     expect(history(runDir)).toEqual(history(join(straight, 'demo')));
     // rotation kept at most 2 checkpoints + the best, and no half-written folder is left
-    const left = readdirSync(runDir).filter((n) => n.startsWith('checkpoint-') || n.startsWith('.tmp'));
+    const left = readdirSync(runDir).filter((n) => checkpointStep(n) !== null || n.startsWith('.tmp'));
     expect(left.filter((n) => n.startsWith('.tmp'))).toEqual([]);
     expect(left.length).toBeLessThanOrEqual(3);
   }, 240_000);
@@ -112,13 +113,13 @@ describe('resume after SIGKILL', () => {
     const stopped = await trainProcess(outputDir, [], () => loggedSteps(runDir) >= 8, 'SIGINT');
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/SIGINT: stopping after the next checkpoint/);
-    const saved = readdirSync(runDir).filter((n) => n.startsWith('checkpoint-')).map((n) => Number(n.slice(11)));
+    const saved = readdirSync(runDir).filter((n) => checkpointStep(n) !== null).map((n) => checkpointStep(n)!);
     const last = Math.max(...saved);
     expect(last).toBeGreaterThanOrEqual(8);
     expect(last).toBeLessThan(24);
-    expect(existsSync(join(runDir, `checkpoint-${last}`, '.complete'))).toBe(true);
+    expect(existsSync(join(checkpointDir(runDir, last), '.complete'))).toBe(true);
     const resumed = await trainProcess(outputDir, ['--resume', 'latest']);
     expect(resumed.code).toBe(0);
-    expect(resumed.stderr).toContain(`resuming from ${join(runDir, `checkpoint-${last}`)} at step ${last}`);
+    expect(resumed.stderr).toContain(`resuming from ${checkpointDir(runDir, last)} at step ${last}`);
   }, 120_000);
 });

@@ -4,11 +4,11 @@ import type { LossScalerOptions, LossScaleState } from '../optim/loss-scaler.js'
 import type { Replicas } from '../runtime/replicas.js';
 import type { ResidentRuntime } from '../runtime/resident-runtime.js';
 import type { EarlyStoppingState } from './early-stopping.js';
-import type { MetricsLog } from './metrics-log.js';
+import type { MetricsLog } from '../rundir/metrics-log.js';
 import type { Prepared } from './prepare.js';
 import type { ProgressReporter } from './progress.js';
 import type { StopSignal } from './stop-signal.js';
-import type { TrainerState } from './trainer-state.js';
+import type { TrainerState } from '../rundir/trainer-state.js';
 
 /** The fixed parts of one training run: config, prepared data/model, engine, optimizer, outputs. */
 export interface RunContext {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
-import { readMetricsLog } from './metrics-log.js';
+import { readMetricsLog } from '../rundir/metrics-log.js';
 import { train } from './trainer.js';
 import type { StopSignal } from './stop-signal.js';
+import { checkpointDir, checkpointStep } from '../rundir/checkpoint-name.js';
 
 // Reliability of a run dir through the real trainer: one writer at a time, corrupt checkpoints
 // skipped on resume, and runs that never checkpointed restarted instead of refused.
@@ -24,7 +25,7 @@ function stopAfter(after: number): StopSignal {
 }
 
 function weightsOf(runDir: string, step: number): Buffer {
-  return readFileSync(join(runDir, `checkpoint-${step}`, 'model.safetensors'));
+  return readFileSync(join(checkpointDir(runDir, step), 'model.safetensors'));
 }
 
 describe('run dir integrity', () => {
@@ -67,7 +68,7 @@ describe('run dir integrity', () => {
     for (const resume of [undefined, 'latest'] as const) {
       // What a SIGKILL before step 4 leaves: the config, a log, an unpublished tmp folder.
       await train(config(dir), { log: () => {}, progress: { write: () => true }, stop: stopAfter(2), ...(resume ? { resume } : {}) }).catch(() => undefined);
-      for (const name of readdirSync(runDir).filter((n) => n.startsWith('checkpoint-') || n === 'best')) {
+      for (const name of readdirSync(runDir).filter((n) => checkpointStep(n) !== null || n === 'best')) {
         writeFileSync(join(runDir, name, '.complete'), 'torn');
       }
       const lines: string[] = [];
@@ -75,7 +76,7 @@ describe('run dir integrity', () => {
       expect(again).toMatchObject({ status: 'completed', lastStep: 12 });
       expect(lines.some((l) => /moved aside to .*abandoned/.test(l))).toBe(true);
       if (resume) expect(lines).toContain(`--resume latest: ${runDir} has no complete checkpoint (the run stopped before its first one); starting it fresh`);
-      for (const name of readdirSync(runDir).filter((n) => n.startsWith('checkpoint-') || n === 'best')) {
+      for (const name of readdirSync(runDir).filter((n) => checkpointStep(n) !== null || n === 'best')) {
         writeFileSync(join(runDir, name, '.complete'), 'torn');
       }
     }
@@ -98,7 +99,7 @@ describe('run dir integrity', () => {
     // Σ w·nll overflows float32: the loss is Inf/Inf = NaN at the first step.
     const cfg = resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.classWeights=1e38,1e38,1e38'] });
     await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(/^training stopped at step 1: the loss is NaN\. Nothing from this step was checkpointed/);
-    expect(readdirSync(join(dir, 'runs', 'demo')).filter((n) => n.startsWith('checkpoint-'))).toEqual([]);
+    expect(readdirSync(join(dir, 'runs', 'demo')).filter((n) => checkpointStep(n) !== null)).toEqual([]);
   }, 60_000);
 
   it('NaN in the starting weights is refused before training, naming the tensor and the file', async () => {

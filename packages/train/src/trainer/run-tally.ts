@@ -1,6 +1,6 @@
 import type { Batch } from '@bertfit/data';
 import type { ParamSpec } from '../models/bert-params.js';
-import type { LogHistoryEntry, TrainerState } from './trainer-state.js';
+import type { LogHistoryEntry, TrainerState } from '../rundir/trainer-state.js';
 
 /**
  * The run's whole-timeline accounting, kept in trainer_state.json's `stateful_callbacks` under this

@@ -1,12 +1,13 @@
-import { bestCheckpointText } from './best-checkpoint-path.js';
-import { rotateCheckpoints } from './checkpoint-index.js';
-import { REQUIRED_TRAINING_FILES, writeTrainingCheckpoint } from './checkpoint-files.js';
-import { writeCheckpoint } from './checkpoint-writer.js';
+import { bestCheckpointText } from '../rundir/best-checkpoint-path.js';
+import { rotateCheckpoints } from '../rundir/checkpoint-index.js';
+import { REQUIRED_TRAINING_FILES, writeTrainingCheckpoint } from '../rundir/checkpoint-files.js';
+import { checkpointDir } from '../rundir/checkpoint-name.js';
+import { writeCheckpoint } from '../rundir/checkpoint-writer.js';
 import type { LoopState, RunContext } from './run-context.js';
 
 /** Writes checkpoint-<step> atomically, records it as best when it is, then rotates (never the best). */
 export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: boolean): Promise<string> {
-  const path = `${ctx.runDir}/checkpoint-${s.step}`;
+  const path = checkpointDir(ctx.runDir, s.step);
   if (isBest) s.bestCheckpoint = path;
   s.trainerState = {
     ...s.trainerState,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { train } from './trainer.js';
-import { readMetricsLog } from './metrics-log.js';
+import { readMetricsLog } from '../rundir/metrics-log.js';
 
 const TINY = [
   'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',

@@ -1,4 +1,4 @@
-import type { EndEvent, EvalEvent, MetricsEvent, TrainEvent } from '../metrics-log.js';
+import type { EndEvent, EvalEvent, MetricsEvent, TrainEvent } from '../../rundir/metrics-log.js';
 import { lineChart, type CurveSpec, type LinePoint } from './chart-specs.js';
 
 export type { CurveSpec } from './chart-specs.js';

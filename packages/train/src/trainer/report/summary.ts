@@ -1,4 +1,4 @@
-import type { EndEvent, EvalEvent, MetricsEvent, TrainEvent } from '../metrics-log.js';
+import type { EndEvent, EvalEvent, MetricsEvent, TrainEvent } from '../../rundir/metrics-log.js';
 import { initialEarlyStoppingState, observeEvaluation, type SelectionConfig } from '../early-stopping.js';
 import { formatDuration } from '../progress.js';
 

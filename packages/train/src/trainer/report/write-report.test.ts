@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MetricsLog, type EvalEvent, type MetricsEvent } from '../metrics-log.js';
+import { MetricsLog, type EvalEvent, type MetricsEvent } from '../../rundir/metrics-log.js';
 import { writeReport } from './write-report.js';
 import { summaryMarkdown } from './summary.js';
 

@@ -1,8 +1,10 @@
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { z } from 'zod';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
-import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../metrics-log.js';
-import { RUN_CONFIG_FILE } from '../run-dir.js';
+import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../../rundir/metrics-log.js';
+import { readJsonFile } from '../../rundir/read-json-file.js';
+import { RUN_CONFIG_FILE } from '../../rundir/run-dir.js';
 import type { SelectionConfig } from '../early-stopping.js';
 import { curveSpecs } from './curves.js';
 import { writeCharts, type ChartFiles } from './render.js';
@@ -14,23 +16,21 @@ export interface ReportPaths {
   charts: ChartFiles[];
 }
 
+/** What the report reads of run-config.json; the rest of the config is not its business. */
+const savedSelectionSchema = z.looseObject({
+  name: z.string().optional(),
+  train: z.looseObject({ metricForBest: z.string().optional(), greaterIsBetter: z.boolean().optional() }).optional(),
+});
+
 /** Selection settings from run-config.json (train.metricForBest / greaterIsBetter), else the recipe's. */
 async function selectionOf(runDir: string): Promise<{ name: string; selection: SelectionConfig }> {
   const fallback = { name: basename(runDir), selection: { metricForBest: 'f1_macro', greaterIsBetter: true } };
-  const text = await readFile(join(runDir, RUN_CONFIG_FILE), 'utf8').catch(() => null);
-  if (text === null) return fallback;
-  let cfg: { name?: unknown; train?: { metricForBest?: unknown; greaterIsBetter?: unknown } };
-  try {
-    cfg = JSON.parse(text) as typeof cfg;
-  } catch (err) {
-    throw new BertfitError(`${join(runDir, RUN_CONFIG_FILE)} is not valid JSON: ${errorMessage(err)}`, { cause: err });
-  }
+  const path = join(runDir, RUN_CONFIG_FILE);
+  if (!existsSync(path)) return fallback;
+  const cfg = await readJsonFile(path, savedSelectionSchema);
   return {
-    name: typeof cfg.name === 'string' ? cfg.name : fallback.name,
-    selection: {
-      metricForBest: typeof cfg.train?.metricForBest === 'string' ? cfg.train.metricForBest : 'f1_macro',
-      greaterIsBetter: typeof cfg.train?.greaterIsBetter === 'boolean' ? cfg.train.greaterIsBetter : true,
-    },
+    name: cfg.name ?? fallback.name,
+    selection: { metricForBest: cfg.train?.metricForBest ?? 'f1_macro', greaterIsBetter: cfg.train?.greaterIsBetter ?? true },
   };
 }
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { abandonNewerCheckpoints, ABANDONED_DIR } from './abandon.js';
 import { latestCheckpoint, listCheckpoints } from './checkpoint-index.js';
 import { writeCheckpoint } from './checkpoint-writer.js';
+import { checkpointDir } from './checkpoint-name.js';
 
 let runDir: string;
 beforeEach(async () => {
@@ -19,7 +20,7 @@ async function save(...steps: number[]): Promise<void> {
   for (const step of steps) await writeCheckpoint(runDir, step, async (_dir, files) => files.write('model.safetensors', `w${step}`));
 }
 const steps = async (dir = runDir) => (await listCheckpoints(dir, quiet)).map((c) => c.step);
-const ckpt = (step: number) => join(runDir, `checkpoint-${step}`);
+const ckpt = (step: number) => checkpointDir(runDir, step);
 
 describe('abandonNewerCheckpoints', () => {
   it('does nothing when resuming from the latest checkpoint', async () => {

@@ -74,9 +74,23 @@ describe('MetricsLog', () => {
   it('a bad line before the end is an error naming the line', async () => {
     await mkdir(join(runDir, 'logs'));
     await writeFile(logPath(), `${JSON.stringify(train(1))}\n{"type":"oops","step":2}\n${JSON.stringify(train(3))}\n`);
-    await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 2: not an event with type train, eval or end: {"type":"oops","step":2}`);
+    await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 2: field type must be "train", "eval" or "end", got "oops"`);
     await writeFile(logPath(), `{"type":"train","step":-1}\n${JSON.stringify(train(3))}\n`);
-    await expect(readMetricsLog(logPath())).rejects.toThrow('line 1: step must be a non-negative integer, got -1');
+    await expect(readMetricsLog(logPath())).rejects.toThrow('line 1: field step must be a non-negative integer, got -1');
+  });
+
+  it('checks each event\'s fields against its type, naming the line and the field', async () => {
+    await mkdir(join(runDir, 'logs'));
+    await writeFile(logPath(), `${JSON.stringify({ ...evalAt(50), f1_macro: '0.7' })}\n${JSON.stringify(train(60))}\n`);
+    await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 1: field f1_macro must be a number, got "0.7"`);
+    await writeFile(logPath(), `${JSON.stringify({ type: 'end', step: 9, epoch: 1, reason: 'bored' })}\n${JSON.stringify(train(60))}\n`);
+    await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 1: field reason must be "max_steps", "epochs", "early_stopping" or "signal", got "bored" (and 4 more problems)`);
+  });
+
+  it('reads an overflowed fp16 step\'s grad_norm back as the null it was written as', async () => {
+    const overflow: MetricsEvent = { ...train(2), grad_norm: Number.POSITIVE_INFINITY };
+    await writeRun([train(1), overflow]);
+    expect((await readMetricsLog(logPath())).map((e) => (e.type === 'train' ? e.grad_norm : 'eval'))).toEqual([train(1).grad_norm, null]);
   });
 
   it('refuses to start a fresh log over an existing one', async () => {

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { z } from 'zod';
 import { isSameProcessAlive, procStart } from '@bertfit/config';
 import { BertfitError, errorMessage, TMP_PREFIX, tmpSibling } from '@bertfit/core';
+import { parseJson } from './read-json-file.js';
 
 /** The lock file of a run dir: present while one process writes the run. Not `.tmp-*`: start-up cleanup must not touch it. */
 export const RUN_LOCK_FILE = '.lock';
@@ -22,6 +24,8 @@ export interface RunLock {
   release(): Promise<void>;
 }
 
+const runLockHolderSchema: z.ZodType<RunLockHolder> = z.object({ pid: z.int(), start: z.string().nullable(), host: z.string(), acquiredAt: z.string() });
+
 type LockState = { kind: 'free' } | { kind: 'held'; holder: RunLockHolder } | { kind: 'stale'; holder: RunLockHolder | null };
 
 async function readLock(path: string): Promise<LockState> {
@@ -34,11 +38,10 @@ async function readLock(path: string): Promise<LockState> {
   }
   let holder: RunLockHolder;
   try {
-    holder = JSON.parse(text) as RunLockHolder;
+    holder = parseJson(text, runLockHolderSchema, path);
   } catch {
     return { kind: 'stale', holder: null }; // torn by a crash between create and write
   }
-  if (!Number.isSafeInteger(holder?.pid)) return { kind: 'stale', holder: null };
   // Another host's process cannot be checked from here: a lock from elsewhere is honoured.
   if (holder.host !== hostname()) return { kind: 'held', holder };
   return isSameProcessAlive(holder.pid, holder.start) ? { kind: 'held', holder } : { kind: 'stale', holder };

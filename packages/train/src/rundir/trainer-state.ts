@@ -1,7 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
-import type { EarlyStoppingConfig, EarlyStoppingState } from './early-stopping.js';
+import type { EarlyStoppingConfig, EarlyStoppingState } from '../trainer/early-stopping.js';
+import { count, jsonObject, nonNegative } from './json-fields.js';
+import { readJsonFile } from './read-json-file.js';
 
 export const TRAINER_STATE_FILE = 'trainer_state.json';
 
@@ -98,47 +100,39 @@ export async function writeTrainerState(dir: string, state: TrainerState): Promi
   await writeFileAtomic(join(dir, TRAINER_STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-/** Reads and checks `trainer_state.json`; errors name the file and the field. */
+const logHistoryEntrySchema = z.object({ step: count, epoch: nonNegative }).catchall(z.union([z.number(), z.string(), z.null()], { error: 'a number, a string or null' }));
+
+const callbackStateSchema = z.object({ args: jsonObject.default({}), attributes: jsonObject.default({}) });
+
+/**
+ * trainer_state.json as read back. Fields our loop relies on are required; the rest get the fresh
+ * state's values when absent, because older transformers versions did not write them and a foreign
+ * checkpoint should load rather than be refused. Unknown fields are kept (HF adds some over time).
+ */
+const trainerStateSchema: z.ZodType<TrainerState> = z.looseObject({
+  best_global_step: count.nullable().default(null),
+  best_metric: z.number({ error: 'a number or null' }).nullable(),
+  best_model_checkpoint: z.string({ error: 'a string or null' }).nullable(),
+  epoch: nonNegative,
+  eval_steps: count,
+  global_step: count,
+  is_hyper_param_search: z.boolean().default(false),
+  is_local_process_zero: z.boolean().default(true),
+  is_world_process_zero: z.boolean().default(true),
+  log_history: z.array(logHistoryEntrySchema),
+  logging_steps: count,
+  max_steps: count,
+  num_input_tokens_seen: nonNegative.default(0),
+  num_train_epochs: nonNegative,
+  save_steps: count,
+  stateful_callbacks: z.record(z.string(), callbackStateSchema).default({}),
+  total_flos: nonNegative.default(0),
+  train_batch_size: count,
+  trial_name: z.string().nullable().default(null),
+  trial_params: jsonObject.nullable().default(null),
+});
+
+/** Reads and checks `trainer_state.json`; errors name the file, the field and its value. */
 export async function readTrainerState(dir: string): Promise<TrainerState> {
-  const path = join(dir, TRAINER_STATE_FILE);
-  const raw = await readJson(path);
-  const check = fieldChecker(path, raw);
-  for (const f of ['global_step', 'max_steps', 'logging_steps', 'eval_steps', 'save_steps', 'train_batch_size'] as const) check(f, isCount, 'a non-negative integer');
-  check('epoch', isNonNegative, 'a non-negative number');
-  check('num_train_epochs', isNonNegative, 'a non-negative number');
-  check('best_metric', (v) => v === null || typeof v === 'number', 'a number or null');
-  check('best_model_checkpoint', (v) => v === null || typeof v === 'string', 'a string or null');
-  check('log_history', (v) => Array.isArray(v) && v.every((e) => typeof e === 'object' && e !== null && isCount((e as { step?: unknown }).step)), 'an array of entries with a step');
-  const state = raw as Partial<TrainerState>;
-  // Older HF files lack these; fill them rather than refuse a foreign checkpoint.
-  return { ...newTrainerState(state as TrainerStateInit), ...state, best_global_step: state.best_global_step ?? null, stateful_callbacks: state.stateful_callbacks ?? {} } as TrainerState;
+  return readJsonFile(join(dir, TRAINER_STATE_FILE), trainerStateSchema);
 }
-
-export async function readJson(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new BertfitError(`cannot read ${path}: ${errorMessage(err)}`, { cause: err });
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new BertfitError(`${path} is not valid JSON: ${errorMessage(err)}`, { cause: err });
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new BertfitError(`${path} must hold a JSON object, got ${JSON.stringify(raw).slice(0, 80)}`);
-  }
-  return raw as Record<string, unknown>;
-}
-
-/** Returns a checker that throws "<file>: field <name> must be <what>, got <value>". */
-export function fieldChecker(path: string, raw: Record<string, unknown>) {
-  return (field: string, ok: (v: unknown) => boolean, what: string): void => {
-    if (!ok(raw[field])) throw new BertfitError(`${path}: field ${field} must be ${what}, got ${JSON.stringify(raw[field]) ?? 'nothing'}`);
-  };
-}
-
-export const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
-const isNonNegative = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v) && v >= 0;

@@ -1,7 +1,7 @@
 import { copyFile, lstat, mkdir, readdir, rename } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { BertfitError, errorMessage, fsyncPath, isTmpName, tmpSibling } from '@bertfit/core';
-import { checkpointStep } from './checkpoint-index.js';
+import { checkpointStep } from './checkpoint-name.js';
 import { METRICS_LOG_PATH } from './metrics-log.js';
 import { TRAINER_STATE_FILE } from './trainer-state.js';
 

@@ -1,7 +1,9 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { BertfitError, errorMessage, removeDir } from '@bertfit/core';
-import { COMPLETE_MARKER, sha256File, type CheckpointManifest } from './checkpoint-writer.js';
+import { COMPLETE_MARKER, readManifest, type CheckpointManifest } from './checkpoint-manifest.js';
+import { checkpointStep } from './checkpoint-name.js';
+import { sha256File } from './checkpoint-writer.js';
 
 /** A complete checkpoint: its marker is present, parses, names the folder's step and every file is there at its size. */
 export interface CheckpointEntry {
@@ -24,14 +26,6 @@ export interface CheckpointScan {
 export interface ScanOptions {
   /** Told about each `checkpoint-*` folder that is not used, and why; defaults to console.warn. */
   onWarning?: (message: string) => void;
-}
-
-const CHECKPOINT_NAME = /^checkpoint-(\d+)$/;
-
-/** The step of a `checkpoint-<step>` folder name, or null for any other name. */
-export function checkpointStep(name: string): number | null {
-  const match = CHECKPOINT_NAME.exec(name);
-  return match === null ? null : Number(match[1]);
 }
 
 /** Every `checkpoint-<step>` folder of a run dir, split into complete ones and ignored ones (with the reason). */
@@ -74,21 +68,10 @@ export type Completeness = { kind: 'complete'; manifest: CheckpointManifest } | 
 
 /** Reads and verifies a checkpoint folder's marker against the folder's contents. */
 export async function checkComplete(dir: string, step: number): Promise<Completeness> {
-  let text: string;
-  try {
-    text = await readFile(join(dir, COMPLETE_MARKER), 'utf8');
-  } catch {
-    return { kind: 'incomplete', reason: `no ${COMPLETE_MARKER} marker (an interrupted or foreign write)` };
-  }
-  let manifest: CheckpointManifest;
-  try {
-    manifest = JSON.parse(text) as CheckpointManifest;
-  } catch (err) {
-    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not JSON: ${errorMessage(err)}` };
-  }
-  if (!['bertfit-checkpoint/1', 'bertfit-checkpoint/2'].includes(manifest?.format) || !Array.isArray(manifest.files)) {
-    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is not a bertfit-checkpoint manifest` };
-  }
+  const read = await readManifest(dir);
+  if (read.kind === 'missing') return { kind: 'incomplete', reason: `no ${COMPLETE_MARKER} marker (an interrupted or foreign write)` };
+  if (read.kind === 'bad') return { kind: 'incomplete', reason: read.reason };
+  const { manifest } = read;
   if (manifest.step !== step) {
     return { kind: 'incomplete', reason: `${COMPLETE_MARKER} names step ${manifest.step}, the folder step ${step}` };
   }
@@ -123,15 +106,10 @@ export async function verifyCheckpoint(dir: string, step: number): Promise<Compl
  * model is loaded from it; a folder without a marker (an HF download) has nothing to verify against.
  */
 export async function verifyModelFolder(dir: string): Promise<Completeness | { kind: 'unmarked' }> {
-  let step: unknown;
-  try {
-    step = (JSON.parse(await readFile(join(dir, COMPLETE_MARKER), 'utf8')) as { step?: unknown }).step;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'unmarked' };
-    return { kind: 'incomplete', reason: `${COMPLETE_MARKER} is unreadable: ${errorMessage(err)}` };
-  }
-  if (!Number.isSafeInteger(step)) return { kind: 'incomplete', reason: `${COMPLETE_MARKER} names no step` };
-  return verifyCheckpoint(dir, step as number);
+  const read = await readManifest(dir);
+  if (read.kind === 'missing') return { kind: 'unmarked' };
+  if (read.kind === 'bad') return { kind: 'incomplete', reason: read.reason };
+  return verifyCheckpoint(dir, read.manifest.step);
 }
 
 /**

@@ -1,9 +1,10 @@
 import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeCheckpoint } from './checkpoint-writer.js';
 import { latestCheckpoint, listCheckpoints, rotateCheckpoints, scanCheckpoints } from './checkpoint-index.js';
+import { checkpointDir } from './checkpoint-name.js';
 
 let runDir: string;
 let warnings: string[];
@@ -19,7 +20,7 @@ afterEach(async () => {
 async function save(...steps: number[]): Promise<void> {
   for (const step of steps) await writeCheckpoint(runDir, step, async (_dir, files) => files.write('model.safetensors', `w${step}`));
 }
-const ckpt = (step: number) => join(runDir, `checkpoint-${step}`);
+const ckpt = (step: number) => checkpointDir(runDir, step);
 const steps = async () => (await listCheckpoints(runDir, collect())).map((c) => c.step);
 
 describe('listing checkpoints', () => {
@@ -59,7 +60,20 @@ describe('listing checkpoints', () => {
     await mkdir(ckpt(7));
     await writeFile(join(ckpt(7), '.complete'), '{"format":');
     const scan = await scanCheckpoints(runDir, collect());
-    expect(scan.ignored[0]?.reason).toMatch(/^\.complete is not JSON: /);
+    expect(scan.ignored[0]?.reason).toMatch(/^\.complete is not valid JSON: /);
+  });
+});
+
+describe('checkpoint markers', () => {
+  it('a marker with a bad field is reported naming the field and its value', async () => {
+    await save(7);
+    const marker = join(ckpt(7), '.complete');
+    const manifest = JSON.parse(await readFile(marker, 'utf8')) as { files: { bytes: unknown }[] };
+    manifest.files[0]!.bytes = '4';
+    await writeFile(marker, JSON.stringify(manifest));
+    const scan = await scanCheckpoints(runDir, collect());
+    expect(scan.ignored.map((i) => i.reason)).toEqual(['.complete: field files.0.bytes must be a non-negative integer, got "4"']);
+    expect(warnings).toEqual([`ignoring ${ckpt(7)}: .complete: field files.0.bytes must be a non-negative integer, got "4"`]);
   });
 });
 

@@ -2,7 +2,9 @@ import { mkdir, open, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
 import type { LogHistoryEntry } from './trainer-state.js';
-import type { EvalMetrics } from './eval-metrics.js';
+import type { EvalMetrics } from '../trainer/eval-metrics.js';
+import { metricsEventSchema } from './metrics-event-schema.js';
+import { parseJson } from './read-json-file.js';
 
 /** Where the event log lives inside a run dir. */
 export const METRICS_LOG_PATH = join('logs', 'metrics.jsonl');
@@ -14,8 +16,8 @@ export interface TrainEvent {
   epoch: number;
   loss: number;
   lr: number;
-  /** Non-finite (written as null) when the step's fp16 gradients overflowed. */
-  grad_norm: number;
+  /** Non-finite when the step's fp16 gradients overflowed; JSON has no Infinity, so the log holds (and reads back) null. */
+  grad_norm: number | null;
   /** Absent only in events rebuilt from trainer_state.json's log_history, which keeps no timings. */
   samples_per_second?: number;
   /** fp16 only: the loss scale after this step's update (GradScaler.get_scale()). */
@@ -85,33 +87,26 @@ export async function readMetricsLog(path: string, options: LogOptions = {}): Pr
     const line = lines[i]!;
     if (line === '') continue;
     const last = i === lines.length - 1 || (i === lines.length - 2 && lines[i + 1] === '');
-    const parsed = parseEvent(line);
+    const parsed = parseEvent(line, `${path} line ${i + 1}`);
     if (parsed.kind === 'ok' && (complete || !last)) {
       events.push(parsed.event);
     } else if (last) {
       warnOf(options)(`dropping the torn last line ${i + 1} of ${path} (a crash mid-write): ${line.slice(0, 80)}`);
-    } else {
-      throw new BertfitError(`${path} line ${i + 1}: ${parsed.kind === 'bad' ? parsed.reason : 'unterminated'}: ${line.slice(0, 120)}`);
+    } else if (parsed.kind === 'bad') {
+      throw parsed.error;
     }
   }
   return events;
 }
 
-type Parsed = { kind: 'ok'; event: MetricsEvent } | { kind: 'bad'; reason: string };
+type Parsed = { kind: 'ok'; event: MetricsEvent } | { kind: 'bad'; error: unknown };
 
-function parseEvent(line: string): Parsed {
-  let value: unknown;
+function parseEvent(line: string, source: string): Parsed {
   try {
-    value = JSON.parse(line);
+    return { kind: 'ok', event: parseJson(line, metricsEventSchema, source) };
   } catch (err) {
-    return { kind: 'bad', reason: `not JSON (${errorMessage(err)})` };
+    return { kind: 'bad', error: err };
   }
-  const e = value as { type?: unknown; step?: unknown } | null;
-  if (e === null || typeof e !== 'object' || !['train', 'eval', 'end'].includes(e.type as string)) {
-    return { kind: 'bad', reason: 'not an event with type train, eval or end' };
-  }
-  if (!Number.isSafeInteger(e.step) || (e.step as number) < 0) return { kind: 'bad', reason: `step must be a non-negative integer, got ${JSON.stringify(e.step)}` };
-  return { kind: 'ok', event: value as MetricsEvent };
 }
 
 /** Appends events to `<runDir>/logs/metrics.jsonl`, one line each, fsynced (events are rare: every logEvery steps). */

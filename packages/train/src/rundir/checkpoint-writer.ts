@@ -3,29 +3,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, open, readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BertfitError, errorMessage, replaceDir } from '@bertfit/core';
-
-/** The completion marker, written last inside the tmp folder; a checkpoint folder without it is never used. */
-export const COMPLETE_MARKER = '.complete';
-
-/** One file of a checkpoint as the marker records it; `sha256` is absent in markers written before it existed. */
-export interface ManifestFile {
-  path: string;
-  bytes: number;
-  sha256?: string;
-}
-
-/**
- * The marker's content: which step, every file with its size and SHA-256 (sizes are checked whenever
- * checkpoints are listed; hashes before a checkpoint is resumed from or loaded), and which files a
- * checkpoint of its kind must have.
- */
-export interface CheckpointManifest {
-  format: 'bertfit-checkpoint/1' | 'bertfit-checkpoint/2';
-  step: number;
-  files: ManifestFile[];
-  required?: string[];
-  writtenAt: string;
-}
+import { COMPLETE_MARKER, type CheckpointManifest, type ManifestFile } from './checkpoint-manifest.js';
+import { checkpointDirName } from './checkpoint-name.js';
 
 /**
  * Handed to the writer callback: writes files into the tmp folder with errors that name
@@ -38,11 +17,6 @@ export interface CheckpointFiles {
 
 /** Fills a checkpoint's tmp folder (`files` writes with errors that name the file). */
 export type FillCheckpoint = (tmpDir: string, files: CheckpointFiles) => Promise<void>;
-
-export function checkpointDirName(step: number): string {
-  return `checkpoint-${step}`;
-}
-
 /**
  * Writes `runDir/checkpoint-<step>/` crash-safely (see `writeCheckpointDir`). An existing
  * `checkpoint-<step>` (a re-save after resuming from an earlier checkpoint) is replaced only once the

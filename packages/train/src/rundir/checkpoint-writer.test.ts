@@ -8,7 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { repoRoot } from '@bertfit/config';
 import { BertfitError, removeTmpEntries } from '@bertfit/core';
-import { COMPLETE_MARKER, writeCheckpoint, type CheckpointManifest } from './checkpoint-writer.js';
+import { COMPLETE_MARKER, type CheckpointManifest } from './checkpoint-manifest.js';
+import { writeCheckpoint } from './checkpoint-writer.js';
 import { latestCheckpoint, latestGoodCheckpoint, listCheckpoints, verifyCheckpoint } from './checkpoint-index.js';
 
 const run = promisify(execFile);

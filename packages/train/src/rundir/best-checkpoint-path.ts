@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { BertfitError } from '@bertfit/core';
-import { checkpointStep } from './checkpoint-index.js';
+import { checkpointStep } from './checkpoint-name.js';
 
 /**
  * trainer_state.json's `best_model_checkpoint` as bertfit writes it: the checkpoint's path relative to

@@ -3,7 +3,7 @@ import { readSafetensors } from '../io/safetensors.js';
 import type { ParamStore } from '../runtime/param-store.js';
 import { MODEL_FILE, REQUIRED_MODEL_FILES, writeModelFiles } from './checkpoint-files.js';
 import { writeCheckpointDir } from './checkpoint-writer.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext } from '../trainer/run-context.js';
 
 /**
  * Loads the best checkpoint's weights into `store` (HF's load_best_model_at_end) and publishes its

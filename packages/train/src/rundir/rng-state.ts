@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { fieldChecker, isCount, readJson } from './trainer-state.js';
+import { z } from 'zod';
 import { writeFileAtomic } from '@bertfit/core';
+import { count, uint32 } from './json-fields.js';
+import { readJsonFile } from './read-json-file.js';
 
 export const RNG_STATE_FILE = 'rng_state.json';
 
@@ -29,20 +31,17 @@ export async function writeRngState(dir: string, state: RngState): Promise<void>
   await writeFileAtomic(join(dir, RNG_STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
 }
 
-/** Reads and checks `rng_state.json`; errors name the file and the field. */
+const rngStateSchema: z.ZodType<RngState> = z.object({
+  format: z.literal('bertfit-rng/1'),
+  seed: z.int({ error: 'an integer' }),
+  epoch: count,
+  batchInEpoch: count,
+  globalStep: count,
+  dropoutCounter: count,
+  generators: z.record(z.string(), z.array(uint32)),
+});
+
+/** Reads and checks `rng_state.json`; errors name the file, the field and its value. */
 export async function readRngState(dir: string): Promise<RngState> {
-  const path = join(dir, RNG_STATE_FILE);
-  const raw = await readJson(path);
-  const check = fieldChecker(path, raw);
-  check('format', (v) => v === 'bertfit-rng/1', '"bertfit-rng/1"');
-  check('seed', Number.isSafeInteger, 'an integer');
-  for (const f of ['epoch', 'batchInEpoch', 'globalStep', 'dropoutCounter']) check(f, isCount, 'a non-negative integer');
-  check(
-    'generators',
-    (v) =>
-      typeof v === 'object' && v !== null && !Array.isArray(v) &&
-      Object.values(v).every((words) => Array.isArray(words) && words.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)),
-    'an object of 32-bit word arrays',
-  );
-  return raw as unknown as RngState;
+  return readJsonFile(join(dir, RNG_STATE_FILE), rngStateSchema);
 }

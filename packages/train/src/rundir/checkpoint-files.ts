@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { BertfitError } from '@bertfit/core';
 import type { BertTokenizer } from '@bertfit/data';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
@@ -10,6 +10,7 @@ import type { LossScaleState } from '../optim/loss-scaler.js';
 import { readAdamWState, writeAdamWState } from '../optim/adamw-state-file.js';
 import type { ParamStore } from '../runtime/param-store.js';
 import type { CheckpointFiles } from './checkpoint-writer.js';
+import { readJsonFile } from './read-json-file.js';
 import { LOSS_SCALE_FILE, readLossScale, writeLossScale } from './loss-scale-file.js';
 import { readRngState, RNG_STATE_FILE, writeRngState, type RngState } from './rng-state.js';
 import { readTrainerState, TRAINER_STATE_FILE, writeTrainerState, type TrainerState } from './trainer-state.js';
@@ -31,13 +32,8 @@ export const REQUIRED_MODEL_FILES = [MODEL_FILE, 'config.json'] as const;
 /** What a resumable checkpoint must hold besides the model files. */
 export const REQUIRED_TRAINING_FILES = [...REQUIRED_MODEL_FILES, OPTIMIZER_FILE, TRAINER_STATE_FILE, RNG_STATE_FILE, LOSS_WINDOW_FILE] as const;
 
-async function readJsonValue(path: string): Promise<unknown> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as unknown;
-  } catch (err) {
-    throw new BertfitError(`cannot read ${path}: ${(err as Error).message}`, { cause: err });
-  }
-}
+/** loss_window.json: the train losses since the last log event. */
+const lossWindowSchema = z.array(z.number(), { error: 'a JSON array of numbers' });
 
 export interface SavedState {
   trainerState: TrainerState;
@@ -77,10 +73,7 @@ export async function readTrainingCheckpoint(dir: string, store: ParamStore, opt
   store.assertFinite(`cannot resume from ${join(dir, MODEL_FILE)}`);
   optimizer.loadState(await readAdamWState(join(dir, OPTIMIZER_FILE), store));
   const windowFile = join(dir, LOSS_WINDOW_FILE);
-  const lossWindow = existsSync(windowFile) ? await readJsonValue(windowFile) : [];
-  if (!Array.isArray(lossWindow) || !lossWindow.every((x) => typeof x === 'number')) {
-    throw new BertfitError(`${windowFile}: expected a JSON array of numbers`);
-  }
+  const lossWindow = existsSync(windowFile) ? await readJsonFile(windowFile, lossWindowSchema) : [];
   const lossScale = existsSync(join(dir, LOSS_SCALE_FILE)) ? await readLossScale(dir) : null;
   return { trainerState: await readTrainerState(dir), rng: await readRngState(dir), lossWindow, lossScale };
 }
