@@ -1,6 +1,7 @@
 // BertForSequenceClassification as IR graphs: forward (eval/export) and the training micro-step
 // (forward + weighted-CE lossSum + backward). Hidden states are kept 2-D [batch*seq, H] so every
-// linear layer is one Gemm with its bias fused; attention reshapes to [batch, heads, seq, head].
+// linear layer is one Gemm with its bias fused (in the int8 eval graph, int8-layers.ts's quantized
+// product); attention reshapes to [batch, heads, seq, head].
 import { BertfitError } from '@bertfit/config';
 import { gradients } from '../autodiff/gradients.js';
 import { Graph } from '../graph/graph.js';
