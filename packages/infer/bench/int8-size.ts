@@ -1,8 +1,8 @@
 // `nx run infer:bench-int8`: what int8 export buys and costs. Sizes: onnx/model.onnx vs
 // onnx/model_quantized.onnx of bert-base (the shared config.json's shape when ../shared has it) and
 // bert-mini, random init, each exported as `bertfit export` does and then loaded by transformers.js
-// (fp32 and q8). Scores: the demo preset trained from scratch, then its test split scored fp32 and int8.
-// Options: --models base,mini  --skip-train
+// (fp32 and q8). Scores: models trained from scratch on the demo data, their test split scored fp32 and int8.
+// Options: --models base,mini  --train demo,mini (default demo; '' for none)  --mini-epochs 4
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -61,14 +61,23 @@ async function sizes(models: string[]): Promise<void> {
   }
 }
 
-/** The demo preset trained from scratch, its test split scored in fp32 and int8 from the same checkpoint. */
-async function scores(): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'bertfit-int8-demo-'));
-  const config = resolveConfig({ file: null, preset: 'demo', set: [`outputDir=${dir}`] });
+/** The demo data's models: the preset's own (L 2, H 64), and bert-mini's shape trained for fewer epochs. */
+const TRAINED: Record<string, string[]> = {
+  demo: [],
+  mini: ['model.architecture.numHiddenLayers=4', 'model.architecture.hiddenSize=256', 'model.architecture.numAttentionHeads=4', 'model.architecture.intermediateSize=1024', `train.epochs=${arg('mini-epochs', '4')}`, 'train.threads=2'],
+};
+
+/** A model trained from scratch on the demo preset's data, its test split scored in fp32 and int8 from the same checkpoint. */
+async function scores(model: string): Promise<void> {
+  const sets = TRAINED[model];
+  if (sets === undefined) throw new Error(`bench-int8: --train ${model}: expected one of ${Object.keys(TRAINED).join(', ')}`);
+  const dir = await mkdtemp(join(tmpdir(), `bertfit-int8-${model}-`));
+  const config = resolveConfig({ file: null, preset: 'demo', set: [`outputDir=${dir}`, ...sets] });
   const t0 = performance.now();
   const trained = await train(config, { log: () => {}, progress: { isTTY: false, write: () => true } });
   if (trained.bestDir === null) throw new Error(`bench-int8: training ${trained.runDir} left no best checkpoint`);
-  console.log(`demo preset trained in ${((performance.now() - t0) / 1000).toFixed(0)} s (best step ${trained.best?.step}); test split:`);
+  const arch = config.model.architecture;
+  console.log(`${model} (L ${arch.numHiddenLayers}, H ${arch.hiddenSize}, ${config.train.epochs} epochs) trained in ${((performance.now() - t0) / 1000).toFixed(0)} s (best step ${trained.best?.step}); test split:`);
   console.log('precision   accuracy   macro-F1');
   const got = new Map<Precision, { accuracy: number; f1: number; logits: Float32Array }>();
   for (const precision of ['fp32', 'int8'] as const) {
@@ -88,4 +97,4 @@ async function scores(): Promise<void> {
 }
 
 await sizes(arg('models', 'base,mini').split(','));
-if (!process.argv.includes('--skip-train')) await scores();
+for (const model of arg('train', 'demo').split(',').filter((m) => m !== '')) await scores(model);
