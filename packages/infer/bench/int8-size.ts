@@ -52,6 +52,7 @@ async function sizes(models: string[]): Promise<void> {
   console.log(`bert-base shape: ${base.source}`);
   console.log('model       fp32 MiB   int8 MiB   int8/fp32   int8 weights   transformers.js fp32 vs q8 labels');
   for (const m of models) {
+    if (m !== 'base' && m !== 'mini') throw new Error(`bench-int8: --models ${m}: expected base or mini`);
     const ckpt = await randomCheckpoint(`bert-${m}`, m === 'base' ? base.shape : MINI, m === 'base' ? base.tokenizer : demoTokenizer());
     const out = join(ckpt, 'export');
     const r = await exportForTransformersJs(ckpt, out);
@@ -96,5 +97,5 @@ async function scores(model: string): Promise<void> {
   await rm(dir, { recursive: true });
 }
 
-await sizes(arg('models', 'base,mini').split(','));
+await sizes(arg('models', 'base,mini').split(',').filter((m) => m !== ''));
 for (const model of arg('train', 'demo').split(',').filter((m) => m !== '')) await scores(model);
