@@ -4,21 +4,20 @@
 // Options: --models base,mini  --rows N  --batch-size 64  --skip-torch  --skip-tjs  --skip-single (the 1-session row)
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { env, pipeline } from '@huggingface/transformers';
 import { sharedDir } from '@bertfit/config';
 import { threadsLine, torchReferenceEnv } from '../../../tools/bench/openblas-kernel.js';
 import { demoDataset, demoTokenizer, loadLocalDataset, loadTokenizer, type BertTokenizer, type Example } from '@bertfit/data';
-import { bertParameterSpecs, initBertParams, parseBertConfig, ParamStore, toHfConfigJson, writeSafetensors } from '@bertfit/train';
 import { Classifier, exportForTransformersJs, loadCheckpoint, modelBytes, softmaxRows, type Precision } from '../src/index.js';
+import { LABELS, randomCheckpoint } from './random-checkpoint.js';
 
 const SIZES = {
   base: { num_hidden_layers: 12, hidden_size: 768, num_attention_heads: 12, intermediate_size: 3072 },
   mini: { num_hidden_layers: 4, hidden_size: 256, num_attention_heads: 4, intermediate_size: 1024 },
 } as const;
-const LABELS = ['negative', 'neutral', 'positive'];
 const MAX_LENGTH = 128;
 
 function arg(name: string, dflt: string): string {
@@ -38,18 +37,6 @@ async function texts(rows: number): Promise<{ examples: Example[]; tokenizer: Be
   const file = join(shared, 'data', 'tweet_sentiment_extraction', 'train.jsonl');
   const { examples } = await loadLocalDataset({ file, textColumn: 'text', labelColumn: 'label', labels: LABELS, emptyText: 'keep' });
   return { examples: examples.slice(0, rows), tokenizer: await loadTokenizer(join(shared, 'models', 'bert-base-uncased')), source: `first ${rows} rows of ${file}` };
-}
-
-/** A random-init checkpoint folder of the given size (HF init, seed 0). */
-async function randomCheckpoint(size: keyof typeof SIZES, tokenizer: BertTokenizer): Promise<string> {
-  const cfg = parseBertConfig({ ...SIZES[size], vocab_size: tokenizer.vocabSize, id2label: Object.fromEntries(LABELS.map((l, i) => [i, l])), model_type: 'bert' }, `bert-${size}`);
-  const store = ParamStore.create(bertParameterSpecs(cfg));
-  initBertParams(store, cfg, 0);
-  const dir = await mkdtemp(join(tmpdir(), `bertfit-bench-${size}-`));
-  await writeSafetensors(join(dir, 'model.safetensors'), store.toTensors());
-  await writeFile(join(dir, 'config.json'), JSON.stringify(toHfConfigJson(cfg)));
-  await tokenizer.saveTokenizerFiles(dir);
-  return dir;
 }
 
 /** Model time only (tokenization timed apart: the PyTorch reference times pre-tokenized batches). */
@@ -117,7 +104,7 @@ async function main(): Promise<void> {
   const results: Row[] = [];
   const accuracy = (p: number[]): number => p.filter((y, i) => y === examples[i]!.label).length / p.length;
   for (const size of models) {
-    const dir = await randomCheckpoint(size, tokenizer);
+    const dir = await randomCheckpoint(`bert-${size}`, SIZES[size], tokenizer);
     const fp32 = await bertfit(dir, 'fp32', examples, batchSize);
     results.push(row('bertfit fp32', size, examples.length, fp32.seconds, { accuracy: accuracy(fp32.predictions) }));
     results.push(row('bertfit fp32 incl. tokenization', size, examples.length, fp32.seconds + fp32.tokenizeSeconds));

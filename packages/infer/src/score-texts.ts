@@ -10,7 +10,7 @@ export interface ScoreTextsOptions extends SessionSettings {
   maxLength?: number;
   /** Texts per onnxruntime run (default 64). */
   batchSize?: number;
-  /** fp32 (default), or int8 MatMul weights. */
+  /** fp32 (default), or int8 (linear weights and word embeddings). */
   precision?: Precision;
 }
 

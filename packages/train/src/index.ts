@@ -52,7 +52,7 @@ export { initBertParams, fillNormal, tensorSeed } from './models/bert-init.js';
 export { loadPretrainedWeights } from './models/pretrained.js';
 export type { PretrainedLoadResult, PretrainedLoadOptions } from './models/pretrained.js';
 export { buildBertEvalGraph, buildBertTrainGraph, WORD_EMBEDDINGS } from './models/bert-graph.js';
-export type { BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models/bert-graph.js';
+export type { BertEvalGraph, BertEvalGraphOptions, BertTrainGraph, DropoutSite } from './models/bert-graph.js';
 
 // Optimization: AdamW (state file included), global-norm clipping, learning-rate schedules.
 export { AdamW } from './optim/adamw.js';
@@ -79,6 +79,7 @@ export { parseDevice, formatDevice } from './runtime/device.js';
 export type { Device } from './runtime/device.js';
 export { createSession, createSessionFromBytes, ortSessionOptions, sessionCreateError } from './runtime/session.js';
 export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
+export { executedOpCounts } from './runtime/executed-ops.js';
 export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
 export { BertRuntime } from './runtime/bert-runtime.js';

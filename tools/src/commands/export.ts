@@ -22,7 +22,7 @@ export function exportCommand(io: Output) {
       const r = await exportForTransformersJs(args.checkpoint, args.out, { device: await deviceFrom(args) });
       const mib = (n: number): string => (n / 2 ** 20).toFixed(1);
       io.out(`exported ${args.checkpoint} to ${r.outDir}`);
-      io.out(`  onnx/model.onnx ${mib(r.fp32Bytes)} MiB (fp32), onnx/model_quantized.onnx ${mib(r.int8Bytes)} MiB (${r.quantized.length} int8 MatMul weights)`);
+      io.out(`  onnx/model.onnx ${mib(r.fp32Bytes)} MiB (fp32), onnx/model_quantized.onnx ${mib(r.int8Bytes)} MiB (${r.quantized.length} weights in int8)`);
     },
   };
 }

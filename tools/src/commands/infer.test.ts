@@ -114,7 +114,7 @@ describe('bertfit infer / export', () => {
     const out = join(ckpt, 'exported');
     const r = await run(['export', '--checkpoint', ckpt, '--out', out]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(new RegExp(`^exported ${ckpt} to ${out}\\n  onnx/model.onnx [\\d.]+ MiB \\(fp32\\), onnx/model_quantized.onnx [\\d.]+ MiB \\(14 int8 MatMul weights\\)$`));
+    expect(r.out).toMatch(new RegExp(`^exported ${ckpt} to ${out}\\n  onnx/model.onnx [\\d.]+ MiB \\(fp32\\), onnx/model_quantized.onnx [\\d.]+ MiB \\(15 weights in int8\\)$`));
     expect(existsSync(join(out, 'onnx', 'model_quantized.onnx'))).toBe(true);
     const again = await run(['export', '--checkpoint', ckpt, '--out', out]);
     expect(again.code).toBe(1);

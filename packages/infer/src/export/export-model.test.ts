@@ -7,9 +7,8 @@ import { env, pipeline } from '@huggingface/transformers';
 import { resolveConfig } from '@bertfit/config';
 import { demoDataset } from '@bertfit/data';
 import { parityCheckpoint } from '../../test/parity-checkpoint.js';
-import { readModel } from '../onnx/model-proto.js';
 import { runInfer } from '../run-infer.js';
-import { readSafetensors, writeSafetensors } from '@bertfit/train';
+import { createSessionFromBytes, readSafetensors, writeSafetensors } from '@bertfit/train';
 import { exportForTransformersJs } from './export-model.js';
 
 const LABELS = ['negative', 'neutral', 'positive'];
@@ -33,11 +32,13 @@ describe('exportForTransformersJs', () => {
     expect((await readdir(out)).sort()).toEqual(['config.json', 'onnx', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']);
     expect((await readdir(join(out, 'onnx'))).sort()).toEqual(['model.onnx', 'model_quantized.onnx']);
     for (const f of ['model.onnx', 'model_quantized.onnx']) {
-      const m = readModel(await readFile(join(out, 'onnx', f)), f);
-      expect(m.inputs).toEqual(['input_ids', 'attention_mask', 'token_type_ids']);
-      expect(m.outputs).toEqual(['logits']);
+      const s = await createSessionFromBytes(await readFile(join(out, 'onnx', f)), f, { device: { kind: 'cpu' }, threads: 1 });
+      expect([s.inputNames, s.outputNames]).toEqual([['input_ids', 'attention_mask', 'token_type_ids'], ['logits']]);
+      await s.release();
     }
-    expect(r.quantized.length).toBe(2 * 6 + 2);
+    // Every linear weight (6 per layer, pooler, classifier) and the word embeddings.
+    expect(r.quantized.length).toBe(2 * 6 + 2 + 1);
+    expect(r.quantized).toContain('bert.embeddings.word_embeddings.weight');
     expect(r.int8Bytes).toBeLessThan(r.fp32Bytes);
     const config = JSON.parse(await readFile(join(out, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(config.model_type).toBe('bert');

@@ -8,8 +8,7 @@ import { BertfitError, errorMessage, replaceDir } from '@bertfit/core';
 import { toHfConfigJson, type Device } from '@bertfit/train';
 import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { checkExportedModel } from './export-check.js';
-import { quantizeMatMulWeights } from '../onnx/quantize.js';
-import { modelBytes } from '../runtime/model-bytes.js';
+import { buildModelBytes } from '../runtime/model-bytes.js';
 
 export interface ExportResult {
   outDir: string;
@@ -17,7 +16,7 @@ export interface ExportResult {
   /** Bytes of onnx/model.onnx and onnx/model_quantized.onnx. */
   fp32Bytes: number;
   int8Bytes: number;
-  /** The weights stored as int8. */
+  /** The weights stored as int8 (every linear weight and the word embeddings). */
   quantized: string[];
 }
 
@@ -30,8 +29,8 @@ export async function exportForTransformersJs(checkpointDir: string, outDir: str
   const out = resolve(outDir);
   if (existsSync(out)) throw new BertfitError(`export: ${out} already exists (remove it or choose another --out)`);
   const ckpt = await loadCheckpoint(checkpointDir);
-  const fp32 = modelBytes(ckpt, 'fp32');
-  const { bytes: int8, quantized } = quantizeMatMulWeights(fp32, join(checkpointDir, 'model.safetensors'));
+  const fp32 = buildModelBytes(ckpt, 'fp32').bytes;
+  const { bytes: int8, quantized } = buildModelBytes(ckpt, 'int8');
   for (const [name, bytes] of [['onnx/model.onnx', fp32], ['onnx/model_quantized.onnx', int8]] as const) {
     await checkExportedModel(name, bytes, ckpt, opts.device ?? { kind: 'cpu' });
   }

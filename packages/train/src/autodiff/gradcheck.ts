@@ -31,7 +31,9 @@ function tensor(dtype: DType, shape: number[], data: ArrayLike<number>): ort.Ten
     case 'int32': return new ort.Tensor('int32', Int32Array.from(data), shape);
     case 'bool': return new ort.Tensor('bool', Uint8Array.from(data), shape);
     case 'float16':
-    case 'bfloat16': throw new Error(`${dtype} inputs are not supported by gradcheck`);
+    case 'bfloat16':
+    case 'int8':
+    case 'uint8': throw new Error(`${dtype} inputs are not supported by gradcheck`);
   }
 }
 

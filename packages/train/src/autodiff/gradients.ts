@@ -2,7 +2,7 @@ import { BertfitError } from '@bertfit/core';
 import type { Graph, Node, Value } from '../graph/graph.js';
 import * as op from '../graph/ops/index.js';
 import { staticSize } from '../graph/shape.js';
-import { GRAD_RULES } from './registry.js';
+import { GRAD_RULES, NO_GRADIENT_OPS } from './registry.js';
 
 export interface GradientRequest {
   /** The values to differentiate, each with its incoming gradient (default: 1 for a scalar). */
@@ -50,6 +50,9 @@ export function gradients(g: Graph, req: GradientRequest): Map<Value, Value> {
     if (!node.outputs.some((o) => dependsOnWrt.has(o))) continue;
     const dy = node.outputs.map((o) => total(o));
     if (dy.every((d) => d === null)) continue;
+    if (NO_GRADIENT_OPS.has(node.opType)) {
+      throw new BertfitError(`gradients: op ${node.opType} has no gradient by design (int8 inference only; node producing '${node.outputs[0]?.name}')`);
+    }
     const rule = GRAD_RULES.get(node.opType);
     if (!rule) throw new BertfitError(`gradients: no gradient rule for op ${node.opType} (node producing '${node.outputs[0]?.name}')`);
     const dx = rule.grad({ g, node, dy });

@@ -32,3 +32,9 @@ export const GRAD_RULE_LIST: readonly GradRule[] = [
 ];
 
 export const GRAD_RULES: ReadonlyMap<string, GradRule> = new Map(GRAD_RULE_LIST.map((r) => [r.opType, r]));
+
+/**
+ * Ops with no gradient by design: int8 inference (graph/ops/quantize.ts) is never trained through.
+ * `gradients()` names them as such instead of reporting a missing rule.
+ */
+export const NO_GRADIENT_OPS: ReadonlySet<string> = new Set(['DynamicQuantizeLinear', 'MatMulInteger']);

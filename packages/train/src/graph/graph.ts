@@ -33,7 +33,7 @@ export interface Node {
 }
 
 /** Constant data, stored as the typed array ORT would read (int64 as BigInt64Array). */
-export type ConstData = Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+export type ConstData = Float32Array | Float64Array | Int32Array | BigInt64Array | Int8Array | Uint8Array;
 
 export interface OutputSpec {
   dtype: DType;

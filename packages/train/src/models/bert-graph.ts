@@ -1,6 +1,7 @@
 // BertForSequenceClassification as IR graphs: forward (eval/export) and the training micro-step
 // (forward + weighted-CE lossSum + backward). Hidden states are kept 2-D [batch*seq, H] so every
-// linear layer is one Gemm with its bias fused; attention reshapes to [batch, heads, seq, head].
+// linear layer is one Gemm with its bias fused (in the int8 eval graph, int8-layers.ts's quantized
+// product); attention reshapes to [batch, heads, seq, head].
 import { BertfitError } from '@bertfit/core';
 import { gradients } from '../autodiff/gradients.js';
 import { Graph } from '../graph/graph.js';
@@ -11,6 +12,8 @@ import { autocast } from './autocast.js';
 import type { Precision } from './autocast.js';
 import type { BertConfig } from './bert-config.js';
 import { bertParameterSpecs } from './bert-params.js';
+import { int8Layers } from './int8-layers.js';
+import type { Int8Layers } from './int8-layers.js';
 import type { ParamSpec } from './bert-params.js';
 
 /** A place where HF applies dropout; its bool keep-mask is a graph input named `dropout.<name>`. */
@@ -39,7 +42,7 @@ interface Forward {
  * every gradient are unchanged; it saves 10/12 of the last layer's FLOPs (≈ 7 % of bert-base's step,
  * ≈ 20 % of bert-mini's). 'all' keeps every row, for `hidden_states` outputs.
  */
-function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean, lastLayer: 'all' | 'cls', precision: Precision): Forward {
+function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean, lastLayer: 'all' | 'cls', precision: Precision, int8: Int8Layers | null = null): Forward {
   const H = cfg.hiddenSize;
   const nh = cfg.numAttentionHeads;
   if (H % nh !== 0) throw new BertfitError(`BERT graph: hidden_size ${H} is not a multiple of num_attention_heads ${nh}`);
@@ -62,7 +65,8 @@ function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: 
     return op.mul(g, x, scale);
   };
   const products = autocast(g, precision);
-  const linear = (x: Value, prefix: string): Value => products.linear(x, P(`${prefix}.weight`), P(`${prefix}.bias`));
+  const linear = (x: Value, prefix: string): Value =>
+    int8 ? int8.linear(x, prefix, P(`${prefix}.bias`)) : products.linear(x, P(`${prefix}.weight`), P(`${prefix}.bias`));
   const ln = (x: Value, prefix: string): Value => op.layerNorm(g, x, P(`${prefix}.weight`), P(`${prefix}.bias`), cfg.layerNormEps).y;
   const activations = new Map<string, Value>();
   const bt = op.shapeOf(g, ids);
@@ -70,7 +74,7 @@ function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: 
   const toBTH = (x: Value): Value => op.reshape(g, x, btH, ['batch', 'seq', H]);
 
   // Embeddings: word + token type + position (0..seq-1 for every row), LayerNorm, dropout.
-  const wordRows = op.gather(g, P(WORD_EMBEDDINGS), ids);
+  const wordRows = int8 ? int8.embedding(WORD_EMBEDDINGS, ids) : op.gather(g, P(WORD_EMBEDDINGS), ids);
   const seqLen = op.shapeOf(g, ids, 1, 2);
   const positions = op.slice(g, P('bert.embeddings.position_embeddings.weight'), [0], seqLen, [0], ['seq', H]);
   const emb = op.add(g, op.add(g, wordRows, op.gather(g, P('bert.embeddings.token_type_embeddings.weight'), types)), positions);
@@ -132,24 +136,43 @@ export interface BertEvalGraphOptions {
   lastLayer?: 'all' | 'cls';
   /** Matrix products in float32 (default) or float16/bfloat16 (models/autocast.ts). */
   precision?: Precision;
+  /**
+   * Dynamic int8 (models/int8-layers.ts): every linear weight and the word-embedding table stored as
+   * int8, activations quantized at run time. Needs paramsAs 'initializers'; attention stays float32.
+   */
+  int8?: boolean;
+}
+
+export interface BertEvalGraph {
+  graph: Graph;
+  specs: ParamSpec[];
+  /** The float parameters stored as int8 (empty unless `int8`). */
+  quantized: string[];
 }
 
 /** Eval/export graph: inputs input_ids, attention_mask, token_type_ids (int64 [batch,seq]); output `logits`. */
-export function buildBertEvalGraph(cfg: BertConfig, opts: BertEvalGraphOptions): { graph: Graph; specs: ParamSpec[] } {
+export function buildBertEvalGraph(cfg: BertConfig, opts: BertEvalGraphOptions): BertEvalGraph {
   const g = new Graph('bert_eval');
   const specs = bertParameterSpecs(cfg);
-  const param = (s: ParamSpec): Value => {
-    if (opts.paramsAs === 'inputs') return g.input(s.name, 'float32', s.shape);
-    if (!opts.weights) throw new BertfitError(`buildBertEvalGraph: paramsAs 'initializers' needs weights`);
-    return g.initializer(s.name, 'float32', s.shape, opts.weights(s.name));
+  const weights = opts.paramsAs === 'initializers' ? opts.weights : undefined;
+  if (opts.paramsAs === 'initializers' && !weights) throw new BertfitError(`buildBertEvalGraph: paramsAs 'initializers' needs weights`);
+  if (opts.int8 && !weights) throw new BertfitError(`buildBertEvalGraph: int8 quantizes weights while building, so it needs paramsAs 'initializers' and weights (got paramsAs '${opts.paramsAs}')`);
+  if (opts.int8 && (opts.precision ?? 'fp32') !== 'fp32') throw new BertfitError(`buildBertEvalGraph: int8 runs its other products in float32; precision '${opts.precision}' cannot be combined with it`);
+  // Float initializers the int8 graph no longer reads (the quantized weights) are not written: the writer keeps live constants only.
+  const param = (s: ParamSpec): Value => (weights ? g.initializer(s.name, 'float32', s.shape, weights(s.name)) : g.input(s.name, 'float32', s.shape));
+  const matrixShape = (name: string): readonly [number, number] => {
+    const shape = specs.find((s) => s.name === name)?.shape;
+    if (shape?.length !== 2) throw new BertfitError(`buildBertEvalGraph: '${name}' is not a matrix parameter (shape ${JSON.stringify(shape)})`);
+    return [shape[0]!, shape[1]!];
   };
-  const f = forward(g, cfg, specs, param, false, opts.activations ? 'all' : (opts.lastLayer ?? 'cls'), opts.precision ?? 'fp32');
+  const int8 = opts.int8 && weights ? int8Layers(g, weights, matrixShape) : null;
+  const f = forward(g, cfg, specs, param, false, opts.activations ? 'all' : (opts.lastLayer ?? 'cls'), opts.precision ?? 'fp32', int8);
   g.output('logits', f.logits);
   if (opts.activations) {
     for (const [k, v] of f.activations) g.output(k, v);
     g.output('probs', op.softmax(g, f.logits, -1));
   }
-  return { graph: g, specs };
+  return { graph: g, specs, quantized: int8?.quantized ?? [] };
 }
 
 export interface BertTrainGraph {

@@ -1,46 +1,50 @@
 import { BertfitError } from '@bertfit/core';
-import { ONNX_DTYPE } from '../graph/dtype.js';
 import type { Attr, ConstData, Graph, Node, Value } from '../graph/graph.js';
 import { liveSubgraph, subgraphsOf } from '../graph/live.js';
+import { ONNX_DATA_TYPE } from './data-type.js';
+import { ONNX_ATTRIBUTE_TYPE, ONNX_FIELD } from './fields.js';
 import { ProtoWriter } from './protobuf.js';
 
 /** ai.onnx opset and IR version every bertfit graph is stamped with (see notes/onnxruntime-node.md). */
 export const OPSET = 20;
 export const IR_VERSION = 9;
 
-// Field numbers from onnx.proto.
-const ATTR_TYPE = { float: 1, int: 2, string: 3, tensor: 4, graph: 5, floats: 6, ints: 7 } as const;
+const F = ONNX_FIELD;
 
 function writeAttr(w: ProtoWriter, name: string, a: Attr): void {
-  w.string(1, name);
+  const A = F.attribute;
+  w.string(A.name, name);
   switch (a.kind) {
-    case 'float': w.float(2, a.value); break;
-    case 'int': w.int(3, a.value); break;
-    case 'string': w.string(4, a.value); break;
-    case 'tensor': w.message(5, (t) => t.int(1, 1).int(2, a.dtype).bytes(9, a.bytes)); break;
-    case 'graph': w.message(6, (gw) => writeGraph(gw, a.value)); break;
-    case 'floats': for (const f of a.value) w.float(7, f); break;
-    case 'ints': for (const i of a.value) w.int(8, i); break;
+    case 'float': w.float(A.f, a.value); break;
+    case 'int': w.int(A.i, a.value); break;
+    case 'string': w.string(A.s, a.value); break;
+    case 'tensor': w.message(A.t, (t) => t.int(F.tensor.dims, 1).int(F.tensor.dataType, a.dtype).bytes(F.tensor.rawData, a.bytes)); break;
+    case 'graph': w.message(A.g, (gw) => writeGraph(gw, a.value)); break;
+    case 'floats': for (const f of a.value) w.float(A.floats, f); break;
+    case 'ints': for (const i of a.value) w.int(A.ints, i); break;
   }
-  w.int(20, ATTR_TYPE[a.kind]);
+  w.int(A.type, ONNX_ATTRIBUTE_TYPE[a.kind]);
 }
 
 function writeNode(w: ProtoWriter, n: Node): void {
-  for (const i of n.inputs) w.string(1, i === null ? '' : i.name);
-  for (const o of n.outputs) w.string(2, o.name);
-  w.string(3, `n${n.id}_${n.opType}`);
-  w.string(4, n.opType);
-  for (const [k, a] of Object.entries(n.attrs)) w.message(5, (aw) => writeAttr(aw, k, a));
-  if (n.domain) w.string(7, n.domain);
+  const N = F.node;
+  for (const i of n.inputs) w.string(N.input, i === null ? '' : i.name);
+  for (const o of n.outputs) w.string(N.output, o.name);
+  w.string(N.name, `n${n.id}_${n.opType}`);
+  w.string(N.opType, n.opType);
+  for (const [k, a] of Object.entries(n.attrs)) w.message(N.attribute, (aw) => writeAttr(aw, k, a));
+  if (n.domain) w.string(N.domain, n.domain);
 }
 
 function writeValueInfo(w: ProtoWriter, v: Value): void {
-  w.string(1, v.name);
-  w.message(2, (t) =>
-    t.message(1, (tt) => {
-      tt.int(1, ONNX_DTYPE[v.dtype]);
-      tt.message(2, (s) => {
-        for (const d of v.shape) s.message(1, (dw) => (typeof d === 'number' ? dw.int(1, d) : dw.string(2, d)));
+  w.string(F.valueInfo.name, v.name);
+  w.message(F.valueInfo.type, (t) =>
+    t.message(F.typeProto.tensorType, (tt) => {
+      tt.int(F.tensorType.elemType, ONNX_DATA_TYPE[v.dtype]);
+      tt.message(F.tensorType.shape, (s) => {
+        for (const d of v.shape) {
+          s.message(F.tensorShape.dim, (dw) => (typeof d === 'number' ? dw.int(F.dimension.dimValue, d) : dw.string(F.dimension.dimParam, d)));
+        }
       });
     }),
   );
@@ -49,22 +53,23 @@ function writeValueInfo(w: ProtoWriter, v: Value): void {
 function writeTensor(w: ProtoWriter, v: Value, data: ConstData): void {
   for (const d of v.shape) {
     if (typeof d !== 'number') throw new BertfitError(`ONNX writer: constant '${v.name}' has a symbolic dim ${d}`);
-    w.int(1, d);
+    w.int(F.tensor.dims, d);
   }
-  w.int(2, ONNX_DTYPE[v.dtype]);
-  w.string(8, v.name);
-  w.bytes(9, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  w.int(F.tensor.dataType, ONNX_DATA_TYPE[v.dtype]);
+  w.string(F.tensor.name, v.name);
+  w.bytes(F.tensor.rawData, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
 }
 
 /** GraphProto: the live nodes, their constants as initializers, every input, the outputs. Subgraphs too. */
 function writeGraph(gw: ProtoWriter, g: Graph): void {
   if (g.outputs.length === 0) throw new BertfitError(`ONNX writer: graph '${g.name}' has no outputs`);
   const live = liveSubgraph(g);
-  for (const n of live.nodes) gw.message(1, (nw) => writeNode(nw, n));
-  gw.string(2, g.name);
-  for (const [v, data] of g.constants) if (live.values.has(v)) gw.message(5, (tw) => writeTensor(tw, v, data));
-  for (const v of g.inputs) gw.message(11, (iw) => writeValueInfo(iw, v));
-  for (const v of g.outputs) gw.message(12, (ow) => writeValueInfo(ow, v));
+  const G = F.graph;
+  for (const n of live.nodes) gw.message(G.node, (nw) => writeNode(nw, n));
+  gw.string(G.name, g.name);
+  for (const [v, data] of g.constants) if (live.values.has(v)) gw.message(G.initializer, (tw) => writeTensor(tw, v, data));
+  for (const v of g.inputs) gw.message(G.input, (iw) => writeValueInfo(iw, v));
+  for (const v of g.outputs) gw.message(G.output, (ow) => writeValueInfo(ow, v));
 }
 
 /** Op domains other than ai.onnx used by the live nodes of `g` and its subgraphs. */
@@ -84,10 +89,12 @@ export function toOnnxBytes(g: Graph): Uint8Array {
   if (g.parent !== null) throw new BertfitError(`ONNX writer: graph '${g.name}' is a subgraph of '${g.parent.name}'; write the outermost graph`);
   const domains = domainsOf(g);
   const w = new ProtoWriter();
-  w.int(1, IR_VERSION);
-  w.string(2, 'bertfit');
-  w.message(7, (gw) => writeGraph(gw, g));
-  w.message(8, (o) => o.string(1, '').int(2, OPSET));
-  for (const d of domains) w.message(8, (o) => o.string(1, d).int(2, 1));
+  const M = F.model;
+  const O = F.operatorSetId;
+  w.int(M.irVersion, IR_VERSION);
+  w.string(M.producerName, 'bertfit');
+  w.message(M.graph, (gw) => writeGraph(gw, g));
+  w.message(M.opsetImport, (o) => o.string(O.domain, '').int(O.version, OPSET));
+  for (const d of domains) w.message(M.opsetImport, (o) => o.string(O.domain, d).int(O.version, 1));
   return w.finish();
 }

@@ -35,6 +35,8 @@ export function scalar(g: Graph, value: number, dtype: DType = 'float32'): Value
     case 'float64': return g.constant(dtype, [], Float64Array.of(value));
     case 'int64': return g.constant(dtype, [], BigInt64Array.of(BigInt(value)));
     case 'int32': return g.constant(dtype, [], Int32Array.of(value));
+    case 'int8': return g.constant(dtype, [], Int8Array.of(value));
+    case 'uint8': return g.constant(dtype, [], Uint8Array.of(value));
     case 'bool': return g.constant(dtype, [], Uint8Array.of(value ? 1 : 0));
     case 'float16':
     case 'bfloat16': throw new BertfitError(`scalar: ${dtype} constants are not supported (value ${value})`);

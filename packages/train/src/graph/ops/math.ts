@@ -2,7 +2,7 @@ import type { Graph, Value } from '../graph.js';
 import { broadcastShapes } from '../shape.js';
 import { expectDType, expectFloat, expectSameDType } from './check.js';
 import type { DType } from '../dtype.js';
-import { ONNX_DTYPE } from '../dtype.js';
+import { ONNX_DATA_TYPE } from '../../onnx/data-type.js';
 
 function binary(g: Graph, op: string, a: Value, b: Value): Value {
   expectSameDType(op, a, b);
@@ -37,7 +37,7 @@ export function where(g: Graph, cond: Value, a: Value, b: Value): Value {
 }
 
 export function cast(g: Graph, x: Value, to: DType): Value {
-  return g.node('Cast', [x], [{ dtype: to, shape: x.shape }], { to: { kind: 'int', value: ONNX_DTYPE[to] } })[0]!;
+  return g.node('Cast', [x], [{ dtype: to, shape: x.shape }], { to: { kind: 'int', value: ONNX_DATA_TYPE[to] } })[0]!;
 }
 
 export function equal(g: Graph, a: Value, b: Value): Value {

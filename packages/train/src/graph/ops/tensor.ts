@@ -1,6 +1,7 @@
 import { BertfitError } from '@bertfit/core';
 import type { Graph, Value } from '../graph.js';
 import type { Dim, Shape } from '../shape.js';
+import { ONNX_DATA_TYPE } from '../../onnx/data-type.js';
 import { formatShape, normAxis } from '../shape.js';
 import { constInts, expectDType, expectRank, expectSameDType, ints } from './check.js';
 
@@ -137,8 +138,8 @@ export function size(g: Graph, x: Value): Value {
 
 /** A tensor of the computed shape filled with `value` (float32 zeros by default). */
 export function constantOfShape(g: Graph, shape: Value, outShape: Shape, dtype: 'float32' | 'float64' = 'float32', value = 0): Value {
-  const t = dtype === 'float32' ? { dtype: 1, bytes: new Uint8Array(Float32Array.of(value).buffer) } : { dtype: 11, bytes: new Uint8Array(Float64Array.of(value).buffer) };
-  return g.node('ConstantOfShape', [shape], [{ dtype, shape: outShape }], { value: { kind: 'tensor', dtype: t.dtype, bytes: t.bytes } })[0]!;
+  const bytes = new Uint8Array((dtype === 'float32' ? Float32Array.of(value) : Float64Array.of(value)).buffer);
+  return g.node('ConstantOfShape', [shape], [{ dtype, shape: outShape }], { value: { kind: 'tensor', dtype: ONNX_DATA_TYPE[dtype], bytes } })[0]!;
 }
 
 export function expand(g: Graph, x: Value, shape: Value, outShape: Shape): Value {
