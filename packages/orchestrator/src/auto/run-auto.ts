@@ -29,20 +29,14 @@ export interface AutoOptions {
 const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
 
 /**
- * Checks `orchestrator.auto` and derives the machine's settings. The metric defaults to the run's
- * train.metricForBest with its direction, so auto's best is the trainer's best; a metric named
- * explicitly takes its usual direction (loss is the only lower-is-better one).
+ * The machine's settings from `orchestrator.auto` (already checked by the config schema). The metric
+ * defaults to the run's train.metricForBest with its direction, so auto's best is the trainer's best;
+ * a metric named explicitly takes its usual direction (loss is the only lower-is-better one).
  */
 export function autoSettings(config: RunConfigLike): AutoSettings {
   const a = config.orchestrator.auto;
   const metric = a.metric ?? config.train.metricForBest;
   const greaterIsBetter = a.metric === null ? config.train.greaterIsBetter : a.metric !== 'loss';
-  if (a.target !== null && (!Number.isFinite(a.target) || a.target < 0 || (metric !== 'loss' && a.target > 1))) {
-    throw new BertfitError(`orchestrator.auto.target: metrics are fractions, so ${a.target} can never be reached; write 0.7943 for 79.43%`);
-  }
-  if (a.dropPatience !== null && (!Number.isInteger(a.dropPatience) || a.dropPatience < 1)) {
-    throw new BertfitError(`orchestrator.auto.dropPatience: expected an integer ≥ 1 or null, got ${a.dropPatience}`);
-  }
   return { metric, target: a.target, dropPatience: a.dropPatience, selectOn: a.selectOn, greaterIsBetter };
 }
 
