@@ -1,0 +1,92 @@
+import type { Executor, JobHandle, JobSpec } from './executor.js';
+import { isTerminal, type JobState } from './job-state.js';
+import { Backoff, sleep, type PollOptions } from './poll.js';
+
+/** A job the scheduler cannot account for (UNKNOWN, or no state at all) this long is taken as lost (ms). */
+export const LOST_AFTER_MS = 5 * 60_000;
+
+export interface DriverOptions {
+  poll: PollOptions;
+  log: (line: string) => void;
+  /** Aborting ends the loop after the current round; the jobs keep running. */
+  signal?: AbortSignal;
+  lostAfterMs?: number;
+}
+
+/** A watched job's state in one round. `lost`: unaccounted for longer than lostAfterMs. */
+export interface Observed {
+  state: JobState;
+  lost: boolean;
+}
+
+/** Whether a job is over for its caller: a final state, or lost. */
+export function hasEnded(o: Observed): boolean {
+  return isTerminal(o.state) || o.lost;
+}
+
+/** What a caller does each round: the loop itself (poll, backoff, lost jobs, abort) is the driver's. */
+export interface DriverRound {
+  /** Work before the status poll (submitting, say); true when it changed something. */
+  before?(): Promise<boolean>;
+  /** The jobs to poll this round. */
+  watched(): readonly JobHandle[];
+  /** Reacts to this round's states (keyed by handle id); true when something changed. */
+  after(states: ReadonlyMap<string, Observed>): Promise<boolean>;
+  /** Whether there is nothing left to do. */
+  done(): boolean;
+}
+
+/**
+ * The one job-watching loop of sweeps and the auto-evaluator: submit or re-attach, poll the
+ * executor with a backoff that resets whenever something changed, and track jobs the scheduler
+ * has lost, so that neither caller waits forever on a job that will never report again.
+ */
+export class JobDriver {
+  private readonly unknownSince = new Map<string, number>();
+
+  constructor(
+    readonly executor: Executor,
+    private readonly opts: DriverOptions,
+  ) {}
+
+  get signal(): AbortSignal | undefined {
+    return this.opts.signal;
+  }
+
+  /** A job of a killed orchestrator is found again, never started twice; only a job that never ran is submitted. */
+  async start(spec: JobSpec, where?: { arrayName: string; arrayIndex: number }): Promise<JobHandle> {
+    const found = await this.executor.reattach(spec, where);
+    if (found) this.opts.log(`re-attached to job ${found.id} (${spec.jobDir}, started by an earlier run)`);
+    return found ?? this.executor.submit(spec);
+  }
+
+  /** Runs rounds until `done()` or the signal aborts; returns `done()`. */
+  async run(round: DriverRound): Promise<boolean> {
+    const backoff = new Backoff(this.opts.poll);
+    while (!round.done() && !this.opts.signal?.aborted) {
+      const submitted = (await round.before?.()) ?? false;
+      const handles = round.watched();
+      const states = handles.length > 0 ? await this.executor.status(handles) : new Map<string, JobState>();
+      const changed = await round.after(this.observe(handles, states));
+      if (!round.done()) await sleep(backoff.next(submitted || changed), this.opts.signal);
+    }
+    return round.done();
+  }
+
+  private observe(handles: readonly JobHandle[], states: ReadonlyMap<string, JobState>): Map<string, Observed> {
+    const now = Date.now();
+    const out = new Map<string, Observed>();
+    for (const h of handles) {
+      const state: JobState = states.get(h.id) ?? { state: 'UNKNOWN', detail: 'the executor reported no state' };
+      if (state.state !== 'UNKNOWN') {
+        this.unknownSince.delete(h.id);
+        out.set(h.id, { state, lost: false });
+        continue;
+      }
+      const since = this.unknownSince.get(h.id) ?? now;
+      this.unknownSince.set(h.id, since);
+      out.set(h.id, { state, lost: now - since >= (this.opts.lostAfterMs ?? LOST_AFTER_MS) });
+    }
+    return out;
+  }
+}
