@@ -1,8 +1,10 @@
 import { join } from 'node:path';
-import { readJsonFile, writeJsonAtomic } from '../atomic.js';
+import { writeJsonAtomic } from '../atomic.js';
 import type { InferResult } from '../jobs/result-files.js';
 import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
 import { writeSweepReport } from '../report/sweep-report.js';
+import { readRecord } from '../records/read-record.js';
+import { bowBaseline } from '../records/sweep-records.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
 import { scoreBestOnTest } from './score-test.js';
 import { JOB_ENV, trials, type SweepContext } from './sweep-context.js';
@@ -39,7 +41,7 @@ export async function finishSweep(ctx: SweepContext): Promise<SweepSummary> {
   log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed${cancelled ? `, ${cancelled} cancelled outside the orchestrator` : ''}; leaderboard ${files.markdown}`);
   const test = best ? await scoreBestOnTest(sweepDir, best, { executor: ctx.executor, commands: ctx.commands, poll: ctx.poll, log, env: JOB_ENV, signal: ctx.signal }) : null;
   const baselineFile = join(sweepDir, BASELINE_FILE);
-  const kept = readJsonFile(baselineFile) as BowBaselineResult | null; // a finished sweep run again reuses it
+  const kept = readRecord(baselineFile, bowBaseline, 'baseline'); // a finished sweep run again reuses it
   const baseline = kept ?? (test ? await runDataBaseline(config, log) : null);
   if (baseline && !kept) writeJsonAtomic(baselineFile, baseline);
   const report = await writeSweepReport(sweepDir, { onWarning: log });

@@ -54,7 +54,7 @@ export const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
 /** The context of a locked ledger: the sweep's meta checked (or written) and every trial's record loaded (or planned). */
 export function sweepContext(config: RunConfigLike, plan: SweepPlan, ledger: Ledger, opts: SweepOptions, log: (line: string) => void): SweepContext {
   const { id, plans, sweepDir } = plan;
-  const meta = ledger.readMeta<SweepMeta>() ?? { sweepId: id, plans, nextBatch: 0 };
+  const meta = ledger.readMeta() ?? { sweepId: id, plans, nextBatch: 0 };
   if (meta.sweepId !== id) throw new BertfitError(`sweep folder ${sweepDir} holds sweep ${meta.sweepId}, not ${id} (the config or grid changed); use another folder`);
   ledger.writeMeta(meta);
   const records = new Map<number, TrialRecord>();
