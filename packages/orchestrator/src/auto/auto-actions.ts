@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { copyDirAtomic, writeJsonAtomic } from '../atomic.js';
+import { waitForJobs } from '../jobs/driver.js';
 import { describeState } from '../jobs/job-state.js';
-import { waitForJobs } from '../jobs/poll.js';
 import { readInferResult } from '../jobs/result-files.js';
 import { autoJob, evalSpec, saveJournal, type AutoContext } from './auto-context.js';
 import { autoStep, type AutoAction, type AutoEvent } from './auto-machine.js';

@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LocalExecutor } from '../local/local-executor.js';
-import { hasEnded, JobDriver, type Observed } from './driver.js';
+import { hasEnded, JobDriver, waitForJobs, type Observed } from './driver.js';
 import type { JobHandle, JobSpec } from './executor.js';
-import { waitForJobs } from './poll.js';
 
 const JOB = fileURLToPath(new URL('../../test/fixtures/job.mjs', import.meta.url));
 const root = mkdtempSync(join(tmpdir(), 'bertfit-driver-'));

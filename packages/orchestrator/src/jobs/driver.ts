@@ -1,6 +1,6 @@
 import type { Executor, JobHandle, JobSpec } from './executor.js';
 import { isTerminal, type JobState } from './job-state.js';
-import { Backoff, sleep, type PollOptions } from './poll.js';
+import { Backoff, DEFAULT_POLL, sleep, type PollOptions } from './poll.js';
 
 /** A job the scheduler cannot account for (UNKNOWN, or no state at all) this long is taken as lost (ms). */
 export const LOST_AFTER_MS = 5 * 60_000;
@@ -89,4 +89,33 @@ export class JobDriver {
     }
     return out;
   }
+}
+
+/**
+ * Polls until every handle has ended (or is lost) and returns their last states; `onChange` sees
+ * each state change once. For one-off jobs (a test-split score) and tests.
+ */
+export async function waitForJobs(
+  executor: Executor,
+  handles: readonly JobHandle[],
+  opts: { poll?: PollOptions; onChange?: (h: JobHandle, s: JobState) => void; signal?: AbortSignal; lostAfterMs?: number } = {},
+): Promise<Map<string, JobState>> {
+  const last = new Map<string, Observed>();
+  const driver = new JobDriver(executor, { poll: opts.poll ?? DEFAULT_POLL, log: () => undefined, signal: opts.signal, lostAfterMs: opts.lostAfterMs });
+  await driver.run({
+    watched: () => handles,
+    after: async (states) => {
+      let changed = false;
+      for (const h of handles) {
+        const o = states.get(h.id)!;
+        if (JSON.stringify(last.get(h.id)?.state) === JSON.stringify(o.state)) continue;
+        changed = true;
+        opts.onChange?.(h, o.state);
+      }
+      for (const [id, o] of states) last.set(id, o);
+      return changed;
+    },
+    done: () => handles.every((h) => { const o = last.get(h.id); return o !== undefined && hasEnded(o); }),
+  });
+  return new Map([...last].map(([id, o]) => [id, o.state]));
 }

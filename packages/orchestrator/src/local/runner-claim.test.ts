@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { JobSpec } from '../jobs/executor.js';
 import { DUPLICATE_RUNNER_EXIT, readClaim } from '../jobs/job-claim.js';
-import { waitForJobs } from '../jobs/poll.js';
+import { waitForJobs } from '../jobs/driver.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
 import { LocalExecutor } from './local-executor.js';
 
