@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
-import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
+import { bertfitCommands, JOB_ENV, type JobCommands } from '../jobs/commands.js';
 import { JobDriver } from '../jobs/driver.js';
 import type { Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { defaultPoll, type PollOptions } from '../jobs/poll.js';
@@ -57,8 +57,6 @@ export interface AutoContext {
   seen: Set<number>;
   warned: Set<string>;
 }
-
-export const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
 
 /** Opens (or resumes) the work dir and sets up the driver; submits nothing. */
 export function autoContext(config: RunConfigLike, settings: AutoSettings, opts: AutoOptions, log: (line: string) => void): AutoContext {

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../atomic.js';
+import { JOB_ENV } from '../jobs/commands.js';
 import type { InferResult } from '../jobs/result-files.js';
 import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
 import { writeSweepReport } from '../report/sweep-report.js';
@@ -7,7 +8,7 @@ import { readRecord } from '../records/read-record.js';
 import { bowBaseline } from '../records/sweep-records.js';
 import { leaderboard, writeLeaderboard, type LeaderboardRow } from './leaderboard.js';
 import { scoreBestOnTest } from './score-test.js';
-import { JOB_ENV, trials, type SweepContext } from './sweep-context.js';
+import { trials, type SweepContext } from './sweep-context.js';
 import { safeName } from './sweep-plan.js';
 import { bestRunConfig, validationSplit } from './trial-config.js';
 import type { TrialRecord } from './trial-record.js';

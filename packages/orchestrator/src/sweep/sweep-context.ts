@@ -1,7 +1,7 @@
 import { BertfitError } from '@bertfit/config';
 import type { RunConfigLike } from '../config-types.js';
 import { createExecutor } from '../create-executor.js';
-import { bertfitCommands, type JobCommands } from '../jobs/commands.js';
+import { bertfitCommands, JOB_ENV, type JobCommands } from '../jobs/commands.js';
 import { JobDriver } from '../jobs/driver.js';
 import type { Executor, JobSpec } from '../jobs/executor.js';
 import { defaultPoll, type PollOptions } from '../jobs/poll.js';
@@ -48,8 +48,6 @@ export interface SweepMeta {
   plans: TrialPlan[];
   nextBatch: number;
 }
-
-export const JOB_ENV = { FORCE_COLOR: '0', NO_COLOR: '1' };
 
 /** The context of a locked ledger: the sweep's meta checked (or written) and every trial's record loaded (or planned). */
 export function sweepContext(config: RunConfigLike, plan: SweepPlan, ledger: Ledger, opts: SweepOptions, log: (line: string) => void): SweepContext {
