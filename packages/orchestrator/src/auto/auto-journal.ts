@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/config';
+import { BertfitError, errorMessage } from '@bertfit/config';
 import { writeJsonAtomic } from '../atomic.js';
 import { autoJournal } from '../records/auto-records.js';
 import { readRecord } from '../records/read-record.js';
@@ -33,12 +33,12 @@ export function writeJournal(workDir: string, journal: AutoJournal): void {
   writeJsonAtomic(journalFile(workDir), journal);
 }
 
-/** The journal left by an earlier run, or null; errors name the file. */
+/** The journal left by an earlier run, or null; errors name the file and the bad field. */
 export function readJournal(workDir: string): AutoJournal | null {
   const file = journalFile(workDir);
   try {
     return readRecord(file, autoJournal, 'auto-evaluator journal');
   } catch (err) {
-    throw new BertfitError(`auto: ${file} is not an auto-evaluator journal (${FORMAT}); remove the work dir ${workDir} to start afresh`, { cause: err });
+    throw new BertfitError(`auto: ${file} is not an auto-evaluator journal (${FORMAT}): ${errorMessage(err)}; remove the work dir ${workDir} to start afresh`, { cause: err });
   }
 }

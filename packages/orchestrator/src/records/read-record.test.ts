@@ -1,7 +1,8 @@
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { journalFile, readJournal } from '../auto/auto-journal.js';
 import { exitRecord, startedRecord } from './job-records.js';
 import { autoJournal } from './auto-records.js';
 import { readRecord } from './read-record.js';
@@ -36,5 +37,12 @@ describe('reading records through their schemas', () => {
     expect(readRecord(put('auto-state.json', journal), autoJournal, 'journal')).toEqual(journal);
     const bad = put('auto-bad.json', { ...journal, pending: [{ type: 'explode', step: 10 }] });
     expect(() => readRecord(bad, autoJournal, 'journal')).toThrow(`journal ${bad}: field pending.0.type:`);
+    // auto refuses such a work dir, naming the file, the field and what to do.
+    const workDir = join(root, 'work');
+    mkdirSync(workDir);
+    writeFileSync(journalFile(workDir), JSON.stringify({ ...journal, trainEnded: 'yes' }));
+    expect(() => readJournal(workDir)).toThrow(
+      `auto: ${journalFile(workDir)} is not an auto-evaluator journal (bertfit-auto/1): auto-evaluator journal ${journalFile(workDir)}: field trainEnded: expected boolean, got "yes"; remove the work dir ${workDir} to start afresh`,
+    );
   });
 });
