@@ -66,7 +66,8 @@ export class JobDriver {
     while (!round.done() && !this.opts.signal?.aborted) {
       const submitted = (await round.before?.()) ?? false;
       const handles = round.watched();
-      const states = handles.length > 0 ? await this.executor.status(handles) : new Map<string, JobState>();
+      // Asked even with no handles: the local executor starts queued jobs when it is polled.
+      const states = await this.executor.status(handles);
       const changed = await round.after(this.observe(handles, states));
       if (!round.done()) await sleep(backoff.next(submitted || changed), this.opts.signal);
     }
