@@ -64,5 +64,9 @@ async function trainingEnded(ctx: AutoContext, seen: Observed): Promise<void> {
   const result = readTrainResult(ctx.trainResultFile, ctx.config.train.metricForBest);
   const ok = result !== null && result.status !== 'failed';
   ctx.log(`auto: training job ${ctx.train!.id} ended ${describeState(st)}`);
-  await feed(ctx, { type: 'trainingEnded', ok, detail: ok ? `${result.status} at step ${result.lastStep}` : `job ${describeState(st)}${result ? `, status ${result.status}` : ''}` });
+  await feed(ctx, {
+    type: 'trainingEnded',
+    ok,
+    detail: ok ? `${result.status} at step ${result.lastStep}` : `job ${describeState(st)}${result ? `, status ${result.status}` : ''}`,
+  });
 }

@@ -27,9 +27,12 @@ export function openWorkDir(workDir: string, configFile: string, runConfig: RunC
   }
   mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
   const before = readJsonFile(configFile);
-  if (before === null) writeJsonAtomic(configFile, runConfig); // also when killed between the journal and the config
+  if (before === null)
+    writeJsonAtomic(configFile, runConfig); // also when killed between the journal and the config
   else if (JSON.stringify(before) !== JSON.stringify(runConfig)) {
-    throw new BertfitError(`auto: work dir ${workDir} was started with another config (${configFile}); run the same config to resume it, or choose another \`name\` (or workDir) to start a fresh run`);
+    throw new BertfitError(
+      `auto: work dir ${workDir} was started with another config (${configFile}); run the same config to resume it, or choose another \`name\` (or workDir) to start a fresh run`,
+    );
   }
   return journal;
 }

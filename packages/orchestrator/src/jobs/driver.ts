@@ -116,7 +116,11 @@ export async function waitForJobs(
       for (const [id, o] of states) last.set(id, o);
       return changed;
     },
-    done: () => handles.every((h) => { const o = last.get(h.id); return o !== undefined && hasEnded(o); }),
+    done: () =>
+      handles.every((h) => {
+        const o = last.get(h.id);
+        return o !== undefined && hasEnded(o);
+      }),
   });
   return new Map([...last].map(([id, o]) => [id, o.state]));
 }

@@ -32,7 +32,16 @@ describe('reading records through their schemas', () => {
   });
 
   it('checks a journal down to its pending actions', () => {
-    const machine = { settings: { metric: 'accuracy', target: null, dropPatience: 1, selectOn: 'validation', greaterIsBetter: true }, queue: [], inFlight: null, evaluated: [], best: null, consecutiveDrops: 0, training: { state: 'running' }, stop: null };
+    const machine = {
+      settings: { metric: 'accuracy', target: null, dropPatience: 1, selectOn: 'validation', greaterIsBetter: true },
+      queue: [],
+      inFlight: null,
+      evaluated: [],
+      best: null,
+      consecutiveDrops: 0,
+      training: { state: 'running' },
+      stop: null,
+    };
     const journal = { format: 'bertfit-auto/1', machine, pending: [{ type: 'evaluate', step: 10, split: 'validation' }], evaluation: null, trainEnded: false, test: null };
     expect(readRecord(put('auto-state.json', journal), autoJournal, 'journal')).toEqual(journal);
     const bad = put('auto-bad.json', { ...journal, pending: [{ type: 'explode', step: 10 }] });

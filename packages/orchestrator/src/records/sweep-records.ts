@@ -17,7 +17,15 @@ export const trialRecord: z.ZodType<TrialRecord> = z.object({
   attempts: z.number().int(),
   requeues: z.number().int(),
   submission: z
-    .object({ attempt: z.number().int(), jobDir: z.string(), arrayName: z.string(), arrayIndex: z.number().int(), runDir: z.string(), resultFile: z.string(), configFile: z.string() })
+    .object({
+      attempt: z.number().int(),
+      jobDir: z.string(),
+      arrayName: z.string(),
+      arrayIndex: z.number().int(),
+      runDir: z.string(),
+      resultFile: z.string(),
+      configFile: z.string(),
+    })
     .nullable(),
   job: jobHandle.nullable(),
   runDir: z.string().nullable().optional(),

@@ -39,7 +39,9 @@ export async function finishSweep(ctx: SweepContext): Promise<SweepSummary> {
     writeJsonAtomic(bestConfig, bestRunConfig(config, best, `${safeName(config.name)}-${ctx.id}-best`));
   }
   const cancelled = all.filter((r) => r.state === 'cancelled').length;
-  log(`sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed${cancelled ? `, ${cancelled} cancelled outside the orchestrator` : ''}; leaderboard ${files.markdown}`);
+  log(
+    `sweep done: ${all.filter((r) => r.state === 'completed').length}/${all.length} trials completed${cancelled ? `, ${cancelled} cancelled outside the orchestrator` : ''}; leaderboard ${files.markdown}`,
+  );
   const test = best ? await scoreBestOnTest(sweepDir, best, { executor: ctx.executor, commands: ctx.commands, poll: ctx.poll, log, env: JOB_ENV, signal: ctx.signal }) : null;
   const baselineFile = join(sweepDir, BASELINE_FILE);
   const kept = readRecord(baselineFile, bowBaseline, 'baseline'); // a finished sweep run again reuses it

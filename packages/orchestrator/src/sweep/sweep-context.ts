@@ -57,7 +57,9 @@ export function sweepContext(config: RunConfigLike, plan: SweepPlan, ledger: Led
   ledger.writeMeta(meta);
   const records = new Map<number, TrialRecord>();
   for (const p of plans) {
-    const name = `${config.name}[${Object.entries(p.overrides).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(',')}]`;
+    const name = `${config.name}[${Object.entries(p.overrides)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join(',')}]`;
     records.set(p.index, ledger.read(p.index) ?? ledger.write(newTrialRecord(p.index, name, p.overrides), 'planned'));
   }
   const executor = opts.executor ?? createExecutor(config.orchestrator, { log });
