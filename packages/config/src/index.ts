@@ -3,6 +3,8 @@
 // Resolving a run config: recipe defaults ← preset ← JSON/JSONC file ← `--set path=value`, validated and frozen.
 export { resolveConfig, parseConfig, type ResolveOptions } from './resolve.js';
 export { loadConfigFile } from './load-file.js';
+// One `path=value` override checked against the schema: `--set` text, or a sweep trial's typed grid value.
+export { parseOverride, checkOverride, applyOverride, type Override } from './overrides.js';
 export { PRESETS, PRESET_NAMES, type PresetName } from './presets.js';
 
 // The schema: its input and resolved types, the metric names, and every field's documentation.

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { ConfigError, show } from './config-error.js';
 import { describeIssue, suggestKey } from './issues.js';
-import { isNullable, locate, unwrap } from './schema-walk.js';
+import { isNullable, locate, unwrap, type Located } from './schema-walk.js';
 
 type Def = { type: string; element?: z.ZodType; options?: z.ZodType[] };
 const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
@@ -60,38 +60,56 @@ export function parseOverride(arg: string): Override {
   }
   const pathText = arg.slice(0, eq).trim();
   const text = arg.slice(eq + 1);
+  const label = `bad --set "${arg}"`;
+  const loc = locateSettable(pathText, label, text);
+  let value: unknown;
+  try {
+    value = coerce(text, loc.schema);
+  } catch (err) {
+    throw new ConfigError(`${label}: ${pathText}: ${(err as Error).message}`, { path: pathText, value: text, cause: err });
+  }
+  return checkedOverride(loc, pathText, value, label, arg);
+}
+
+/**
+ * Checks an already typed value (a sweep's grid value, say) against the schema at a dotted config
+ * path, as `--set` does after coercing its text; `label` opens every error message.
+ */
+export function checkOverride(pathText: string, value: unknown, label: string): Override {
+  return checkedOverride(locateSettable(pathText, label, value), pathText, value, label, label);
+}
+
+type Settable = Exclude<Located, { kind: 'unknown' }>;
+
+/** The schema at a path a value can be set at: not unknown, not a whole section. */
+function locateSettable(pathText: string, label: string, value: unknown): Settable {
   const path = pathText.split('.');
   if (path.some((p) => p === '')) {
-    throw new ConfigError(`bad --set "${arg}": the path "${pathText}" has an empty segment`, { path: pathText, value: arg });
+    throw new ConfigError(`${label}: the path "${pathText}" has an empty segment`, { path: pathText, value });
   }
   const loc = locate(path);
   if (loc.kind === 'unknown') {
-    throw new ConfigError(
-      `bad --set "${arg}": unknown config key "${[...loc.at, loc.key].join('.')}".${suggestKey(loc.at, loc.key, loc.known)}`,
-      { path: pathText, value: text },
-    );
-  }
-  const schema = loc.schema;
-  if (loc.kind === 'leaf' && defOf(unwrap(schema)).type === 'object') {
-    throw new ConfigError(`bad --set "${arg}": ${pathText} is a section; set one of its keys, e.g. ${pathText}.<key>=…`, {
+    throw new ConfigError(`${label}: unknown config key "${[...loc.at, loc.key].join('.')}".${suggestKey(loc.at, loc.key, loc.known)}`, {
       path: pathText,
+      value,
     });
   }
-  let value: unknown;
-  try {
-    value = coerce(text, schema);
-  } catch (err) {
-    throw new ConfigError(`bad --set "${arg}": ${pathText}: ${(err as Error).message}`, { path: pathText, value: text, cause: err });
+  if (loc.kind === 'leaf' && defOf(unwrap(loc.schema)).type === 'object') {
+    throw new ConfigError(`${label}: ${pathText} is a section; set one of its keys, e.g. ${pathText}.<key>=…`, { path: pathText });
   }
-  const checked = schema.safeParse(value);
+  return loc;
+}
+
+function checkedOverride(loc: Settable, pathText: string, value: unknown, label: string, source: string): Override {
+  const checked = loc.schema.safeParse(value);
   if (!checked.success) {
     const prefix = loc.kind === 'record' ? [...loc.path, loc.key] : loc.path;
     const lines = checked.error.issues.map((i) => describeIssue(i, value, prefix));
-    throw new ConfigError(`bad --set "${arg}": ${lines.join('; ')}`, { path: pathText, value, cause: checked.error });
+    throw new ConfigError(`${label}: ${lines.join('; ')}`, { path: pathText, value, cause: checked.error });
   }
   return loc.kind === 'record'
-    ? { path: loc.path, recordKey: loc.key, value: checked.data, source: arg }
-    : { path: loc.path, value: checked.data, source: arg };
+    ? { path: loc.path, recordKey: loc.key, value: checked.data, source }
+    : { path: loc.path, value: checked.data, source };
 }
 
 /** Writes an override into a plain config object (creating sections as needed). */

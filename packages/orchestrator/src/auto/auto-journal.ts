@@ -1,6 +1,8 @@
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/core';
-import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { BertfitError, errorMessage } from '@bertfit/core';
+import { writeJsonAtomic } from '../json-file.js';
+import { autoJournal } from '../records/auto-records.js';
+import { readRecord } from '../records/read-record.js';
 import type { AutoAction, AutoState } from './auto-machine.js';
 
 /**
@@ -31,13 +33,12 @@ export function writeJournal(workDir: string, journal: AutoJournal): void {
   writeJsonAtomic(journalFile(workDir), journal);
 }
 
-/** The journal left by an earlier run, or null; errors name the file. */
+/** The journal left by an earlier run, or null; errors name the file and the bad field. */
 export function readJournal(workDir: string): AutoJournal | null {
   const file = journalFile(workDir);
-  const raw = readJsonFile(file) as Partial<AutoJournal> | null;
-  if (raw === null) return null;
-  if (typeof raw !== 'object' || raw.format !== FORMAT || typeof raw.machine !== 'object' || !Array.isArray(raw.pending)) {
-    throw new BertfitError(`auto: ${file} is not an auto-evaluator journal (${FORMAT}); remove the work dir ${workDir} to start afresh`);
+  try {
+    return readRecord(file, autoJournal, 'auto-evaluator journal');
+  } catch (err) {
+    throw new BertfitError(`auto: ${file} is not an auto-evaluator journal (${FORMAT}): ${errorMessage(err)}; remove the work dir ${workDir} to start afresh`, { cause: err });
   }
-  return raw as AutoJournal;
 }

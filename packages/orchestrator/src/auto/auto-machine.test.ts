@@ -67,7 +67,7 @@ describe('auto-evaluator state machine', () => {
   });
 
   it('finishes as exhausted after training ends and every checkpoint is evaluated; failures are recorded, not judged', () => {
-    const s = { ...STUDY, target: null, dropPatience: null };
+    const s = { ...STUDY, target: null };
     const { state, actions } = run(s, [
       { type: 'checkpoints', steps: [1, 2] },
       { type: 'evalFailed', step: 1, error: 'infer exited 1' },

@@ -6,7 +6,8 @@
 export interface AutoSettings {
   metric: string;
   target: number | null;
-  dropPatience: number | null;
+  /** Consecutive drops that stop the run; an integer ≥ 1, as orchestrator.auto.dropPatience's schema says. */
+  dropPatience: number;
   selectOn: 'validation' | 'test';
   greaterIsBetter: boolean;
 }
@@ -114,7 +115,7 @@ function judge(state: AutoState, point: EvalPoint & { value: number }, actions: 
     return;
   }
   state.consecutiveDrops = previous && better(previous.value!, point.value) ? state.consecutiveDrops + 1 : 0;
-  if (dropPatience !== null && previous && state.consecutiveDrops >= dropPatience) {
+  if (previous && state.consecutiveDrops >= dropPatience) {
     state.stop = { kind: 'drop', step: point.step, value: point.value, previous: previous.value!, consecutive: state.consecutiveDrops };
   }
 }

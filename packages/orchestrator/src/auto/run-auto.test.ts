@@ -2,10 +2,11 @@ import { describe, it, expect, afterAll } from '@jest/globals';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { resolveConfig } from '@bertfit/config';
 import { LocalExecutor } from '../local/local-executor.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
 import { startAutoProcess, waitFor } from '../../test/sweep-checks.js';
-import { runAuto } from './run-auto.js';
+import { autoSettings, runAuto } from './run-auto.js';
 import { TEST_LEAK_WARNING } from './auto-machine.js';
 import { autoOutcomeLines } from './auto-report.js';
 
@@ -135,14 +136,12 @@ describe('runAuto with the local executor (toy trainer)', () => {
     ]);
   });
 
-  it('rejects a percent target and a bad patience before submitting anything', async () => {
-    const pct = toyConfig(root, { auto: { metric: 'accuracy', target: 79.43, dropPatience: 1, selectOn: 'validation' } });
-    await expect(runAuto(pct, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow(
-      'orchestrator.auto.target: metrics are fractions, so 79.43 can never be reached; write 0.7943 for 79.43%',
-    );
-    const pat = toyConfig(root, { auto: { metric: 'accuracy', target: null, dropPatience: 0, selectOn: 'validation' } });
-    await expect(runAuto(pat, { commands: toyCommands, workDir: join(root, 'bad') })).rejects.toThrow('orchestrator.auto.dropPatience: expected an integer ≥ 1 or null, got 0');
-    expect(existsSync(join(root, 'bad'))).toBe(false);
+  it('a percent target or a zero patience fails in the config schema, the one check of orchestrator.auto', () => {
+    expect(() => resolveConfig({ set: ['orchestrator.auto.target=79.43'] })).toThrow('orchestrator.auto.target: 79.43 is out of range, expected a value ≤ 1');
+    expect(() => resolveConfig({ set: ['orchestrator.auto.dropPatience=0'] })).toThrow('orchestrator.auto.dropPatience: 0 is out of range, expected a value ≥ 1');
+    // What the schema accepts, auto takes as it is (no second, stricter or looser, rule).
+    const cfg = resolveConfig({ set: ['orchestrator.auto.target=1', 'orchestrator.auto.dropPatience=3', 'orchestrator.auto.metric=loss'] });
+    expect(autoSettings(cfg)).toEqual({ metric: 'loss', target: 1, dropPatience: 3, selectOn: 'validation', greaterIsBetter: false });
   });
 
   it('refuses to start into a non-empty work dir (an earlier run), naming it and submitting nothing', async () => {

@@ -1,6 +1,9 @@
 import { basename, dirname, join } from 'node:path';
 import { repoRoot } from '@bertfit/config';
 
+/** The environment of every bertfit job: plain log files, no colour escapes. */
+export const JOB_ENV: Readonly<Record<string, string>> = { FORCE_COLOR: '0', NO_COLOR: '1' };
+
 /** Builds the argument arrays of the jobs the orchestrator runs (the `bertfit` CLI contract). */
 export interface JobCommands {
   train(a: { configFile: string; resultFile: string; resume: string | null }): string[];

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { BertfitError } from '@bertfit/core';
-import { readJsonFile } from '../json-file.js';
+import { claimRecord } from '../records/job-records.js';
+import { readRecord } from '../records/read-record.js';
 import { isSameProcessAlive } from './process-alive.js';
 
 /**
@@ -55,19 +55,9 @@ export function readClaim(jobDir: string): ClaimState {
   const generation = topClaimGeneration(jobDir);
   if (generation < 0) return { kind: 'none' };
   const file = claimFile(jobDir, generation);
-  const raw = readJsonFile(file) as Partial<ClaimRecord> | null;
+  const raw = readRecord(file, claimRecord, 'job claim');
   if (raw === null) return readClaim(jobDir); // removed by hand between the listing and the read: look again
-  if (typeof raw !== 'object' || typeof raw.pid !== 'number' || typeof raw.host !== 'string') {
-    throw new BertfitError(`job claim ${file}: expected {pid, procStart, host, …}, got ${JSON.stringify(raw)}`);
-  }
-  const claim: ClaimRecord = {
-    generation,
-    pid: raw.pid,
-    procStart: raw.procStart ?? null,
-    host: raw.host,
-    slurmJobId: raw.slurmJobId ?? null,
-    claimedAt: raw.claimedAt ?? '',
-  };
+  const claim: ClaimRecord = { ...raw, generation };
   return isClaimHolderAlive(claim) ? { kind: 'live', claim } : { kind: 'stale', claim };
 }
 

@@ -1,5 +1,7 @@
 import { join } from 'node:path';
 import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { exitRecord, startedRecord } from '../records/job-records.js';
+import { readRecord } from '../records/read-record.js';
 import type { JobState } from './job-state.js';
 
 /** The files the job runner (bin/job-runner.cjs) and the executors share inside a job's folder. */
@@ -31,11 +33,11 @@ export interface ExitRecord {
 }
 
 export function readStarted(jobDir: string): StartedRecord | null {
-  return readJsonFile(jobFiles.started(jobDir)) as StartedRecord | null;
+  return readRecord(jobFiles.started(jobDir), startedRecord, 'job record');
 }
 
 export function readExit(jobDir: string): ExitRecord | null {
-  return readJsonFile(jobFiles.exit(jobDir)) as ExitRecord | null;
+  return readRecord(jobFiles.exit(jobDir), exitRecord, 'job record');
 }
 
 /**

@@ -1,6 +1,3 @@
-import type { Executor, JobHandle } from './executor.js';
-import { isTerminal, type JobState } from './job-state.js';
-
 /** Polling cadence: start at `minMs`, multiply by `factor` while nothing changes, cap at `maxMs`. */
 export interface PollOptions {
   minMs: number;
@@ -44,31 +41,4 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
-}
-
-/** Polls until every handle is terminal; `onChange` sees each state change once. */
-export async function waitForJobs(
-  executor: Executor,
-  handles: readonly JobHandle[],
-  opts: { poll?: PollOptions; onChange?: (h: JobHandle, s: JobState) => void; signal?: AbortSignal } = {},
-): Promise<Map<string, JobState>> {
-  const backoff = new Backoff(opts.poll ?? DEFAULT_POLL);
-  const last = new Map<string, string>();
-  for (;;) {
-    const states = await executor.status(handles);
-    let changed = false;
-    for (const h of handles) {
-      const s = states.get(h.id);
-      if (!s) continue;
-      const key = JSON.stringify(s);
-      if (last.get(h.id) !== key) {
-        last.set(h.id, key);
-        changed = true;
-        opts.onChange?.(h, s);
-      }
-    }
-    if (handles.every((h) => { const s = states.get(h.id); return s !== undefined && isTerminal(s); })) return states;
-    if (opts.signal?.aborted) return states;
-    await sleep(backoff.next(changed), opts.signal);
-  }
 }

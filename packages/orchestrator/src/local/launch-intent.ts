@@ -1,8 +1,9 @@
-import { BertfitError } from '@bertfit/core';
-import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { writeJsonAtomic } from '../json-file.js';
 import { jobFiles } from '../jobs/job-files.js';
 import { topClaimGeneration } from '../jobs/job-claim.js';
 import { procStart } from '../jobs/process-alive.js';
+import { launchIntent } from '../records/job-records.js';
+import { readRecord } from '../records/read-record.js';
 
 /**
  * The local executor's durable note that it is about to spawn a runner for a job folder, written
@@ -26,10 +27,5 @@ export function writeLaunchIntent(jobDir: string): LaunchIntent {
 /** The intent left in `jobDir`, or null; errors name a malformed file. */
 export function readLaunchIntent(jobDir: string): LaunchIntent | null {
   const file = jobFiles.launching(jobDir);
-  const raw = readJsonFile(file) as Partial<LaunchIntent> | null;
-  if (raw === null) return null;
-  if (typeof raw !== 'object' || typeof raw.afterGeneration !== 'number') {
-    throw new BertfitError(`launch intent ${file}: expected {afterGeneration: number, …}, got ${JSON.stringify(raw)}`);
-  }
-  return raw as LaunchIntent;
+  return readRecord(file, launchIntent, 'launch intent');
 }

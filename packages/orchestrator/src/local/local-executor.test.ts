@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobSpec } from '../jobs/executor.js';
-import { waitForJobs } from '../jobs/poll.js';
+import { waitForJobs } from '../jobs/driver.js';
 import { LocalExecutor } from './local-executor.js';
 
 const JOB = fileURLToPath(new URL('../../test/fixtures/job.mjs', import.meta.url));

@@ -1,13 +1,15 @@
 import { closeSync, existsSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { execa } from 'execa';
 import { BertfitError } from '@bertfit/core';
-import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { writeJsonAtomic } from '../json-file.js';
 import type { ArrayOptions, Executor, JobHandle, JobSpec } from '../jobs/executor.js';
 import { readClaim, type ClaimRecord } from '../jobs/job-claim.js';
 import { jobFiles, readStarted, recordCancel, stateFromExitRecord } from '../jobs/job-files.js';
 import { isTerminal, type JobState } from '../jobs/job-state.js';
 import { sleep } from '../jobs/poll.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
+import { jobSpecRecord } from '../records/job-records.js';
+import { readRecord } from '../records/read-record.js';
 import { readLaunchIntent, writeLaunchIntent } from './launch-intent.js';
 
 export interface LocalExecutorOptions {
@@ -145,7 +147,7 @@ export class LocalExecutor implements Executor {
    * `reattach` gave up waiting): the same job is followed, never started twice; another job is refused.
    */
   private adopt(spec: JobSpec, claim: ClaimRecord, throttleKey: string | null): JobHandle {
-    const running = readJsonFile(jobFiles.spec(spec.jobDir)) as Partial<JobSpec> | null;
+    const running = readRecord(jobFiles.spec(spec.jobDir), jobSpecRecord, 'job spec');
     if (JSON.stringify(running?.argv) !== JSON.stringify(spec.argv) || running?.cwd !== spec.cwd) {
       throw new BertfitError(
         `LocalExecutor.submit: job folder ${spec.jobDir} is in use by runner pid ${claim.pid} (claim-${claim.generation}.json) running another command; cancel it or use another folder`,

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import type { JobSpec } from '../jobs/executor.js';
 import { DUPLICATE_RUNNER_EXIT, readClaim } from '../jobs/job-claim.js';
-import { waitForJobs } from '../jobs/poll.js';
+import { waitForJobs } from '../jobs/driver.js';
 import { RUNNER_PATH } from '../jobs/runner-path.js';
 import { LocalExecutor } from './local-executor.js';
 
@@ -124,13 +124,13 @@ describe('job runner claim', () => {
     expect(await new LocalExecutor({ maxConcurrent: 1, claimWaitMs: 300 }).reattach(s)).toBeNull();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     writeFileSync(join(s.jobDir, 'claim-0.json'), '{"pid": "x"}');
-    expect(() => readClaim(s.jobDir)).toThrow(`job claim ${join(s.jobDir, 'claim-0.json')}: expected {pid, procStart, host, …}, got {"pid":"x"}`);
+    expect(() => readClaim(s.jobDir)).toThrow(`job claim ${join(s.jobDir, 'claim-0.json')}: field pid: expected number, got "x"; field host is missing (expected string)`);
     writeFileSync(join(s.jobDir, 'claim-0.json'), '{"pid": 1');
     const r = await execa(process.execPath, [RUNNER_PATH, join(s.jobDir, 'spec.json')], { reject: false });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^job-runner: claiming ${s.jobDir} failed: cannot read the claim ${join(s.jobDir, 'claim-0.json')}: `));
     writeFileSync(join(s.jobDir, 'launching.json'), '[]');
-    await expect(new LocalExecutor({ maxConcurrent: 1 }).reattach(s)).rejects.toThrow(`launch intent ${join(s.jobDir, 'launching.json')}: expected {afterGeneration: number, …}, got []`);
+    await expect(new LocalExecutor({ maxConcurrent: 1 }).reattach(s)).rejects.toThrow(`launch intent ${join(s.jobDir, 'launching.json')}: the record: expected object, got []`);
   });
 });
 

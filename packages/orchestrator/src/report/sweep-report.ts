@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BertfitError, writeFileAtomic } from '@bertfit/core';
 import { METRICS_LOG_PATH, readMetricsLog, writeCharts, type ChartFiles, type LogOptions } from '@bertfit/train';
-import { readJsonFile } from '../json-file.js';
+import { readRecord } from '../records/read-record.js';
+import { bowBaseline, leaderboardFile } from '../records/sweep-records.js';
 import { readInferResult, type InferResult } from '../jobs/result-files.js';
 import { leaderboardMarkdown, type LeaderboardRow } from '../sweep/leaderboard.js';
 import { Ledger } from '../sweep/ledger.js';
@@ -21,10 +22,9 @@ export interface SweepReport {
 
 function readLeaderboard(sweepDir: string): { metric: string; rows: LeaderboardRow[] } {
   const file = join(sweepDir, 'leaderboard.json');
-  const lb = readJsonFile(file) as { metric?: unknown; rows?: unknown } | null;
+  const lb = readRecord(file, leaderboardFile, 'sweep report: leaderboard');
   if (lb === null) throw new BertfitError(`sweep report: ${file} does not exist; the sweep has not finished (run the same sweep command again to resume it)`);
-  if (typeof lb.metric !== 'string' || !Array.isArray(lb.rows)) throw new BertfitError(`sweep report: ${file} is not a leaderboard (expected {metric, rows[]})`);
-  return { metric: lb.metric, rows: lb.rows as LeaderboardRow[] };
+  return lb;
 }
 
 /** Each trial's validation curve from its run's logs/metrics.jsonl (trials that never ran have none). */
@@ -71,7 +71,7 @@ export async function writeSweepReport(sweepDir: string, options: LogOptions = {
   const { metric, rows } = readLeaderboard(sweepDir);
   const testFile = join(sweepDir, BEST_TEST_FILE);
   const test = existsSync(testFile) ? readInferResult(testFile) : null;
-  const baseline = readJsonFile(join(sweepDir, BASELINE_FILE)) as BowBaselineResult | null;
+  const baseline = readRecord(join(sweepDir, BASELINE_FILE), bowBaseline, 'baseline');
   const curves = await trialCurves(new Ledger(sweepDir), metric, options);
   const dir = join(sweepDir, 'report');
   const specs = [scoreChart(rows, metric), curvesChart(curves, metric)].filter((c) => c !== null);

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { readJsonFile } from '../json-file.js';
+import { duplicateNote } from '../records/job-records.js';
+import { readRecord } from '../records/read-record.js';
 
 /**
  * A SLURM job whose runner found the job folder already claimed by another live runner exits 0
@@ -8,7 +9,6 @@ import { readJsonFile } from '../json-file.js';
  * never reads "COMPLETED" while the real run is still going.
  */
 export function duplicateHolderJobId(jobDir: string, slurmJobId: string): string | null {
-  const note = readJsonFile(join(jobDir, `duplicate-${slurmJobId}.json`)) as { holder?: { slurmJobId?: unknown } } | null;
-  const holder = note?.holder?.slurmJobId;
-  return typeof holder === 'string' && holder !== slurmJobId ? holder : null;
+  const holder = readRecord(join(jobDir, `duplicate-${slurmJobId}.json`), duplicateNote, 'duplicate-runner note')?.holder.slurmJobId ?? null;
+  return holder !== null && holder !== slurmJobId ? holder : null;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobSpec } from '../jobs/executor.js';
-import { waitForJobs } from '../jobs/poll.js';
+import { waitForJobs } from '../jobs/driver.js';
 import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
 import { SlurmClient, SlurmCommandError } from './slurm-client.js';
 import { SlurmExecutor } from './slurm-executor.js';

@@ -49,8 +49,12 @@ describe('Ledger', () => {
     l.write(newTrialRecord(0, 'x', {}), 'planned');
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "sta');
     expect(() => l.read(0)).toThrow(`reading ${join(l.dir, 'trial-0000.json')}: not valid JSON (17 bytes)`);
-    writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 5, "state": "pending"}');
-    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: not a trial record for trial 0`);
+    writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "state": "pending"}');
+    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field name is missing (expected string); field overrides is missing (expected record); field attempts is missing (expected number); and 9 more`);
+    writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify({ ...newTrialRecord(5, 'x', {}), state: 'done' }));
+    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field state: expected one of "pending"|"submitting"|"submitted"|"completed"|"failed"|"cancelled", got "done"`);
+    writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify(newTrialRecord(5, 'x', {})));
+    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field index: expected 0, got 5`);
   });
 
   it('refuses a sweep locked by a live process and takes over a dead holder\'s lock', () => {

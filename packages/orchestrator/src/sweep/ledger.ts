@@ -1,9 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { BertfitError } from '@bertfit/core';
-import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { writeJsonAtomic } from '../json-file.js';
 import { isSameProcessAlive, procStart } from '../jobs/process-alive.js';
 import { recordForDisk, recordFromDisk } from './ledger-paths.js';
+import { readRecord } from '../records/read-record.js';
+import { sweepMeta, trialRecord } from '../records/sweep-records.js';
+import type { SweepMeta } from './sweep-context.js';
 import type { TrialRecord } from './trial-record.js';
 
 /**
@@ -28,12 +31,10 @@ export class Ledger {
   }
 
   read(index: number): TrialRecord | null {
-    const rec = readJsonFile(this.file(index));
+    const rec = readRecord(this.file(index), trialRecord, 'ledger');
     if (rec === null) return null;
-    if (typeof rec !== 'object' || (rec as TrialRecord).index !== index || typeof (rec as TrialRecord).state !== 'string') {
-      throw new BertfitError(`ledger ${this.file(index)}: not a trial record for trial ${index}`);
-    }
-    return recordFromDisk(rec as TrialRecord, this.sweepDir);
+    if (rec.index !== index) throw new BertfitError(`ledger ${this.file(index)}: field index: expected ${index}, got ${rec.index}`);
+    return recordFromDisk(rec, this.sweepDir);
   }
 
   write(rec: TrialRecord, event: string): TrialRecord {
@@ -50,11 +51,11 @@ export class Ledger {
       .map((f) => this.read(Number(/\d+/.exec(f)![0]))!);
   }
 
-  readMeta<T>(): T | null {
-    return readJsonFile(join(this.sweepDir, 'sweep.json')) as T | null;
+  readMeta(): SweepMeta | null {
+    return readRecord(join(this.sweepDir, 'sweep.json'), sweepMeta, 'sweep');
   }
 
-  writeMeta(meta: unknown): void {
+  writeMeta(meta: SweepMeta): void {
     writeJsonAtomic(join(this.sweepDir, 'sweep.json'), meta);
   }
 

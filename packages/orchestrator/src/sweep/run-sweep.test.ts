@@ -88,14 +88,21 @@ describe('runSweep with the local executor (toy trainer)', () => {
     expect(existsSync('/tmp/pwned')).toBe(false);
   });
 
-  it('fails clearly on an unknown config path and on a random sweep without a trial count', async () => {
-    const bad = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRat': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
-    await expect(runSweep(bad, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow(
-      'sweep: config path "train.learningRat" does not exist: no key "learningRat" under train (keys: epochs, maxSteps, perDeviceBatchSize, gradientAccumulationSteps, learningRate, weightDecay, adamBeta1, adamBeta2, adamEpsilon, scheduler, warmupSteps, maxGradNorm, classWeights, precision, lossScale, devices, threads, stepsPerRun, logEvery, evalEvery, saveEvery, saveTotalLimit, metricForBest, greaterIsBetter, earlyStopping, shuffle, dropLast, groupByLength)',
+  it('fails clearly on an unknown config path, a bad grid value and a random sweep without a trial count, submitting nothing', async () => {
+    const grid = (g: Record<string, (string | number)[]>) => toyConfig(root, { sweep: { strategy: 'grid', grid: g, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const executor = new LocalExecutor({ maxConcurrent: 1 });
+    const logs: string[] = [];
+    const opts = { executor, commands: toyCommands, sweepDir: join(root, 'bad'), log: (l: string) => logs.push(l) };
+    await expect(runSweep(grid({ 'train.learningRat': [1] }), opts)).rejects.toThrow('orchestrator.sweep.grid, trial 0 (train.learningRat=1): unknown config key "train.learningRat".');
+    await expect(runSweep(grid({ 'train.learningRate': [1e-5, 'abc'] }), opts)).rejects.toThrow(
+      'orchestrator.sweep.grid, trial 1 (train.learningRate=abc): train.learningRate: expected number, got string "abc"',
     );
     const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
-    await expect(runSweep(rnd, { commands: toyCommands, sweepDir: join(root, 'bad') })).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got null');
+    await expect(runSweep(rnd, opts)).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got null');
+    // Nothing was planned out loud, no folder (ledger, job dirs) exists, and the executor was never used.
+    expect(logs).toEqual([]);
     expect(existsSync(join(root, 'bad'))).toBe(false);
+    await executor.close();
   });
 
   it('resumes after the orchestrator is SIGKILLed mid-sweep: no trial submitted twice, ledger intact', async () => {

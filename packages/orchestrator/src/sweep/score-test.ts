@@ -4,7 +4,8 @@ import { RUN_CONFIG_FILE } from '@bertfit/train';
 import type { JobCommands } from '../jobs/commands.js';
 import type { Executor } from '../jobs/executor.js';
 import { describeState } from '../jobs/job-state.js';
-import { waitForJobs, type PollOptions } from '../jobs/poll.js';
+import { waitForJobs } from '../jobs/driver.js';
+import type { PollOptions } from '../jobs/poll.js';
 import { readInferResult, type InferResult } from '../jobs/result-files.js';
 import { trialRunDir, type TrialRecord } from './trial-record.js';
 

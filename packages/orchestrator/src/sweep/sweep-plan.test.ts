@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { withGridArgs } from './grid-args.js';
 import { planLines, planSweep } from './sweep-plan.js';
+import { trialConfig } from './trial-config.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bertfit-sweep-plan-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -40,13 +41,19 @@ describe('planning a sweep', () => {
 
   it('a grid value no trial can train with fails at planning, naming the trial, the path and the value', () => {
     const bad = withGridArgs(demo, { grid: ['train.learningRate=abc'] });
-    expect(() => planSweep(bad)).toThrow(
-      'invalid config (orchestrator.sweep.grid, trial 0: train.learningRate=abc):\n  - train.learningRate: expected number, got string "abc"',
-    );
+    expect(() => planSweep(bad)).toThrow('orchestrator.sweep.grid, trial 0 (train.learningRate=abc): train.learningRate: expected number, got string "abc"');
     const range = withGridArgs(demo, { grid: ['train.warmupSteps=10,-5'] });
-    expect(() => planSweep(range)).toThrow('invalid config (orchestrator.sweep.grid, trial 1: train.warmupSteps=-5):\n  - train.warmupSteps:');
+    expect(() => planSweep(range)).toThrow('orchestrator.sweep.grid, trial 1 (train.warmupSteps=-5): train.warmupSteps: -5 is out of range, expected a value ≥ 0');
     // A path that is not in the config fails in the schema's own words, when the grid is read.
     expect(() => withGridArgs(demo, { grid: ['train.learningRat=1e-3'] })).toThrow('orchestrator.sweep.grid: "train.learningRat" is not a config path a trial can vary.');
     expect(existsSync(join(root, 'sweeps'))).toBe(false);
+  });
+
+  it('a trial\'s config takes its values through the config\'s override parser, leaving the base config as it was', () => {
+    const trial = trialConfig(demo, { 'train.learningRate': 2e-5, 'data.split.method': 'head' });
+    expect([trial.train.learningRate, trial.data.split.method]).toEqual([2e-5, 'head']);
+    expect(demo.train.learningRate).not.toBe(2e-5);
+    expect(() => trialConfig(demo, { 'train.learningRat': 1e-3 })).toThrow('orchestrator.sweep.grid (train.learningRat=0.001): unknown config key "train.learningRat".');
+    expect(() => trialConfig(demo, { train: 1 })).toThrow('orchestrator.sweep.grid (train=1): train is a section');
   });
 });

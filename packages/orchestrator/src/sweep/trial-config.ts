@@ -1,19 +1,26 @@
 import { basename, dirname } from 'node:path';
-import { parseConfig } from '@bertfit/config';
+import { applyOverride, checkOverride, parseConfig } from '@bertfit/config';
 import type { RunConfigLike } from '../config-types.js';
-import { setPath } from './config-path.js';
 import type { TrialPlan } from './search-space.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** `train.learningRate=0.001 train.warmupSteps=0`: a trial's values as the user typed them. */
 export function describeOverrides(overrides: Record<string, unknown>): string {
-  return Object.entries(overrides).map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`).join(' ');
+  return Object.entries(overrides).map(([k, v]) => `${k}=${describeValue(v)}`).join(' ');
 }
 
-export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<string, unknown>): T {
-  let cfg = base;
-  for (const [path, value] of Object.entries(overrides)) cfg = setPath(cfg, path, value);
-  return cfg;
+/**
+ * The base config with a trial's values, each checked at its path by @bertfit/config's own override
+ * parser (the one `--set` uses), so a value of the wrong type fails naming the path and the value.
+ */
+export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<string, unknown>, label = 'orchestrator.sweep.grid'): T {
+  const cfg: Record<string, unknown> = structuredClone(base);
+  for (const [path, value] of Object.entries(overrides)) applyOverride(cfg, checkOverride(path, value, `${label} (${path}=${describeValue(value)})`));
+  return cfg as unknown as T;
+}
+
+function describeValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 /**
@@ -22,8 +29,8 @@ export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<
  * naming the trial, the path and the value, instead of as N failed jobs.
  */
 export function checkedTrialConfig<T extends RunConfigLike>(base: T, plan: TrialPlan): T {
-  const cfg = trialConfig(base, plan.overrides);
-  // The ConfigError names the grid, the trial and, per problem, the path and the value.
+  const cfg = trialConfig(base, plan.overrides, `orchestrator.sweep.grid, trial ${plan.index}`);
+  // Cross-field rules: the ConfigError names the grid, the trial and, per problem, the path and the value.
   parseConfig(cfg, `orchestrator.sweep.grid, trial ${plan.index}: ${describeOverrides(plan.overrides)}`);
   return cfg;
 }
