@@ -45,7 +45,7 @@ describe('runInfer', () => {
     expect((metrics.confusion_matrix as number[][]).flat().reduce((a, b) => a + b, 0)).toBe(examples.length);
     expect((metrics.per_class as { label: string }[]).map((c) => c.label)).toEqual(LABELS);
     const result = JSON.parse(await readFile(resultFile, 'utf8')) as Record<string, unknown>;
-    expect(Object.keys(result).sort()).toEqual(['accuracy', 'f1_macro', 'f1_weighted', 'n', 'precision_macro', 'recall_macro', 'samplesPerSecond', 'seconds']);
+    expect(Object.keys(result).sort()).toEqual(['accuracy', 'f1_macro', 'f1_weighted', 'n', 'precision_macro', 'recall_macro', 'samples_per_second', 'seconds']);
     expect(result.n).toBe(examples.length);
   });
 

@@ -3,7 +3,7 @@
 // The two workflows.
 export { runAuto, autoSettings, type AutoOptions } from './auto/run-auto.js';
 export { autoOutcomeLines, describeStop, type AutoSummary } from './auto/auto-report.js';
-export type { AutoSettings, EvalPoint, StopReason as AutoStopReason } from './auto/auto-machine.js';
+export type { AutoSettings, EvalPoint, AutoStopReason } from './auto/auto-machine.js';
 export { runSweep, type SweepOptions, type SweepSummary } from './sweep/run-sweep.js';
 export { parseGridArg, withGridArgs, type GridArgs } from './sweep/grid-args.js';
 export { planSweep, planLines, type SweepPlan } from './sweep/sweep-plan.js';
@@ -26,4 +26,4 @@ export type { SlurmConfig } from './slurm/slurm-config.js';
 // Types that the signatures above use.
 export type { TrialPlan } from './sweep/search-space.js';
 export type { BowBaselineResult } from './report/bow-baseline.js';
-export type { InferResult } from './jobs/result-files.js';
+export type { InferScores } from './jobs/result-files.js';

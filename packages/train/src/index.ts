@@ -3,7 +3,7 @@
 
 // The Trainer: train(config) runs the recipe into <outputDir>/<name>; evaluation and its metrics.
 export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
-export type { StopReason as TrainStopReason } from './trainer/run-context.js';
+export type { TrainStopReason } from './trainer/run-context.js';
 export { prepareTraining, type Prepared } from './trainer/prepare.js';
 export { evaluateSplit } from './trainer/evaluate.js';
 export { predict, type LogitsRunner, type PredictOptions } from './runtime/predict.js';
@@ -31,7 +31,7 @@ export type { CoreMetrics, MetricsEvent, TrainEvent, EvalEvent, EndEvent, LogOpt
 export { ProgressReporter, formatBar, formatPlainLine, formatDuration, etaSeconds } from './trainer/progress.js';
 export type { ProgressSnapshot, ProgressOptions, ProgressStream } from './trainer/progress.js';
 export { installStopSignal } from './trainer/stop-signal.js';
-export type { StopSignal, StopReason, StopSignalOptions, SignalSource } from './trainer/stop-signal.js';
+export type { StopSignal, StopSignalName, StopSignalOptions, SignalSource } from './trainer/stop-signal.js';
 export { prepareRunDir, RUN_CONFIG_FILE } from './rundir/run-dir.js';
 export type { PrepareRunDirOptions, PreparedRunDir } from './rundir/run-dir.js';
 export { bestCheckpointText, resolveBestCheckpoint, runDirOfStateDir, type ResolveBestOptions } from './rundir/best-checkpoint-path.js';

@@ -38,7 +38,7 @@ export function inferCommand(io: Output) {
         .option('overwrite', { type: 'boolean', default: false, describe: 'replace --out when it already holds files' })
         .option('format', { type: 'string', choices: FORMAT_CHOICES, default: 'jsonl' as PredictionsFormat, describe: 'predictions.jsonl or predictions.csv' })
         .option('json', { type: 'boolean', default: false, describe: 'print the metrics object (n and timing without labels) instead of the three recipe lines' })
-        .option('result', { type: 'string', describe: 'also write {accuracy, f1_macro, ..., samplesPerSecond} to this file (needs labels)' })
+        .option('result', { type: 'string', describe: 'also write {accuracy, f1_macro, ..., samples_per_second} to this file (needs labels)' })
         .option('precision', { type: 'string', choices: PRECISION_CHOICES, default: 'fp32' as Precision, describe: 'fp32, or int8 (linear weights and word embeddings)' })
         // No yargs `type` on the counts: it would turn "abc" into NaN before positiveInt sees it.
         .option('batch-size', { coerce: positiveInt('--batch-size'), describe: 'rows per batch (default infer.batchSize)' })

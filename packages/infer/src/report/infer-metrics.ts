@@ -18,7 +18,7 @@ export interface InferResult {
   f1_weighted: number;
   n: number;
   seconds: number;
-  samplesPerSecond: number;
+  samples_per_second: number;
 }
 
 export function inferMetrics(yTrue: number[], yPred: number[], labels: string[], seconds: number): InferMetrics {
@@ -39,6 +39,6 @@ export function toResult(m: InferMetrics): InferResult {
     f1_weighted: m.f1_weighted,
     n: m.n,
     seconds: m.seconds,
-    samplesPerSecond: m.samples_per_second,
+    samples_per_second: m.samples_per_second,
   };
 }

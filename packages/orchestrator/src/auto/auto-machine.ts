@@ -19,7 +19,7 @@ export interface EvalPoint {
   error: string | null;
 }
 
-export type StopReason =
+export type AutoStopReason =
   | { kind: 'target'; step: number; value: number }
   | { kind: 'drop'; step: number; value: number; previous: number; consecutive: number }
   | { kind: 'exhausted'; trainingOk: boolean; detail: string };
@@ -32,7 +32,7 @@ export interface AutoState {
   best: { step: number; value: number } | null;
   consecutiveDrops: number;
   training: { state: 'running' } | { state: 'ended'; ok: boolean; detail: string };
-  stop: StopReason | null;
+  stop: AutoStopReason | null;
 }
 
 export type AutoEvent =
@@ -47,7 +47,7 @@ export type AutoAction =
   | { type: 'cancelTraining' }
   | { type: 'cancelEvaluation'; step: number }
   | { type: 'scoreTest'; step: number }
-  | { type: 'finish'; reason: StopReason };
+  | { type: 'finish'; reason: AutoStopReason };
 
 export const TEST_LEAK_WARNING =
   'orchestrator.auto.selectOn is "test": checkpoints are selected on the test split, as the study did; ' +
@@ -120,7 +120,7 @@ function judge(state: AutoState, point: EvalPoint & { value: number }, actions: 
   }
 }
 
-function stopActions(state: AutoState, reason: StopReason): AutoAction[] {
+function stopActions(state: AutoState, reason: AutoStopReason): AutoAction[] {
   const out: AutoAction[] = [];
   if (state.training.state === 'running') out.push({ type: 'cancelTraining' });
   if (state.inFlight !== null) out.push({ type: 'cancelEvaluation', step: state.inFlight });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { writeFileAtomicSync } from '@bertfit/core';
 import { writeJsonAtomic } from '../json-file.js';
 import { checkpointDir, lineChart, writeCharts } from '@bertfit/train';
-import type { EvalPoint, StopReason } from './auto-machine.js';
+import type { EvalPoint, AutoStopReason } from './auto-machine.js';
 
 export interface AutoSummary {
   workDir: string;
@@ -10,7 +10,7 @@ export interface AutoSummary {
   metric: string;
   selectOn: 'validation' | 'test';
   target: number | null;
-  reason: StopReason;
+  reason: AutoStopReason;
   best: { step: number; value: number; checkpoint: string } | null;
   /** Test metrics of the best checkpoint (scored once at the end; with selectOn test, the selection run's). */
   test: Record<string, number> | null;
@@ -19,7 +19,7 @@ export interface AutoSummary {
   files: { markdown: string; json: string; curve: string; curvePng: string };
 }
 
-export function describeStop(r: StopReason): string {
+export function describeStop(r: AutoStopReason): string {
   switch (r.kind) {
     case 'target':
       return `target reached at step ${r.step} (${r.value})`;

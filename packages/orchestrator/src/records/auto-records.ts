@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { AutoJournal } from '../auto/auto-journal.js';
-import type { AutoAction, AutoState, StopReason } from '../auto/auto-machine.js';
+import type { AutoAction, AutoState, AutoStopReason } from '../auto/auto-machine.js';
 
 const split = z.enum(['validation', 'test']);
 const metrics = z.record(z.string(), z.number());
 
-const stopReason: z.ZodType<StopReason> = z.discriminatedUnion('kind', [
+const stopReason: z.ZodType<AutoStopReason> = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('target'), step: z.number(), value: z.number() }),
   z.object({ kind: z.literal('drop'), step: z.number(), value: z.number(), previous: z.number(), consecutive: z.number() }),
   z.object({ kind: z.literal('exhausted'), trainingOk: z.boolean(), detail: z.string() }),

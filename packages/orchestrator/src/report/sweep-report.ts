@@ -4,7 +4,7 @@ import { BertfitError, writeFileAtomic } from '@bertfit/core';
 import { METRICS_LOG_PATH, readMetricsLog, writeCharts, type ChartFiles, type LogOptions } from '@bertfit/train';
 import { readRecord } from '../records/read-record.js';
 import { bowBaseline, leaderboardFile } from '../records/sweep-records.js';
-import { readInferResult, type InferResult } from '../jobs/result-files.js';
+import { readInferResult, type InferScores } from '../jobs/result-files.js';
 import { leaderboardMarkdown, type LeaderboardRow } from '../sweep/leaderboard.js';
 import { Ledger } from '../sweep/ledger.js';
 import { trialRunDir } from '../sweep/trial-record.js';
@@ -16,7 +16,7 @@ export interface SweepReport {
   dir: string;
   summary: string;
   charts: ChartFiles[];
-  test: InferResult | null;
+  test: InferScores | null;
   baseline: BowBaselineResult | null;
 }
 
@@ -45,7 +45,7 @@ async function trialCurves(ledger: Ledger, metric: string, options: LogOptions):
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(4));
 
-function summaryMarkdown(dir: string, name: string, metric: string, rows: readonly LeaderboardRow[], test: InferResult | null, baseline: BowBaselineResult | null, charts: readonly ChartFiles[]): string {
+function summaryMarkdown(dir: string, name: string, metric: string, rows: readonly LeaderboardRow[], test: InferScores | null, baseline: BowBaselineResult | null, charts: readonly ChartFiles[]): string {
   const done = rows.filter((r) => r.state === 'completed').length;
   const best = rows[0]?.rank === 1 ? rows[0] : null;
   const out = [`# Sweep ${name}`, '', `${done} of ${rows.length} trials completed; trials are compared on their best validation ${metric}.`, ''];

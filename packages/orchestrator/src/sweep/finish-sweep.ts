@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../json-file.js';
 import { JOB_ENV } from '../jobs/commands.js';
-import type { InferResult } from '../jobs/result-files.js';
+import type { InferScores } from '../jobs/result-files.js';
 import { BASELINE_FILE, runDataBaseline, type BowBaselineResult } from '../report/bow-baseline.js';
 import { writeSweepReport } from '../report/sweep-report.js';
 import { readRecord } from '../records/read-record.js';
@@ -19,7 +19,7 @@ export interface SweepSummary {
   leaderboard: LeaderboardRow[];
   best: TrialRecord | null;
   /** The best trial's test-split metrics (scored once, after the sweep); null when not scored. */
-  test: InferResult | null;
+  test: InferScores | null;
   /** A bag-of-words logistic regression on the same data, scored on the test split beside it. */
   baseline: BowBaselineResult | null;
   files: { markdown: string; json: string; bestConfig: string | null; report: string };

@@ -6,7 +6,7 @@ import type { Executor } from '../jobs/executor.js';
 import { describeState } from '../jobs/job-state.js';
 import { waitForJobs } from '../jobs/driver.js';
 import type { PollOptions } from '../jobs/poll.js';
-import { readInferResult, type InferResult } from '../jobs/result-files.js';
+import { readInferResult, type InferScores } from '../jobs/result-files.js';
 import { trialRunDir, type TrialRecord } from './trial-record.js';
 
 /** Where a sweep keeps the test scores of its best trial (`bertfit infer --json` output). */
@@ -26,7 +26,7 @@ export interface ScoreTestOptions {
  * validation, so this is the sweep's unbiased number. A re-run of a finished sweep reuses the file.
  * Returns null (and says why) when the trial has no checkpoint or the job fails, e.g. no test split.
  */
-export async function scoreBestOnTest(sweepDir: string, best: TrialRecord, o: ScoreTestOptions): Promise<InferResult | null> {
+export async function scoreBestOnTest(sweepDir: string, best: TrialRecord, o: ScoreTestOptions): Promise<InferScores | null> {
   const resultFile = join(sweepDir, BEST_TEST_FILE);
   if (existsSync(resultFile)) return readInferResult(resultFile);
   const runDir = trialRunDir(best);

@@ -1,5 +1,5 @@
 import { describeState, isInfrastructureLoss, type JobState } from '../jobs/job-state.js';
-import type { TrainResult } from '../jobs/result-files.js';
+import type { TrainOutcome } from '../jobs/result-files.js';
 import type { TrialRecord } from './trial-record.js';
 
 /** Requeues after PREEMPTED/NODE_FAIL are free of attempts but bounded, so a broken node cannot loop forever. */
@@ -15,7 +15,7 @@ export const MAX_REQUEUES = 5;
 export function afterJob(
   rec: TrialRecord,
   state: JobState,
-  result: TrainResult | null,
+  result: TrainOutcome | null,
   ctx: { maxAttempts: number; latestCheckpoint: string | null; resultFile: string; cancelledByExecutor: boolean },
 ): { record: TrialRecord; event: string } {
   const base = { ...rec, lastJobState: state, job: null, submission: null };
@@ -63,6 +63,6 @@ export function afterJob(
 }
 
 /** A train result that means the trial is done: `completed` or `stopped` (early stopping, target). */
-export function isFinishedResult(result: TrainResult | null): result is TrainResult {
+export function isFinishedResult(result: TrainOutcome | null): result is TrainOutcome {
   return result !== null && result.status !== 'failed';
 }

@@ -3,7 +3,7 @@ import type { Observed } from '../jobs/driver.js';
 import type { JobHandle } from '../jobs/executor.js';
 import { cancelledByExecutor } from '../jobs/job-files.js';
 import { describeState, isTerminal } from '../jobs/job-state.js';
-import { readTrainResult, type TrainResult } from '../jobs/result-files.js';
+import { readTrainResult, type TrainOutcome } from '../jobs/result-files.js';
 import { put, trials, type SweepContext } from './sweep-context.js';
 import type { TrialRecord } from './trial-record.js';
 import { afterJob, isFinishedResult } from './trial-transition.js';
@@ -30,7 +30,7 @@ async function watchTrial(ctx: SweepContext, r: WatchedTrial, seen: Observed): P
   const sub = r.submission;
   // The trial's own result first: once its job is over (or lost), it wins over whatever the
   // scheduler says, which can be wrong after an outage. A job still running is waited for.
-  let result: TrainResult | null = null;
+  let result: TrainOutcome | null = null;
   let resultError: string | null = null;
   try {
     result = readTrainResult(sub.resultFile, ctx.config.train.metricForBest);

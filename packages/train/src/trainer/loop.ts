@@ -9,7 +9,7 @@ import { evaluateSplit } from './evaluate.js';
 import { observeEvaluation } from './early-stopping.js';
 import { checkFiniteStep } from './non-finite.js';
 import { saveCheckpoint } from './save.js';
-import type { LoopState, RunContext, StopReason } from './run-context.js';
+import type { LoopState, RunContext, TrainStopReason } from './run-context.js';
 import { withEarlyStopping } from '../rundir/trainer-state.js';
 import { tallyStep } from './run-tally.js';
 import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from '../rundir/metrics-log.js';
@@ -91,7 +91,7 @@ function epochFraction(ctx: RunContext, s: LoopState): number {
 }
 
 /** The training loop, top to bottom. Returns why it stopped; the state is left at the last step. */
-export async function trainLoop(ctx: RunContext, s: LoopState): Promise<StopReason> {
+export async function trainLoop(ctx: RunContext, s: LoopState): Promise<TrainStopReason> {
   const t = ctx.config.train;
   const total = ctx.prep.totalSteps;
   const startStep = s.step;

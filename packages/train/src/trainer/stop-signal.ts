@@ -1,10 +1,10 @@
 /** Why the loop is asked to stop; null while it may go on. */
-export type StopReason = 'SIGINT' | 'SIGTERM' | null;
+export type StopSignalName = 'SIGINT' | 'SIGTERM' | null;
 
 /** A flag the loop polls between steps: save a checkpoint, then return cleanly. */
 export interface StopSignal {
   readonly requested: boolean;
-  readonly reason: StopReason;
+  readonly reason: StopSignalName;
   /** Removes the handlers (the loop calls it when training ends). */
   dispose(): void;
 }
@@ -18,7 +18,7 @@ export interface SignalSource {
 export interface StopSignalOptions {
   source?: SignalSource;
   /** Called once, on the first signal (e.g. to print "stopping after this step…"). */
-  onFirst?: (reason: Exclude<StopReason, null>) => void;
+  onFirst?: (reason: Exclude<StopSignalName, null>) => void;
   /** Called on a second SIGINT: leave at once. Default: process.exit(130), the shell's code for SIGINT. */
   exitNow?: () => void;
 }
@@ -30,7 +30,7 @@ export interface StopSignalOptions {
 export function installStopSignal(options: StopSignalOptions = {}): StopSignal {
   const source = options.source ?? process;
   const exitNow = options.exitNow ?? (() => process.exit(130));
-  let reason: StopReason = null;
+  let reason: StopSignalName = null;
   const handler = (sig: 'SIGINT' | 'SIGTERM') => () => {
     if (reason !== null) {
       if (sig === 'SIGINT') exitNow();

@@ -23,7 +23,7 @@ import { ProgressReporter, type ProgressStream } from './progress.js';
 import { writeReport } from './report/write-report.js';
 import { prepareRunDir, RUN_CONFIG_FILE } from '../rundir/run-dir.js';
 import { checkSameConfig } from './resume-config.js';
-import type { LoopState, RunContext, StopReason } from './run-context.js';
+import type { LoopState, RunContext, TrainStopReason } from './run-context.js';
 import { installStopSignal, type StopSignal } from './stop-signal.js';
 import { earlyStoppingFromTrainerState, newTrainerState, writeTrainerState, type TrainerState } from '../rundir/trainer-state.js';
 import { trainLoop } from './loop.js';
@@ -45,7 +45,7 @@ export interface TrainOptions {
 
 export interface TrainResult {
   status: 'completed' | 'stopped';
-  reason: StopReason;
+  reason: TrainStopReason;
   /** The signal that stopped the run (status "stopped"), else null. */
   signal: 'SIGINT' | 'SIGTERM' | null;
   runDir: string;
@@ -112,7 +112,7 @@ async function resumedBest(state: TrainerState, from: string, runDir: string, lo
 }
 
 /** Why a resumed run has nothing left to do (it was saved at its last step or as it early-stopped), or null. */
-function finishedAlready(s: LoopState, totalSteps: number, t: ResolvedConfig['train']): StopReason | null {
+function finishedAlready(s: LoopState, totalSteps: number, t: ResolvedConfig['train']): TrainStopReason | null {
   if (s.step >= totalSteps) return t.maxSteps !== null ? 'max_steps' : 'epochs';
   const patience = t.earlyStopping.patience;
   if (patience !== null && s.earlyStopping.badEvals >= patience) return 'early_stopping';
@@ -194,7 +194,7 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   };
   const started = ctx.tally.segment.startMs;
   const startStep = state.step;
-  let reason: StopReason;
+  let reason: TrainStopReason;
   try {
     reason = finishedAlready(state, prep.totalSteps, t) ?? (await trainLoop(ctx, state));
   } finally {
