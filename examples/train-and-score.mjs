@@ -32,7 +32,11 @@ for (const [i, s] of scores.entries()) console.log(`${s.label.padEnd(8)} ${s.pro
 
 // Metrics as scikit-learn computes them, on the demo test split (the same data the run was evaluated on).
 const { test, labels } = demoDataset();
-const predicted = await scoreTexts(run.bestDir, test.map((e) => e.text), { maxLength: config.data.maxLength, threads: 1, workers: 1 });
+const predicted = await scoreTexts(
+  run.bestDir,
+  test.map((e) => e.text),
+  { maxLength: config.data.maxLength, threads: 1, workers: 1 },
+);
 const yTrue = test.map((e) => e.label);
 const yPred = predicted.map((s) => s.labelId);
 const every = labels.map((_, id) => id);

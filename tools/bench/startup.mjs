@@ -32,6 +32,10 @@ for (const [name, args] of Object.entries(commands)) {
       ms[way].push(Number(process.hrtime.bigint() - t0) / 1e6);
     }
   }
-  console.log(`  bertfit ${name.padEnd(13)} ${Object.entries(ms).map(([way, xs]) => `${way} ${median(xs).toFixed(0)}`).join(', ')}`);
+  console.log(
+    `  bertfit ${name.padEnd(13)} ${Object.entries(ms)
+      .map(([way, xs]) => `${way} ${median(xs).toFixed(0)}`)
+      .join(', ')}`,
+  );
 }
 console.log(`load after: ${loadavg()}`);

@@ -10,7 +10,9 @@ let failed = 0;
 let skipped = 0;
 const rows = [];
 if (dir && existsSync(dir)) {
-  for (const name of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const name of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const s = JSON.parse(readFileSync(join(dir, name), 'utf8'));
     passed += s.passed;
     failed += s.failed;

@@ -8,7 +8,12 @@ import { longTexts } from './train-throughput.js';
 export async function checkpointLogits(checkpoint: string, device: string, rows: number, seq: number, outFile: string) {
   const ckpt = await loadCheckpoint(checkpoint);
   // Rows of different lengths, so padding and the attention mask are exercised too.
-  const texts = longTexts(rows, seq).map((r, i) => r.text.split(' ').slice(0, 4 + ((i * 7) % (seq - 4))).join(' '));
+  const texts = longTexts(rows, seq).map((r, i) =>
+    r.text
+      .split(' ')
+      .slice(0, 4 + ((i * 7) % (seq - 4)))
+      .join(' '),
+  );
   const { inputIds } = ckpt.tokenizer.encode(texts, { maxLength: seq });
   const clf = await Classifier.create(modelBytes(ckpt, 'fp32'), ckpt.config.numLabels, ckpt.config.padTokenId, { device: parseDevice(device), workers: 1 });
   try {

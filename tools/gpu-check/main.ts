@@ -13,10 +13,18 @@ import { SIZES, trainThroughput } from './train-throughput.js';
 const { positionals, values: v } = parseArgs({
   allowPositionals: true,
   options: {
-    device: { type: 'string', default: 'cpu' }, fixture: { type: 'string' }, precision: { type: 'string', default: 'fp32' },
-    steps: { type: 'string', default: '50' }, batch: { type: 'string', default: '64' }, seq: { type: 'string', default: '128' },
-    size: { type: 'string', default: 'base' }, work: { type: 'string' }, threads: { type: 'string' }, checkpoint: { type: 'string' },
-    rows: { type: 'string', default: '16' }, out: { type: 'string' },
+    device: { type: 'string', default: 'cpu' },
+    fixture: { type: 'string' },
+    precision: { type: 'string', default: 'fp32' },
+    steps: { type: 'string', default: '50' },
+    batch: { type: 'string', default: '64' },
+    seq: { type: 'string', default: '128' },
+    size: { type: 'string', default: 'base' },
+    work: { type: 'string' },
+    threads: { type: 'string' },
+    checkpoint: { type: 'string' },
+    rows: { type: 'string', default: '16' },
+    out: { type: 'string' },
   },
 });
 
@@ -35,8 +43,14 @@ async function main(): Promise<unknown> {
     case 'train': {
       if (!(v.size! in SIZES)) throw new Error(`gpu-check train: --size ${v.size} is not one of ${Object.keys(SIZES).join(', ')}`);
       return trainThroughput({
-        device: v.device!, precision: v.precision!, steps: Number(v.steps), batch: Number(v.batch), seq: Number(v.seq),
-        size: v.size as keyof typeof SIZES, workDir: need('work'), threads: v.threads === undefined ? null : Number(v.threads),
+        device: v.device!,
+        precision: v.precision!,
+        steps: Number(v.steps),
+        batch: Number(v.batch),
+        seq: Number(v.seq),
+        size: v.size as keyof typeof SIZES,
+        workDir: need('work'),
+        threads: v.threads === undefined ? null : Number(v.threads),
       });
     }
     case 'logits':

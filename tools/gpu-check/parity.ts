@@ -4,7 +4,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BertRuntime, bertParameterSpecs, parseBertConfig, ParamStore, readSafetensors, type Batch, type BertConfig } from '@bertfit/train';
 
-interface RawBatch { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; labels: number[]; class_weights: number[] }
+interface RawBatch {
+  input_ids: number[][];
+  attention_mask: number[][];
+  token_type_ids: number[][];
+  labels: number[];
+  class_weights: number[];
+}
 
 export interface ParityResult {
   check: 'parity';
@@ -42,15 +48,21 @@ export async function parity(fixtureDir: string, device: string, tolerance = 1e-
   const raw = json('batch.json') as RawBatch;
   const flat = (m: number[][]): Int32Array => Int32Array.from(m.flat());
   const batch: Batch = {
-    size: raw.labels.length, seqLen: raw.input_ids[0]!.length, inputIds: flat(raw.input_ids), attentionMask: flat(raw.attention_mask),
-    tokenTypeIds: flat(raw.token_type_ids), labels: Int32Array.from(raw.labels),
+    size: raw.labels.length,
+    seqLen: raw.input_ids[0]!.length,
+    inputIds: flat(raw.input_ids),
+    attentionMask: flat(raw.attention_mask),
+    tokenTypeIds: flat(raw.token_type_ids),
+    labels: Int32Array.from(raw.labels),
   };
   const cw = Float32Array.from(raw.class_weights);
   const cpu = await run(cfg, store, batch, cw, 'cpu');
   const dev = await run(cfg, store, batch, cw, device);
-  const torchLogits = ((json('expected.json') as { logits: number[][] }).logits).flat();
+  const torchLogits = (json('expected.json') as { logits: number[][] }).logits.flat();
   const d = {
-    logits: maxAbsDiff(dev.logits, cpu.logits), loss: Math.abs(dev.loss - cpu.loss), grads: maxAbsDiff(dev.grads, cpu.grads),
+    logits: maxAbsDiff(dev.logits, cpu.logits),
+    loss: Math.abs(dev.loss - cpu.loss),
+    grads: maxAbsDiff(dev.grads, cpu.grads),
     logitsVsTorch: maxAbsDiff(dev.logits, torchLogits),
   };
   return { check: 'parity', device, maxAbsDiff: d, tolerance, ok: Object.values(d).every((x) => x <= tolerance) };

@@ -36,7 +36,16 @@ export function longTexts(n: number, seq: number): { text: string; label: number
 
 export async function modelFolder(dir: string, size: keyof typeof SIZES): Promise<string> {
   mkdirSync(dir, { recursive: true });
-  const config = { model_type: 'bert', vocab_size: 30522, max_position_embeddings: 512, type_vocab_size: 2, hidden_act: 'gelu', layer_norm_eps: 1e-12, pad_token_id: 0, ...SIZES[size] };
+  const config = {
+    model_type: 'bert',
+    vocab_size: 30522,
+    max_position_embeddings: 512,
+    type_vocab_size: 2,
+    hidden_act: 'gelu',
+    layer_norm_eps: 1e-12,
+    pad_token_id: 0,
+    ...SIZES[size],
+  };
   writeFileSync(join(dir, 'config.json'), JSON.stringify(config, null, 2));
   await writeDemoTokenizer(dir);
   return dir;
@@ -49,10 +58,23 @@ export async function trainThroughput(o: ThroughputOptions) {
   writeFileSync(data, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
   const config = resolveConfig({
     set: [
-      'name=gpu-check', `outputDir=${join(o.workDir, 'runs')}`, 'data.source=local', `data.trainFile=${data}`, `data.maxLength=${o.seq}`,
-      `model.name=${model}`, 'model.init=random', `train.maxSteps=${o.steps}`, `train.perDeviceBatchSize=${o.batch}`,
-      'train.gradientAccumulationSteps=1', `train.devices=${o.device}`, `train.precision=${o.precision}`, 'train.warmupSteps=5',
-      `train.logEvery=${o.steps}`, `train.evalEvery=${o.steps}`, `train.saveEvery=${o.steps}`, 'train.earlyStopping.patience=null',
+      'name=gpu-check',
+      `outputDir=${join(o.workDir, 'runs')}`,
+      'data.source=local',
+      `data.trainFile=${data}`,
+      `data.maxLength=${o.seq}`,
+      `model.name=${model}`,
+      'model.init=random',
+      `train.maxSteps=${o.steps}`,
+      `train.perDeviceBatchSize=${o.batch}`,
+      'train.gradientAccumulationSteps=1',
+      `train.devices=${o.device}`,
+      `train.precision=${o.precision}`,
+      'train.warmupSteps=5',
+      `train.logEvery=${o.steps}`,
+      `train.evalEvery=${o.steps}`,
+      `train.saveEvery=${o.steps}`,
+      'train.earlyStopping.patience=null',
       `train.threads=${o.threads ?? 'null'}`,
     ],
   });
@@ -66,8 +88,17 @@ export async function trainThroughput(o: ThroughputOptions) {
   const seconds = (e: { step: number; samples_per_second?: number }) => (e.step * o.batch) / e.samples_per_second!;
   const steady = ((last.step - 1) * o.batch) / (seconds(last) - seconds(first));
   return {
-    check: 'train' as const, device: o.device, precision: o.precision, size: o.size, batch: o.batch, seq: o.seq, steps: last.step,
-    samples_per_s: Number(steady.toFixed(2)), samples_per_s_with_first_step: Number(last.samples_per_second!.toFixed(2)),
-    wall_s: Number(result.wallTimeS.toFixed(1)), checkpoint: checkpointDir(result.runDir, last.step), log,
+    check: 'train' as const,
+    device: o.device,
+    precision: o.precision,
+    size: o.size,
+    batch: o.batch,
+    seq: o.seq,
+    steps: last.step,
+    samples_per_s: Number(steady.toFixed(2)),
+    samples_per_s_with_first_step: Number(last.samples_per_second!.toFixed(2)),
+    wall_s: Number(result.wallTimeS.toFixed(1)),
+    checkpoint: checkpointDir(result.runDir, last.step),
+    log,
   };
 }

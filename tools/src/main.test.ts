@@ -17,8 +17,11 @@ function binLoads(args: string[]): { out: string; loaded: string[] } {
   const dir = mkdtempSync(join(tmpdir(), 'bertfit-bin-'));
   const log = join(dir, 'loaded.txt');
   writeFileSync(log, '');
-  writeFileSync(join(dir, 'hooks.mjs'), `import { appendFileSync } from 'node:fs';
-export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`);
+  writeFileSync(
+    join(dir, 'hooks.mjs'),
+    `import { appendFileSync } from 'node:fs';
+export async function load(url, context, next) { appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); }\n`,
+  );
   writeFileSync(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
   const out = execFileSync(process.execPath, ['--import', pathToFileURL(join(dir, 'register.mjs')).href, BIN, ...args], { encoding: 'utf8', env: noColor });
   return { out, loaded: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
@@ -83,11 +86,25 @@ describe('bertfit CLI', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-cli-sweep-'));
     try {
       writeFileSync(join(dir, 'sweep.json'), '{}');
-      const row = (index: number, lr: number, value: number) => ({ rank: index + 1, index, name: `t${index}`, overrides: { 'train.learningRate': lr }, state: 'completed', value, metrics: { f1_macro: value }, attempts: 1, requeues: 0, error: null });
+      const row = (index: number, lr: number, value: number) => ({
+        rank: index + 1,
+        index,
+        name: `t${index}`,
+        overrides: { 'train.learningRate': lr },
+        state: 'completed',
+        value,
+        metrics: { f1_macro: value },
+        attempts: 1,
+        requeues: 0,
+        error: null,
+      });
       writeFileSync(join(dir, 'leaderboard.json'), JSON.stringify({ metric: 'f1_macro', rows: [row(0, 5e-4, 0.83), row(1, 2e-3, 0.53)] }));
       const r = await run(['report', dir]);
       expect(r.code).toBe(0);
-      expect(r.out.split('\n')).toEqual([`report: ${join(dir, 'report', 'summary.md')}`, `  sweep-score: ${join(dir, 'report', 'sweep-score.svg')}, ${join(dir, 'report', 'sweep-score.png')}`]);
+      expect(r.out.split('\n')).toEqual([
+        `report: ${join(dir, 'report', 'summary.md')}`,
+        `  sweep-score: ${join(dir, 'report', 'sweep-score.svg')}, ${join(dir, 'report', 'sweep-score.png')}`,
+      ]);
       expect(readFileSync(join(dir, 'report', 'summary.md'), 'utf8')).toContain('**Best:** trial 0 (learningRate=0.0005), validation f1_macro 0.8300.');
     } finally {
       rmSync(dir, { recursive: true, force: true });
@@ -100,7 +117,7 @@ describe('bertfit CLI', () => {
     expect((await run(['-v'])).out).toBe(version);
   });
 
-  it('infer --precision offers exactly @bertfit/infer\'s PRECISIONS', async () => {
+  it("infer --precision offers exactly @bertfit/infer's PRECISIONS", async () => {
     const r = await run(['infer', '--help']);
     expect(r.out).toContain(`[choices: ${PRECISIONS.map((p) => `"${p}"`).join(', ')}]`);
   });

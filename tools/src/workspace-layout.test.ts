@@ -7,11 +7,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGE_DIRS = [
-  ...readdirSync(join(ROOT, 'packages')).map((name) => join('packages', name)),
-  'tools',
-  'examples',
-];
+const PACKAGE_DIRS = [...readdirSync(join(ROOT, 'packages')).map((name) => join('packages', name)), 'tools', 'examples'];
 
 /** A package's short name: `@bertfit/metrics` → `metrics`; the CLI is `tools` as in the README. */
 function shortName(dir: string): string {
@@ -63,7 +59,15 @@ function readmeChain(): Map<string, string[]> {
   const chain = new Map<string, string[]>();
   for (const line of block[1]!.split('\n').filter((l) => l.includes('←'))) {
     const [name, deps] = line.split('←').map((s) => s.trim());
-    chain.set(name!, deps === 'nothing' ? [] : deps!.split(',').map((d) => d.trim()).sort());
+    chain.set(
+      name!,
+      deps === 'nothing'
+        ? []
+        : deps!
+            .split(',')
+            .map((d) => d.trim())
+            .sort(),
+    );
   }
   return chain;
 }

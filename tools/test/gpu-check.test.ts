@@ -11,15 +11,21 @@ describe('tools/gpu-check.sh on the CPU', () => {
   it('builds the bundle, and run passes parity, trains, and scores the checkpoint', () => {
     const root = repoRoot();
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-gpu-check-'));
-    const sh = (args: string[]) => spawnSync('bash', [join(root, 'tools', 'gpu-check.sh'), ...args], {
-      encoding: 'utf8', cwd: root, env: { ...process.env, NODE_PATH: join(root, 'node_modules'), OUT: join(dir, 'out') },
-    });
+    const sh = (args: string[]) =>
+      spawnSync('bash', [join(root, 'tools', 'gpu-check.sh'), ...args], {
+        encoding: 'utf8',
+        cwd: root,
+        env: { ...process.env, NODE_PATH: join(root, 'node_modules'), OUT: join(dir, 'out') },
+      });
     const build = sh(['build', join(dir, 'bundle')]);
     expect(build.stderr).toBe('');
     expect(build.stdout).toMatch(/^gpu-check build: \d+ bytes in /);
     const run = sh(['run', '--device', 'cpu', '--size', 'tiny', '--steps', '3', '--batch', '4', '--seq', '16', '--bundle', join(dir, 'bundle')]);
     expect(run.status).toBe(0);
-    const results = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const results = readFileSync(join(dir, 'out', 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     const by = Object.fromEntries(results.map((r) => [r.check ?? 'doctor', r]));
     expect(by.doctor.onnxruntimeNode).toBe('1.30.0');
     expect(by.parity).toMatchObject({ device: 'cpu', ok: true, maxAbsDiff: { logits: 0, loss: 0, grads: 0 } });

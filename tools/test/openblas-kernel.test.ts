@@ -9,10 +9,16 @@ const cpu = (vendor: string, flags: string) => `processor\t: 0\nvendor_id\t: ${v
 describe('the OpenBLAS kernel for the PyTorch references', () => {
   it('is chosen by CPU: Intel AVX-512 → SkylakeX, with BF16 → Cooperlake, anything else unforced', () => {
     expect(chooseOpenblasKernel(cpu('GenuineIntel', 'avx512f avx512bw')).coretype).toBe('SkylakeX');
-    expect(chooseOpenblasKernel(cpu('GenuineIntel', 'avx512f avx512_bf16 amx_tile'))).toEqual({ coretype: 'Cooperlake', reason: 'GenuineIntel Some CPU: Intel with avx512f and avx512_bf16' });
+    expect(chooseOpenblasKernel(cpu('GenuineIntel', 'avx512f avx512_bf16 amx_tile'))).toEqual({
+      coretype: 'Cooperlake',
+      reason: 'GenuineIntel Some CPU: Intel with avx512f and avx512_bf16',
+    });
     expect(chooseOpenblasKernel(cpu('GenuineIntel', 'fma')).coretype).toBeNull();
     // AMD Zen 4 has both flags, and SkylakeX kernels crash there.
-    expect(chooseOpenblasKernel(cpu('AuthenticAMD', 'avx512f avx512_bf16'))).toEqual({ coretype: null, reason: 'AuthenticAMD Some CPU: not Intel, OpenBLAS detects the kernel itself' });
+    expect(chooseOpenblasKernel(cpu('AuthenticAMD', 'avx512f avx512_bf16'))).toEqual({
+      coretype: null,
+      reason: 'AuthenticAMD Some CPU: not Intel, OpenBLAS detects the kernel itself',
+    });
     expect(chooseOpenblasKernel('').coretype).toBeNull();
   });
 
@@ -32,7 +38,7 @@ describe('the OpenBLAS kernel for the PyTorch references', () => {
     }
   });
 
-  it('reports both sides\' threads and the kernel OpenBLAS ran', () => {
+  it("reports both sides' threads and the kernel OpenBLAS ran", () => {
     expect(threadsLine('2 intra-op', { torch_threads: 1, openblas: { threads: 2, core: 'Haswell', OPENBLAS_CORETYPE: null } })).toBe(
       'threads: bertfit 2 intra-op; PyTorch torch 1 thread(s), OpenBLAS 2 thread(s), core Haswell at run time',
     );

@@ -22,10 +22,14 @@ export function crossCheck(c: ResolvedConfig): string[] {
   // "auto" is resolved where the job runs (train's training-devices.ts), which checks bf16 against what it found.
   const devices = c.train.devices === 'auto' ? null : c.train.devices;
   if (devices !== null && c.train.precision === 'bf16' && !devices.every((d) => d.startsWith('cuda:'))) {
-    problems.push(`train.precision: "bf16" needs cuda devices (onnxruntime's CPU provider has no bfloat16 MatMul), but train.devices is ${show(devices)}; use "fp32" or "fp16" on cpu`);
+    problems.push(
+      `train.precision: "bf16" needs cuda devices (onnxruntime's CPU provider has no bfloat16 MatMul), but train.devices is ${show(devices)}; use "fp32" or "fp16" on cpu`,
+    );
   }
   if (c.train.stepsPerRun > 1 && c.train.precision !== 'fp32') {
-    problems.push(`train.stepsPerRun: ${c.train.stepsPerRun} (resident steps) runs AdamW inside the graph in fp32 only, but train.precision is "${c.train.precision}"; use stepsPerRun 1 with mixed precision`);
+    problems.push(
+      `train.stepsPerRun: ${c.train.stepsPerRun} (resident steps) runs AdamW inside the graph in fp32 only, but train.precision is "${c.train.precision}"; use stepsPerRun 1 with mixed precision`,
+    );
   }
   const gpus = c.orchestrator.slurm.gpusPerTask;
   const beyond = devices?.filter((d) => d.startsWith('cuda:') && Number(d.slice(5)) >= (gpus ?? Infinity)) ?? [];
@@ -33,7 +37,9 @@ export function crossCheck(c: ResolvedConfig): string[] {
     problems.push(`train.devices: ${show(beyond)} beyond the ${gpus} GPU(s) of orchestrator.slurm.gpusPerTask; a job sees its GPUs as cuda:0..cuda:${gpus! - 1} (or use "auto")`);
   }
   if (c.train.stepsPerRun > 1 && (devices === null || devices.length > 1)) {
-    problems.push(`train.stepsPerRun: ${c.train.stepsPerRun} (resident steps) runs on one device, but train.devices is ${show(c.train.devices)}; use stepsPerRun 1 with several replicas`);
+    problems.push(
+      `train.stepsPerRun: ${c.train.stepsPerRun} (resident steps) runs on one device, but train.devices is ${show(c.train.devices)}; use stepsPerRun 1 with several replicas`,
+    );
   }
   if (c.train.metricForBest === 'loss' && c.train.greaterIsBetter) {
     problems.push('train.greaterIsBetter: true, but train.metricForBest is "loss" (lower is better); set train.greaterIsBetter=false');

@@ -56,7 +56,8 @@ export function describeIssue(issue: Issue, input: unknown, prefix: string[] = [
         })
         .join('\n');
     case 'invalid_type':
-      if (typeof value === 'number' && !Number.isFinite(value)) return `${where}: ${show(value)} is not a finite number (a JSON number too large for a double, such as 1e400, reads as Infinity)`;
+      if (typeof value === 'number' && !Number.isFinite(value))
+        return `${where}: ${show(value)} is not a finite number (a JSON number too large for a double, such as 1e400, reads as Infinity)`;
       return `${where}: expected ${issue.expected}, got ${kindOf(value)} ${show(value)}`;
     case 'too_small':
     case 'too_big':

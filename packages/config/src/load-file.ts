@@ -59,7 +59,9 @@ export function loadConfigFile(file: string, cwd = process.cwd()): Record<string
   }
   const duplicate = findDuplicateKey(json);
   if (duplicate !== null) {
-    throw new ConfigError(`config file ${path} line ${duplicate.line}: key "${duplicate.key}" is given twice in the same object (first on line ${duplicate.firstLine}); JSON would silently keep the last one`);
+    throw new ConfigError(
+      `config file ${path} line ${duplicate.line}: key "${duplicate.key}" is given twice in the same object (first on line ${duplicate.firstLine}); JSON would silently keep the last one`,
+    );
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError(`config file ${path} must hold a JSON object, found ${Array.isArray(parsed) ? 'an array' : String(parsed)}`);

@@ -107,9 +107,7 @@ function checkedOverride(loc: Settable, pathText: string, value: unknown, label:
     const lines = checked.error.issues.map((i) => describeIssue(i, value, prefix));
     throw new ConfigError(`${label}: ${lines.join('; ')}`, { path: pathText, value, cause: checked.error });
   }
-  return loc.kind === 'record'
-    ? { path: loc.path, recordKey: loc.key, value: checked.data, source }
-    : { path: loc.path, value: checked.data, source };
+  return loc.kind === 'record' ? { path: loc.path, recordKey: loc.key, value: checked.data, source } : { path: loc.path, value: checked.data, source };
 }
 
 /** Writes an override into a plain config object (creating sections as needed). */

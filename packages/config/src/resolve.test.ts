@@ -22,19 +22,46 @@ describe('resolveConfig defaults', () => {
   it('are exactly the recipe table of the README', () => {
     const c = resolveConfig({ cwd: '/srv/x' });
     expect(c.model).toEqual({
-      name: 'google-bert/bert-base-uncased', init: 'pretrained', dropout: 0.1,
+      name: 'google-bert/bert-base-uncased',
+      init: 'pretrained',
+      dropout: 0.1,
       architecture: { numHiddenLayers: null, hiddenSize: null, numAttentionHeads: null, intermediateSize: null },
     });
     expect(c.data).toMatchObject({
-      source: 'hub', dataset: 'mteb/tweet_sentiment_extraction', revision: 'main', labels: ['negative', 'neutral', 'positive'],
-      split: { method: 'head', validationFraction: 0.1, seed: 42 }, emptyText: 'keep', maxLength: 128,
+      source: 'hub',
+      dataset: 'mteb/tweet_sentiment_extraction',
+      revision: 'main',
+      labels: ['negative', 'neutral', 'positive'],
+      split: { method: 'head', validationFraction: 0.1, seed: 42 },
+      emptyText: 'keep',
+      maxLength: 128,
     });
     expect(c.train).toMatchObject({
-      epochs: 12, maxSteps: null, perDeviceBatchSize: 64, gradientAccumulationSteps: 2, learningRate: 2e-5, weightDecay: 0.01,
-      adamBeta1: 0.9, adamBeta2: 0.999, adamEpsilon: 1e-8, scheduler: 'cosine', warmupSteps: 500, maxGradNorm: 1,
-      classWeights: 'balanced', precision: 'fp32', devices: ['cpu'], logEvery: 50, evalEvery: 250, saveEvery: 250,
-      saveTotalLimit: null, metricForBest: 'f1_macro', greaterIsBetter: true, earlyStopping: { patience: 5, threshold: 0 },
-      shuffle: true, dropLast: true, groupByLength: false,
+      epochs: 12,
+      maxSteps: null,
+      perDeviceBatchSize: 64,
+      gradientAccumulationSteps: 2,
+      learningRate: 2e-5,
+      weightDecay: 0.01,
+      adamBeta1: 0.9,
+      adamBeta2: 0.999,
+      adamEpsilon: 1e-8,
+      scheduler: 'cosine',
+      warmupSteps: 500,
+      maxGradNorm: 1,
+      classWeights: 'balanced',
+      precision: 'fp32',
+      devices: ['cpu'],
+      logEvery: 50,
+      evalEvery: 250,
+      saveEvery: 250,
+      saveTotalLimit: null,
+      metricForBest: 'f1_macro',
+      greaterIsBetter: true,
+      earlyStopping: { patience: 5, threshold: 0 },
+      shuffle: true,
+      dropLast: true,
+      groupByLength: false,
     });
     expect(c.infer).toEqual({ batchSize: 64, split: 'test' });
     expect(c.orchestrator.auto).toEqual({ metric: null, target: null, dropPatience: 1, selectOn: 'validation' });
@@ -89,8 +116,15 @@ describe('layers: preset, file, --set', () => {
 
   it('coerces --set values by the schema type', () => {
     const c = resolveConfig({
-      set: ['name=123', 'train.shuffle=false', 'data.labels=neg,pos', 'train.classWeights=1,2.5',
-        'train.devices=cuda:1', 'orchestrator.sweep.grid.train.learningRate=1e-5,3e-5', 'train.classWeights=[2,3]'],
+      set: [
+        'name=123',
+        'train.shuffle=false',
+        'data.labels=neg,pos',
+        'train.classWeights=1,2.5',
+        'train.devices=cuda:1',
+        'orchestrator.sweep.grid.train.learningRate=1e-5,3e-5',
+        'train.classWeights=[2,3]',
+      ],
     });
     expect(c.name).toBe('123');
     expect(c.train.shuffle).toBe(false);
@@ -113,10 +147,14 @@ describe('paths of a config file resolve against its folder', () => {
     const cwd = tmp();
     const confDir = join(cwd, 'configs', 'exp1');
     mkdirSync(join(confDir, 'model'), { recursive: true });
-    writeFileSync(join(confDir, 'c.json'), JSON.stringify({
-      outputDir: '../runs', model: { name: 'model' },
-      data: { source: 'local', trainFile: 'data/train.csv', testFile: '/abs/test.csv' },
-    }));
+    writeFileSync(
+      join(confDir, 'c.json'),
+      JSON.stringify({
+        outputDir: '../runs',
+        model: { name: 'model' },
+        data: { source: 'local', trainFile: 'data/train.csv', testFile: '/abs/test.csv' },
+      }),
+    );
     const c = resolveConfig({ file: 'configs/exp1/c.json', cwd });
     expect(c.outputDir).toBe(join(cwd, 'configs', 'runs'));
     expect(c.data.trainFile).toBe(join(confDir, 'data', 'train.csv'));
@@ -163,9 +201,7 @@ describe('errors name the path, the value and what was expected', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ train: { lerningRate: 1e-4 } }));
     const e = errorOf(() => resolveConfig({ file: join(dir, 'c.json') }));
-    expect(e.message).toBe(
-      `invalid config (config file ${join(dir, 'c.json')}):\n  - unknown config key "train.lerningRate". Did you mean "train.learningRate"?`,
-    );
+    expect(e.message).toBe(`invalid config (config file ${join(dir, 'c.json')}):\n  - unknown config key "train.lerningRate". Did you mean "train.learningRate"?`);
   });
 
   it('a config file with a byte-order mark is read', () => {
@@ -200,42 +236,28 @@ describe('errors name the path, the value and what was expected', () => {
   it('wrong type', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ train: { epochs: 'ten' } }));
-    expect(errorOf(() => resolveConfig({ file: join(dir, 'c.json') })).message).toContain(
-      'train.epochs: expected number, got string "ten"',
-    );
-    expect(errorOf(() => resolveConfig({ set: ['train.shuffle=yes'] })).message).toBe(
-      'bad --set "train.shuffle=yes": train.shuffle: expected true or false, got "yes"',
-    );
+    expect(errorOf(() => resolveConfig({ file: join(dir, 'c.json') })).message).toContain('train.epochs: expected number, got string "ten"');
+    expect(errorOf(() => resolveConfig({ set: ['train.shuffle=yes'] })).message).toBe('bad --set "train.shuffle=yes": train.shuffle: expected true or false, got "yes"');
   });
 
   it('out of range', () => {
     const e = errorOf(() => resolveConfig({ set: ['train.learningRate=-1'] }));
     expect(e.message).toBe('bad --set "train.learningRate=-1": train.learningRate: -1 is out of range, expected a value > 0');
     expect(e.path).toBe('train.learningRate');
-    expect(errorOf(() => resolveConfig({ set: ['data.split.validationFraction=1'] })).message).toContain(
-      'data.split.validationFraction: 1 is out of range, expected a value < 1',
-    );
-    expect(errorOf(() => resolveConfig({ set: ['train.saveTotalLimit=0'] })).message).toContain(
-      'train.saveTotalLimit: 0 is out of range, expected a value ≥ 1',
-    );
+    expect(errorOf(() => resolveConfig({ set: ['data.split.validationFraction=1'] })).message).toContain('data.split.validationFraction: 1 is out of range, expected a value < 1');
+    expect(errorOf(() => resolveConfig({ set: ['train.saveTotalLimit=0'] })).message).toContain('train.saveTotalLimit: 0 is out of range, expected a value ≥ 1');
   });
 
   it('bad --set syntax', () => {
-    expect(errorOf(() => resolveConfig({ set: ['train.epochs'] })).message).toBe(
-      'bad --set "train.epochs": expected path=value, e.g. --set train.learningRate=3e-5',
-    );
+    expect(errorOf(() => resolveConfig({ set: ['train.epochs'] })).message).toBe('bad --set "train.epochs": expected path=value, e.g. --set train.learningRate=3e-5');
     expect(errorOf(() => resolveConfig({ set: ['=3'] })).message).toContain('expected path=value');
-    expect(errorOf(() => resolveConfig({ set: ['train..epochs=3'] })).message).toBe(
-      'bad --set "train..epochs=3": the path "train..epochs" has an empty segment',
-    );
+    expect(errorOf(() => resolveConfig({ set: ['train..epochs=3'] })).message).toBe('bad --set "train..epochs=3": the path "train..epochs" has an empty segment');
     expect(errorOf(() => resolveConfig({ set: ['train=3'] })).message).toContain('train is a section');
   });
 
   it('unreadable or invalid JSON file', () => {
     const dir = tmp();
-    expect(errorOf(() => resolveConfig({ file: join(dir, 'missing.json') })).message).toBe(
-      `cannot read config file ${join(dir, 'missing.json')}: it does not exist`,
-    );
+    expect(errorOf(() => resolveConfig({ file: join(dir, 'missing.json') })).message).toBe(`cannot read config file ${join(dir, 'missing.json')}: it does not exist`);
     expect(errorOf(() => resolveConfig({ file: dir })).message).toBe(`cannot read config file ${dir}: it is a directory`);
     writeFileSync(join(dir, 'bad.json'), '{\n  "train": {\n    "epochs": 3,\n  }\n}');
     const e = errorOf(() => resolveConfig({ file: join(dir, 'bad.json') }));
@@ -261,9 +283,7 @@ describe('errors name the path, the value and what was expected', () => {
     expect(errorOf(() => resolveConfig({ set: ['train.scheduler=cosin'] })).message).toBe(
       'bad --set "train.scheduler=cosin": train.scheduler: "cosin" is not allowed, expected one of "constant" | "linear" | "cosine"',
     );
-    expect(errorOf(() => resolveConfig({ set: ['data.source=local'] })).message).toContain(
-      'data.trainFile: null, but data.source is "local"',
-    );
+    expect(errorOf(() => resolveConfig({ set: ['data.source=local'] })).message).toContain('data.trainFile: null, but data.source is "local"');
     expect(errorOf(() => resolveConfig({ set: ['train.precision=bf16'] })).message).toContain(
       'train.precision: "bf16" needs cuda devices (onnxruntime\'s CPU provider has no bfloat16 MatMul), but train.devices is ["cpu"]',
     );
@@ -273,18 +293,16 @@ describe('errors name the path, the value and what was expected', () => {
     expect(resolveConfig({ set: ['train.devices=cpu,cpu'] }).train.devices).toEqual(['cpu', 'cpu']);
     expect(errorOf(() => resolveConfig({ set: ['train.devices=cpu,gpu'] })).message).toContain('train.devices: "cpu,gpu" does not fit: one data-parallel replica per entry');
     expect(errorOf(() => resolveConfig({ set: ['train.devices=cpu,cpu', 'train.stepsPerRun=2'] })).message).toContain('train.stepsPerRun: 2 (resident steps) runs on one device');
-    expect(errorOf(() => resolveConfig({ set: ['train.precision=fp16', 'train.stepsPerRun=2'] })).message).toContain('train.stepsPerRun: 2 (resident steps) runs AdamW inside the graph in fp32 only');
-    expect(errorOf(() => resolveConfig({ set: ['train.classWeights=1,2'] })).message).toContain(
-      'train.classWeights: 2 weights given for 3 labels',
+    expect(errorOf(() => resolveConfig({ set: ['train.precision=fp16', 'train.stepsPerRun=2'] })).message).toContain(
+      'train.stepsPerRun: 2 (resident steps) runs AdamW inside the graph in fp32 only',
     );
+    expect(errorOf(() => resolveConfig({ set: ['train.classWeights=1,2'] })).message).toContain('train.classWeights: 2 weights given for 3 labels');
     expect(errorOf(() => resolveConfig({ set: ['model.architecture.hiddenSize=100', 'model.architecture.numAttentionHeads=3'] })).message).toContain(
       'hiddenSize: 100 is not divisible by model.architecture.numAttentionHeads 3',
     );
     expect(errorOf(() => resolveConfig({ set: ['orchestrator.sweep.grid.train.lerningRate=1,2'] })).message).toContain(
       '"train.lerningRate" is not a config path a trial can vary. Did you mean "train.learningRate"?',
     );
-    expect(errorOf(() => resolveConfig({ set: ['orchestrator.auto.target=79.43'] })).message).toContain(
-      'orchestrator.auto.target: 79.43 is out of range, expected a value ≤ 1',
-    );
+    expect(errorOf(() => resolveConfig({ set: ['orchestrator.auto.target=79.43'] })).message).toContain('orchestrator.auto.target: 79.43 is out of range, expected a value ≤ 1');
   });
 });

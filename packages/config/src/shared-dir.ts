@@ -27,8 +27,7 @@ export function requireSharedDir(): string {
   const dir = sharedDir();
   if (dir === null) {
     throw new Error(
-      `the shared folder was not found at ${resolve(repoRoot(), '..', 'shared')} (set BERTFIT_SHARED); ` +
-        'the *.shared.test.ts suites need it, `npm test` does not',
+      `the shared folder was not found at ${resolve(repoRoot(), '..', 'shared')} (set BERTFIT_SHARED); ` + 'the *.shared.test.ts suites need it, `npm test` does not',
     );
   }
   return dir;

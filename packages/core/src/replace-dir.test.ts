@@ -47,10 +47,12 @@ describe('replaceDir', () => {
     const target = join(parent, 'out');
     await replaceDir(target, (tmp) => writeFile(join(tmp, 'keep.txt'), 'old'));
     const boom = new Error('disk full');
-    await expect(replaceDir(target, async (tmp) => {
-      await writeFile(join(tmp, 'half.txt'), 'x');
-      throw boom;
-    })).rejects.toBe(boom);
+    await expect(
+      replaceDir(target, async (tmp) => {
+        await writeFile(join(tmp, 'half.txt'), 'x');
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     expect(tree(target)).toEqual(['keep.txt']);
     expect(readdirSync(parent)).toEqual(['out']);
   });

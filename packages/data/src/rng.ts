@@ -7,8 +7,8 @@ export class Rng {
 
   /** `streams` are mixed into the seed, e.g. (seed, epoch) for a per-epoch order. */
   constructor(seed: number, ...streams: number[]) {
-    let h = mix(seed >>> 0 ^ 0x9e3779b9);
-    for (const s of streams) h = mix(h ^ mix(s >>> 0 ^ 0x85ebca6b));
+    let h = mix((seed >>> 0) ^ 0x9e3779b9);
+    for (const s of streams) h = mix(h ^ mix((s >>> 0) ^ 0x85ebca6b));
     this.state = h;
   }
 

@@ -46,7 +46,12 @@ describe('tokenizer vs ../shared/fixtures/tokenizer (bert-base-uncased vocab.txt
     const tok = await loadTokenizer(model);
     const { rows } = JSON.parse(readFileSync(join(fixtures, 'train_first300.json'), 'utf8')) as { rows: { text: string; input_ids: number[] }[] };
     expect(rows).toHaveLength(300);
-    expect(tok.encode(rows.map((r) => r.text), { maxLength: 128 }).inputIds).toEqual(rows.map((r) => r.input_ids));
+    expect(
+      tok.encode(
+        rows.map((r) => r.text),
+        { maxLength: 128 },
+      ).inputIds,
+    ).toEqual(rows.map((r) => r.input_ids));
   });
 
   it('the 30 edge cases at max_length 128 and 8', async () => {

@@ -49,10 +49,11 @@ export async function startFakeHub(repos: FakeRepo[]): Promise<FakeHub> {
   return {
     ...hub,
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -76,11 +77,15 @@ function route(repos: FakeRepo[], hub: Omit<FakeHub, 'endpoint' | 'close'>, req:
     return void json(res, 200, { id: repo.id, sha: commit, siblings: Object.keys(files).map((rfilename) => ({ rfilename })) });
   }
   if (api && verb === 'tree') {
-    return void json(res, 200, Object.entries(files).map(([p, c]) => {
-      const b = bytes(c);
-      const lfs = repo.lfs?.(p) ? { oid: createHash('sha256').update(b).digest('hex'), size: b.length, pointerSize: 130 } : undefined;
-      return { type: 'file', oid: gitOid(b), size: b.length, path: p, ...(lfs ? { lfs } : {}) };
-    }));
+    return void json(
+      res,
+      200,
+      Object.entries(files).map(([p, c]) => {
+        const b = bytes(c);
+        const lfs = repo.lfs?.(p) ? { oid: createHash('sha256').update(b).digest('hex'), size: b.length, pointerSize: 130 } : undefined;
+        return { type: 'file', oid: gitOid(b), size: b.length, path: p, ...(lfs ? { lfs } : {}) };
+      }),
+    );
   }
   if (!api && verb === 'resolve') {
     const p = path.join('/');

@@ -26,7 +26,15 @@ function arg(name: string, dflt: string): string {
 }
 const flag = (name: string): boolean => process.argv.includes(`--${name}`);
 
-interface Row { system: string; model: string; rows: number; seconds: number; samplesPerSecond: number; accuracy?: number; agreeWithFp32?: number }
+interface Row {
+  system: string;
+  model: string;
+  rows: number;
+  seconds: number;
+  samplesPerSecond: number;
+  accuracy?: number;
+  agreeWithFp32?: number;
+}
 
 async function texts(rows: number): Promise<{ examples: Example[]; tokenizer: BertTokenizer; source: string }> {
   const shared = sharedDir();
@@ -40,12 +48,27 @@ async function texts(rows: number): Promise<{ examples: Example[]; tokenizer: Be
 }
 
 /** Model time only (tokenization timed apart: the PyTorch reference times pre-tokenized batches). */
-async function bertfit(dir: string, precision: Precision, examples: Example[], batchSize: number, workers?: number): Promise<{ seconds: number; tokenizeSeconds: number; predictions: number[] }> {
+async function bertfit(
+  dir: string,
+  precision: Precision,
+  examples: Example[],
+  batchSize: number,
+  workers?: number,
+): Promise<{ seconds: number; tokenizeSeconds: number; predictions: number[] }> {
   const ckpt = await loadCheckpoint(dir);
   const clf = await Classifier.create(modelBytes(ckpt, precision), 3, ckpt.config.padTokenId, workers === undefined ? {} : { workers });
-  await clf.predict(ckpt.tokenizer.encode(examples.slice(0, 8).map((e) => e.text), { maxLength: MAX_LENGTH }).inputIds, { batchSize }); // warm-up
+  await clf.predict(
+    ckpt.tokenizer.encode(
+      examples.slice(0, 8).map((e) => e.text),
+      { maxLength: MAX_LENGTH },
+    ).inputIds,
+    { batchSize },
+  ); // warm-up
   const t0 = performance.now();
-  const { inputIds } = ckpt.tokenizer.encode(examples.map((e) => e.text), { maxLength: MAX_LENGTH });
+  const { inputIds } = ckpt.tokenizer.encode(
+    examples.map((e) => e.text),
+    { maxLength: MAX_LENGTH },
+  );
   const t1 = performance.now();
   const logits = await clf.predict(inputIds, { batchSize });
   const seconds = (performance.now() - t1) / 1000;
@@ -62,7 +85,10 @@ async function transformersJs(exported: string, examples: Example[], batchSize: 
   const predictions: string[] = [];
   const t0 = performance.now();
   for (let s = 0; s < examples.length; s += batchSize) {
-    const out = (await clf(examples.slice(s, s + batchSize).map((e) => e.text), { truncation: true, max_length: MAX_LENGTH } as never)) as unknown as { label: string }[];
+    const out = (await clf(
+      examples.slice(s, s + batchSize).map((e) => e.text),
+      { truncation: true, max_length: MAX_LENGTH } as never,
+    )) as unknown as { label: string }[];
     for (const o of out) predictions.push(o.label);
   }
   const seconds = (performance.now() - t0) / 1000;
@@ -82,10 +108,20 @@ function pytorch(size: string, rows: number, batchSize: number): { seconds: numb
   }
   const torchEnv = torchReferenceEnv();
   console.log(torchEnv.line);
-  const out = execFileSync('/usr/bin/python3', [script, '--models', size, '--threads', '1/2', '--skip-train', '--infer', 'sorted', '--infer-rows', String(rows), '--infer-batch-size', String(batchSize)], {
-    encoding: 'utf8', env: torchEnv.env, maxBuffer: 1 << 24,
-  });
-  const rec = out.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).find((r) => r.kind === 'infer');
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [script, '--models', size, '--threads', '1/2', '--skip-train', '--infer', 'sorted', '--infer-rows', String(rows), '--infer-batch-size', String(batchSize)],
+    {
+      encoding: 'utf8',
+      env: torchEnv.env,
+      maxBuffer: 1 << 24,
+    },
+  );
+  const rec = out
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .find((r) => r.kind === 'infer');
   if (rec) console.log(threadsLine(`${availableParallelism()} in all, ${Math.min(availableParallelism(), 4)} worker session(s)`, rec.thread_info));
   return rec ? { seconds: Number(rec.seconds) } : 'bench_speed.py printed no infer record';
 }
@@ -100,7 +136,9 @@ async function main(): Promise<void> {
   const models = arg('models', 'base,mini').split(',') as (keyof typeof SIZES)[];
   const batchSize = Number(arg('batch-size', '64'));
   const { examples, tokenizer, source } = await texts(Number(arg('rows', '3534')));
-  console.log(`infer bench: ${source}; batch ${batchSize}; max length ${MAX_LENGTH}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(2)} (shared machine: timings are noisy)`);
+  console.log(
+    `infer bench: ${source}; batch ${batchSize}; max length ${MAX_LENGTH}; load average ${(await import('node:os')).loadavg()[0]!.toFixed(2)} (shared machine: timings are noisy)`,
+  );
   const results: Row[] = [];
   const accuracy = (p: number[]): number => p.filter((y, i) => y === examples[i]!.label).length / p.length;
   for (const size of models) {
@@ -137,7 +175,9 @@ function report(rows: Row[]): void {
   console.log('|---|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const ratio = base.samplesPerSecond / r.samplesPerSecond;
-    console.log(`| ${r.model} | ${r.system} | ${r.rows} | ${r.seconds.toFixed(2)} | ${r.samplesPerSecond.toFixed(1)} | ${ratio.toFixed(2)}× | ${r.accuracy === undefined ? '' : `${(r.accuracy * 100).toFixed(2)} %`} | ${r.agreeWithFp32 === undefined ? '' : `${(r.agreeWithFp32 * 100).toFixed(2)} %`} |`);
+    console.log(
+      `| ${r.model} | ${r.system} | ${r.rows} | ${r.seconds.toFixed(2)} | ${r.samplesPerSecond.toFixed(1)} | ${ratio.toFixed(2)}× | ${r.accuracy === undefined ? '' : `${(r.accuracy * 100).toFixed(2)} %`} | ${r.agreeWithFp32 === undefined ? '' : `${(r.agreeWithFp32 * 100).toFixed(2)} %`} |`,
+    );
   }
   const int8 = rows.find((r) => r.system === 'bertfit int8');
   if (int8) console.log(`int8 speed-up over bertfit fp32: ${(int8.samplesPerSecond / base.samplesPerSecond).toFixed(2)}×`);

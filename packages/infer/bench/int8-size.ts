@@ -57,7 +57,9 @@ async function sizes(models: string[]): Promise<void> {
     const out = join(ckpt, 'export');
     const r = await exportForTransformersJs(ckpt, out);
     const agree = await transformersJsAgreement(out, texts);
-    console.log(`bert-${m.padEnd(6)} ${mib(r.fp32Bytes).padStart(8)} ${mib(r.int8Bytes).padStart(10)} ${((100 * r.int8Bytes) / r.fp32Bytes).toFixed(1).padStart(10)} % ${String(r.quantized.length).padStart(12)}   ${agree}/${texts.length} (loaded both)`);
+    console.log(
+      `bert-${m.padEnd(6)} ${mib(r.fp32Bytes).padStart(8)} ${mib(r.int8Bytes).padStart(10)} ${((100 * r.int8Bytes) / r.fp32Bytes).toFixed(1).padStart(10)} % ${String(r.quantized.length).padStart(12)}   ${agree}/${texts.length} (loaded both)`,
+    );
     await rm(ckpt, { recursive: true });
   }
 }
@@ -65,7 +67,14 @@ async function sizes(models: string[]): Promise<void> {
 /** The demo data's models: the preset's own (L 2, H 64), and bert-mini's shape trained for fewer epochs. */
 const TRAINED: Record<string, string[]> = {
   demo: [],
-  mini: ['model.architecture.numHiddenLayers=4', 'model.architecture.hiddenSize=256', 'model.architecture.numAttentionHeads=4', 'model.architecture.intermediateSize=1024', `train.epochs=${arg('mini-epochs', '4')}`, 'train.threads=2'],
+  mini: [
+    'model.architecture.numHiddenLayers=4',
+    'model.architecture.hiddenSize=256',
+    'model.architecture.numAttentionHeads=4',
+    'model.architecture.intermediateSize=1024',
+    `train.epochs=${arg('mini-epochs', '4')}`,
+    'train.threads=2',
+  ],
 };
 
 /** A model trained from scratch on the demo preset's data, its test split scored in fp32 and int8 from the same checkpoint. */
@@ -78,7 +87,9 @@ async function scores(model: string): Promise<void> {
   const trained = await train(config, { log: () => {}, progress: { isTTY: false, write: () => true } });
   if (trained.bestDir === null) throw new Error(`bench-int8: training ${trained.runDir} left no best checkpoint`);
   const arch = config.model.architecture;
-  console.log(`${model} (L ${arch.numHiddenLayers}, H ${arch.hiddenSize}, ${config.train.epochs} epochs) trained in ${((performance.now() - t0) / 1000).toFixed(0)} s (best step ${trained.best?.step}); test split:`);
+  console.log(
+    `${model} (L ${arch.numHiddenLayers}, H ${arch.hiddenSize}, ${config.train.epochs} epochs) trained in ${((performance.now() - t0) / 1000).toFixed(0)} s (best step ${trained.best?.step}); test split:`,
+  );
   console.log('precision   accuracy   macro-F1');
   const got = new Map<Precision, { accuracy: number; f1: number; logits: Float32Array }>();
   for (const precision of ['fp32', 'int8'] as const) {
@@ -97,5 +108,12 @@ async function scores(model: string): Promise<void> {
   await rm(dir, { recursive: true });
 }
 
-await sizes(arg('models', 'base,mini').split(',').filter((m) => m !== ''));
-for (const model of arg('train', 'demo').split(',').filter((m) => m !== '')) await scores(model);
+await sizes(
+  arg('models', 'base,mini')
+    .split(',')
+    .filter((m) => m !== ''),
+);
+for (const model of arg('train', 'demo')
+  .split(',')
+  .filter((m) => m !== ''))
+  await scores(model);

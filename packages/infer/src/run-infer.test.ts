@@ -33,7 +33,10 @@ describe('runInfer', () => {
     expect(lines[0]).toBe(`length of dataset is ${examples.length}`);
     expect(lines[1]).toMatch(/^The generation accuracy is \d+\.\d{4} %\.$/);
     expect(lines[2]).toMatch(/^Total inference time is \d+\.\d{2} sec\.$/);
-    const preds = (await readFile(join(run.outDir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const preds = (await readFile(join(run.outDir, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(preds.map((p) => p.id)).toEqual(examples.map((_, i) => i));
     expect(preds.map((p) => p.text)).toEqual(examples.map((e) => e.text));
     const probs = preds[0]!.probabilities as Record<string, number>;
@@ -57,7 +60,7 @@ describe('runInfer', () => {
     expect(existsSync(join(run.outDir, 'metrics.json'))).toBe(true);
   });
 
-  it('scores unlabelled data: predictions with the file\'s ids, no metrics, and says so', async () => {
+  it("scores unlabelled data: predictions with the file's ids, no metrics, and says so", async () => {
     const ckpt = await parityCheckpoint();
     const file = join(dirname(ckpt), 'new.jsonl');
     await writeFile(file, '{"tweet_id":"t-9","text":"love it"}\n{"tweet_id":"t-3","text":"hate it"}\n');
@@ -73,15 +76,25 @@ describe('runInfer', () => {
       `infer: wrote ${outDir} (predictions.jsonl; ids from column "tweet_id")`,
     ]);
     expect(await readdir(outDir)).toEqual(['predictions.jsonl']);
-    const preds = (await readFile(join(outDir, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(preds.map((p) => [p.id, p.text, 'label' in p])).toEqual([['t-9', 'love it', false], ['t-3', 'hate it', false]]);
-    await expect(runInfer({ checkpoint: ckpt, config: idConfig, input: { kind: 'file', file }, outDir: join(dirname(ckpt), 'o2'), resultFile: join(dirname(ckpt), 'r.json') }))
-      .rejects.toThrow(`infer: --result needs metrics, but ${file} has no "label" column (data.labelColumn) to compute them from`);
+    const preds = (await readFile(join(outDir, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(preds.map((p) => [p.id, p.text, 'label' in p])).toEqual([
+      ['t-9', 'love it', false],
+      ['t-3', 'hate it', false],
+    ]);
+    await expect(
+      runInfer({ checkpoint: ckpt, config: idConfig, input: { kind: 'file', file }, outDir: join(dirname(ckpt), 'o2'), resultFile: join(dirname(ckpt), 'r.json') }),
+    ).rejects.toThrow(`infer: --result needs metrics, but ${file} has no "label" column (data.labelColumn) to compute them from`);
   });
 
   it('rejects labels outside id2label and writes nothing', async () => {
     const ckpt = await parityCheckpoint();
-    const file = await dataFile([{ text: 'fine', label: 'neutral' }, { text: 'meh', label: 'sarcastic' }]);
+    const file = await dataFile([
+      { text: 'fine', label: 'neutral' },
+      { text: 'meh', label: 'sarcastic' },
+    ]);
     await expect(runInfer({ checkpoint: ckpt, config, input: { kind: 'file', file } })).rejects.toThrow(
       `${file}:2 (row 1): label "sarcastic" is not one of negative, neutral, positive`,
     );

@@ -73,8 +73,11 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
   }
   const { rows, labels, source, ids } = await loadInferExamples(opts.input, opts.config, cfg.id2label);
   if (labels === null) {
-    if (opts.resultFile) throw new BertfitError(`infer: --result needs metrics, but ${source} has no "${opts.config.data.labelColumn}" column (data.labelColumn) to compute them from`);
-    opts.note?.(`infer: ${source} has no "${opts.config.data.labelColumn}" column: writing predictions only, no metrics or accuracy (set data.labelColumn if its labels are in another column)`);
+    if (opts.resultFile)
+      throw new BertfitError(`infer: --result needs metrics, but ${source} has no "${opts.config.data.labelColumn}" column (data.labelColumn) to compute them from`);
+    opts.note?.(
+      `infer: ${source} has no "${opts.config.data.labelColumn}" column: writing predictions only, no metrics or accuracy (set data.labelColumn if its labels are in another column)`,
+    );
   }
   const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), cfg.numLabels, cfg.padTokenId, {
     ...(opts.threads === undefined ? {} : { threads: opts.threads }),
@@ -85,7 +88,10 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
   let logits: Float32Array;
   const t0 = performance.now();
   try {
-    const { inputIds } = ckpt.tokenizer.encode(rows.map((e) => e.text), { maxLength });
+    const { inputIds } = ckpt.tokenizer.encode(
+      rows.map((e) => e.text),
+      { maxLength },
+    );
     logits = await classifier.predict(inputIds, {
       batchSize: opts.batchSize ?? opts.config.infer.batchSize,
       ...(bar ? { onProgress: (d: number, t: number) => bar.update(d, t) } : {}),
@@ -101,8 +107,12 @@ export async function runInfer(opts: InferOptions): Promise<InferRun> {
   await writeOutputs(outDir, predictionRows(rows, labels, predictions, probs, cfg.id2label), metrics, cfg.id2label, format);
   if (opts.resultFile && metrics) await writeFileAtomic(opts.resultFile, `${JSON.stringify(toResult(metrics), null, 2)}\n`);
   for (const line of recipeLines({ n: rows.length, accuracy: metrics?.accuracy ?? null, seconds })) opts.log?.(line);
-  const idNote = ids.kind === 'column' ? `ids from column "${ids.column}"`
-    : opts.input.kind === 'file' ? `ids are 0-based data rows: no "${DEFAULT_ID_COLUMN}" column (data.idColumn names another)` : 'ids are 0-based rows of the split\'s source';
+  const idNote =
+    ids.kind === 'column'
+      ? `ids from column "${ids.column}"`
+      : opts.input.kind === 'file'
+        ? `ids are 0-based data rows: no "${DEFAULT_ID_COLUMN}" column (data.idColumn names another)`
+        : "ids are 0-based rows of the split's source";
   opts.note?.(`infer: wrote ${outDir} (predictions.${format}${metrics ? ', metrics.json' : ''}; ${idNote})`);
   return { metrics, n: rows.length, seconds, outDir, ids, logits };
 }

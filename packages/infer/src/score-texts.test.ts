@@ -14,7 +14,10 @@ describe('scoreTexts', () => {
     const texts = demoDataset({ size: 60 }).test.map((e) => e.text);
     const scores = await scoreTexts(ckpt, texts, { maxLength: config.data.maxLength, batchSize: 5, threads: 1, workers: 1 });
     const run = await runInfer({ checkpoint: ckpt, config, input: { kind: 'split', split: 'test' }, threads: 1, workers: 1 });
-    const rows = (await readFile(join(run.outDir, 'predictions.jsonl'), 'utf8')).trim().split('\n').slice(0, texts.length)
+    const rows = (await readFile(join(run.outDir, 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .slice(0, texts.length)
       .map((l) => JSON.parse(l) as { prediction: string; probabilities: Record<string, number> });
     expect(scores.map((s) => s.label)).toEqual(rows.map((r) => r.prediction));
     scores.forEach((s, i) => {
@@ -23,7 +26,7 @@ describe('scoreTexts', () => {
     });
   });
 
-  it('names the limit when maxLength exceeds the model\'s positions', async () => {
+  it("names the limit when maxLength exceeds the model's positions", async () => {
     const ckpt = await parityCheckpoint();
     await expect(scoreTexts(ckpt, ['hi'], { maxLength: 100_000 })).rejects.toThrow(/^maxLength 100000 exceeds the model's max_position_embeddings \d+ \(.*config\.json\)$/);
   });

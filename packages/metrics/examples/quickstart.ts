@@ -1,14 +1,6 @@
 // The README's example: `npx tsx --conditions=@bertfit/source packages/metrics/examples/quickstart.ts`
 // from the repo root (the condition runs the sources; without it the import is the build).
-import {
-  accuracyScore,
-  classificationReport,
-  computeClassWeight,
-  confusionMatrix,
-  f1Score,
-  precisionRecallFscoreSupport,
-  type MetricsWarning,
-} from '@bertfit/metrics';
+import { accuracyScore, classificationReport, computeClassWeight, confusionMatrix, f1Score, precisionRecallFscoreSupport, type MetricsWarning } from '@bertfit/metrics';
 
 const yTrue = [0, 1, 2, 2, 1, 0, 1, 2];
 const yPred = [0, 2, 2, 2, 1, 0, 0, 2];

@@ -19,19 +19,13 @@ export function computeClassWeight(classWeight: 'balanced', classes: LabelVector
   for (let i = 0; i < y.length; i++) {
     const c = counts.get(y[i]!);
     if (c === undefined) {
-      throw new MetricsError(
-        op,
-        `classes should include all valid labels that can be in y: y[${i}] is ${y[i]}, not in classes [${list.join(', ')}]`,
-      );
+      throw new MetricsError(op, `classes should include all valid labels that can be in y: y[${i}] is ${y[i]}, not in classes [${list.join(', ')}]`);
     }
     counts.set(y[i]!, c + 1);
   }
   const missing = list.findIndex((c) => counts.get(c) === 0);
   if (missing >= 0) {
-    throw new MetricsError(
-      op,
-      `classes should have valid labels that are in y: classes[${missing}] is ${list[missing]}, which never occurs in y`,
-    );
+    throw new MetricsError(op, `classes should have valid labels that are in y: classes[${missing}] is ${list[missing]}, which never occurs in y`);
   }
   // k = the number of distinct labels in y, which is classes.length once both checks pass.
   return list.map((c) => y.length / (list.length * counts.get(c)!));

@@ -9,11 +9,7 @@ export interface ConfusionMatrixOptions {
  * sklearn.metrics.confusion_matrix: entry [i][j] counts samples whose true label is labels[i]
  * and predicted label is labels[j] (rows = true, columns = predicted).
  */
-export function confusionMatrix(
-  yTrue: LabelVector,
-  yPred: LabelVector,
-  options: ConfusionMatrixOptions = {},
-): number[][] {
+export function confusionMatrix(yTrue: LabelVector, yPred: LabelVector, options: ConfusionMatrixOptions = {}): number[][] {
   const op = 'confusionMatrix';
   checkTargets(op, yTrue, yPred);
   const labels = resolveLabels(op, yTrue, yPred, options.labels);

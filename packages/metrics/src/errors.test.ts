@@ -54,24 +54,14 @@ describe.each(calls)('%s rejects bad targets', (op, call) => {
 
 describe('labels', () => {
   it('a label outside the given set, naming the value and its index', () => {
-    expect(() => confusionMatrix([0, 1, 2], [0, 1, 1], { labels: [0, 1] })).toThrow(
-      'confusionMatrix: yTrue[2] is 2, which is not in labels [0, 1]',
-    );
-    expect(() => f1Score([0, 1, 1], [0, 3, 1], { average: 'macro', labels: [0, 1, 2] })).toThrow(
-      'f1Score: yPred[1] is 3, which is not in labels [0, 1, 2]',
-    );
-    expect(() => classificationReport([0, 1], [0, 1], { labels: [1] })).toThrow(
-      'classificationReport: yTrue[0] is 0, which is not in labels [1]',
-    );
+    expect(() => confusionMatrix([0, 1, 2], [0, 1, 1], { labels: [0, 1] })).toThrow('confusionMatrix: yTrue[2] is 2, which is not in labels [0, 1]');
+    expect(() => f1Score([0, 1, 1], [0, 3, 1], { average: 'macro', labels: [0, 1, 2] })).toThrow('f1Score: yPred[1] is 3, which is not in labels [0, 1, 2]');
+    expect(() => classificationReport([0, 1], [0, 1], { labels: [1] })).toThrow('classificationReport: yTrue[0] is 0, which is not in labels [1]');
   });
   it('empty, repeated or non-integer label lists', () => {
-    expect(() => precisionRecallFscoreSupport([0], [0], { labels: [] })).toThrow(
-      'precisionRecallFscoreSupport: labels is empty; give at least one label',
-    );
+    expect(() => precisionRecallFscoreSupport([0], [0], { labels: [] })).toThrow('precisionRecallFscoreSupport: labels is empty; give at least one label');
     expect(() => confusionMatrix([0], [0], { labels: [0, 1, 0] })).toThrow('confusionMatrix: labels[2] is 0, a duplicate of labels[0]');
-    expect(() => accuracyScore([0], [0], { normalize: 'yes' as unknown as boolean })).toThrow(
-      'accuracyScore: normalize must be true or false, got yes',
-    );
+    expect(() => accuracyScore([0], [0], { normalize: 'yes' as unknown as boolean })).toThrow('accuracyScore: normalize must be true or false, got yes');
     expect(() => confusionMatrix([0], [0], { labels: [0, 0.5] })).toThrow('confusionMatrix: labels[1] is 0.5; labels must be integers');
   });
   it('typed arrays work like plain arrays', () => {
@@ -96,18 +86,14 @@ describe('options', () => {
     expect(() => precisionScore([3, 7], [7, 7])).toThrow('precisionScore: posLabel=1 is not a valid label. It should be one of [3, 7]');
   });
   it('classificationReport: digits and targetNames', () => {
-    expect(() => classificationReport([0], [0], { digits: -1 })).toThrow(
-      'classificationReport: digits must be an integer from 0 to 100, got -1',
-    );
+    expect(() => classificationReport([0], [0], { digits: -1 })).toThrow('classificationReport: digits must be an integer from 0 to 100, got -1');
     expect(() => classificationReport([0, 1], [0, 1], { targetNames: ['a'] })).toThrow(
       'classificationReport: Number of classes, 2, does not match size of targetNames, 1. Try specifying the labels parameter',
     );
     expect(() => classificationReport([0, 1], [0, 1], { labels: [0, 1, 2], targetNames: ['a', 'b'] })).toThrow(
       'classificationReport: labels size, 3, does not match size of targetNames, 2',
     );
-    expect(() => classificationReport([0, 1], [0, 1], { targetNames: ['a', 'a'] })).toThrow(
-      'classificationReport: targetNames[1] is "a", a duplicate of targetNames[0]',
-    );
+    expect(() => classificationReport([0, 1], [0, 1], { targetNames: ['a', 'a'] })).toThrow('classificationReport: targetNames[1] is "a", a duplicate of targetNames[0]');
     expect(() => classificationReport([0, 1], [0, 1], { targetNames: ['a', 'macro avg'] })).toThrow(
       'classificationReport: targetNames[1] is "macro avg", the name of a summary row',
     );
@@ -129,9 +115,7 @@ describe('computeClassWeight errors (sklearn 1.2.1 messages, with the entry name
     expect(() => computeClassWeight('balanced', [0, 1], [])).toThrow('computeClassWeight: y is empty; need at least one sample');
     expect(() => computeClassWeight('balanced', [], [0])).toThrow('computeClassWeight: classes is empty; give at least one label');
     expect(() => computeClassWeight('balanced', [0, 1], [0, NaN])).toThrow('computeClassWeight: y[1] is NaN; labels must be integers');
-    expect(() => computeClassWeight('none' as 'balanced', [0], [0])).toThrow(
-      'computeClassWeight: classWeight must be \'balanced\', got "none"',
-    );
+    expect(() => computeClassWeight('none' as 'balanced', [0], [0])).toThrow('computeClassWeight: classWeight must be \'balanced\', got "none"');
   });
   it('weights in the order of classes, not sorted', () => {
     expect(computeClassWeight('balanced', [2, 0, 1], [0, 0, 1, 2, 2, 2])).toEqual([6 / 9, 1, 2]);

@@ -28,7 +28,10 @@ describe('cases.json (sklearn 1.2.1)', () => {
   it.each(file.cases.map((c) => [c.name, c] as const))('%s: every average × zeroDivision × labels', (_name, c) => {
     const failures: string[] = [];
     let checked = 0;
-    for (const [group, labels] of [['prfs', undefined], ['prfs_labels_012', [0, 1, 2]]] as const) {
+    for (const [group, labels] of [
+      ['prfs', undefined],
+      ['prfs_labels_012', [0, 1, 2]],
+    ] as const) {
       for (const [key, want] of Object.entries(c[group])) {
         const m = /^(macro|micro|weighted|none)_zd([01])$/.exec(key);
         if (!m) throw new Error(`unexpected key ${key} in ${c.name}.${group}`);
@@ -62,11 +65,7 @@ describe('cases.json (sklearn 1.2.1)', () => {
     const f1 = f1Score(c.y_true, c.y_pred, { average: 'macro', onWarning });
     const prf = precisionRecallFscoreSupport(c.y_true, c.y_pred, { average: 'macro', zeroDivision: 'warn', onWarning });
     expect(f1).toBeCloseTo(c.f1_score_macro_zero_division_warn, 12);
-    expect([prf.precision, prf.recall, prf.f1]).toEqual([
-      c.prfs.macro_zd0!.precision,
-      c.prfs.macro_zd0!.recall,
-      c.prfs.macro_zd0!.f1,
-    ]);
+    expect([prf.precision, prf.recall, prf.f1]).toEqual([c.prfs.macro_zd0!.precision, c.prfs.macro_zd0!.recall, c.prfs.macro_zd0!.f1]);
     const fixture = c.prfs_macro_zero_division_warn;
     expect(closeTo([prf.precision, prf.recall, prf.f1], [fixture.precision, fixture.recall, fixture.f1], c.name)).toEqual([]);
   });

@@ -53,8 +53,7 @@ function binaryLabels(op: string, yTrue: LabelVector, yPred: LabelVector, posLab
   if (present.length > 2) {
     throw new MetricsError(
       op,
-      `Target is multiclass (labels [${present.join(', ')}]) but average='binary'. ` +
-        "Please choose another average setting, one of [null, 'micro', 'macro', 'weighted'].",
+      `Target is multiclass (labels [${present.join(', ')}]) but average='binary'. ` + "Please choose another average setting, one of [null, 'micro', 'macro', 'weighted'].",
     );
   }
   if (!present.includes(posLabel) && present.length >= 2) {
@@ -81,14 +80,7 @@ const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
  * The shared core of precision/recall/F1, sklearn 1.2.1's precision_recall_fscore_support with
  * beta = 1. `op` names the public function in errors; `warnFor` selects the warnings it reports.
  */
-export function computePrf(
-  op: string,
-  yTrue: LabelVector,
-  yPred: LabelVector,
-  options: PrfOptions,
-  defaultAverage: Average,
-  warnFor: WarnFor = ALL_WARNINGS,
-): PrfResult {
+export function computePrf(op: string, yTrue: LabelVector, yPred: LabelVector, options: PrfOptions, defaultAverage: Average, warnFor: WarnFor = ALL_WARNINGS): PrfResult {
   checkTargets(op, yTrue, yPred);
   const average = options.average === undefined ? defaultAverage : options.average;
   if (!AVERAGES.includes(average)) {
@@ -109,8 +101,7 @@ export function computePrf(
       kind: 'PosLabelIgnored',
       posLabel,
       message:
-        `Note that pos_label (set to ${posLabel}) is ignored when average != 'binary' (got '${average}'). ` +
-        'You may use labels=[pos_label] to specify a single positive class.',
+        `Note that pos_label (set to ${posLabel}) is ignored when average != 'binary' (got '${average}'). ` + 'You may use labels=[pos_label] to specify a single positive class.',
     });
   }
 
@@ -125,7 +116,10 @@ export function computePrf(
   if (zd === 'warn' && warn) {
     const fToo = warnFor.has('f-score');
     const affected = (at: number[]): number[] => (micro ? [...labels] : at.map((i) => labels[i]!));
-    for (const [metric, result, modifier] of [['precision', p, 'predicted'], ['recall', r, 'true']] as const) {
+    for (const [metric, result, modifier] of [
+      ['precision', p, 'predicted'],
+      ['recall', r, 'true'],
+    ] as const) {
       if (!warnFor.has(metric) || result.undefinedAt.length === 0) continue;
       const start = `${metric === 'precision' ? 'Precision' : 'Recall'} ${fToo ? 'and F-score are' : 'is'}`;
       warn({ kind: 'UndefinedMetricWarning', metric, labels: affected(result.undefinedAt), message: undefinedMetricMessage(modifier, start, tp.length) });
@@ -160,16 +154,8 @@ export function computePrf(
  * sklearn.metrics.precision_recall_fscore_support (beta = 1). Default average null: per-label
  * arrays plus support; with an average, one number each and support null.
  */
-export function precisionRecallFscoreSupport(
-  yTrue: LabelVector,
-  yPred: LabelVector,
-  options?: PrfOptions & { readonly average?: null },
-): PrfPerLabel;
-export function precisionRecallFscoreSupport(
-  yTrue: LabelVector,
-  yPred: LabelVector,
-  options: PrfOptions & { readonly average: AverageMode },
-): PrfAveraged;
+export function precisionRecallFscoreSupport(yTrue: LabelVector, yPred: LabelVector, options?: PrfOptions & { readonly average?: null }): PrfPerLabel;
+export function precisionRecallFscoreSupport(yTrue: LabelVector, yPred: LabelVector, options: PrfOptions & { readonly average: AverageMode }): PrfAveraged;
 export function precisionRecallFscoreSupport(yTrue: LabelVector, yPred: LabelVector, options?: PrfOptions): PrfResult;
 export function precisionRecallFscoreSupport(yTrue: LabelVector, yPred: LabelVector, options: PrfOptions = {}): PrfResult {
   return computePrf('precisionRecallFscoreSupport', yTrue, yPred, options, null);

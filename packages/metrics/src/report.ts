@@ -66,11 +66,7 @@ function checkTargetNames(op: string, names: unknown, labels: readonly number[],
 }
 
 /** sklearn.metrics.classification_report, as both its text and its output_dict form. */
-export function classificationReport(
-  yTrue: LabelVector,
-  yPred: LabelVector,
-  options: ClassificationReportOptions = {},
-): ClassificationReport {
+export function classificationReport(yTrue: LabelVector, yPred: LabelVector, options: ClassificationReportOptions = {}): ClassificationReport {
   const op = 'classificationReport';
   checkTargets(op, yTrue, yPred);
   const digits = options.digits ?? 2;
@@ -96,8 +92,7 @@ export function classificationReport(
   const dict: ClassificationReportDict = {};
   const width = Math.max(...names.map((n) => [...n].length), 'weighted avg'.length, digits);
   const cell = (v: number): string => ` ${padLeft(formatFixed(v, digits), 9)}`;
-  const row = (name: string, p: number, r: number, f: number, s: number): string =>
-    `${padLeft(name, width)} ${cell(p)}${cell(r)}${cell(f)} ${padLeft(String(s), 9)}\n`;
+  const row = (name: string, p: number, r: number, f: number, s: number): string => `${padLeft(name, width)} ${cell(p)}${cell(r)}${cell(f)} ${padLeft(String(s), 9)}\n`;
 
   let text = `${padLeft('', width)} ${HEADERS.map((h) => ` ${padLeft(h, 9)}`).join('')}\n\n`;
   names.forEach((name, i) => {

@@ -36,9 +36,7 @@ interface Goldens {
 }
 
 const goldens = loadFixture<Goldens>('sklearn-goldens.json');
-const cases = new Map(
-  loadFixture<{ cases: { name: string; y_true: number[]; y_pred: number[] }[] }>('cases.json').cases.map((c) => [c.name, c]),
-);
+const cases = new Map(loadFixture<{ cases: { name: string; y_true: number[]; y_pred: number[] }[] }>('cases.json').cases.map((c) => [c.name, c]));
 
 /** Calls one of our functions the way the generator called sklearn's, collecting warnings. */
 function call(fn: Fn, yTrue: number[], yPred: number[], options: PrfOptions): { value: unknown; warnings: string[] } {
@@ -82,15 +80,12 @@ describe('classificationReport against sklearn 1.2.1', () => {
 });
 
 describe("zeroDivision 'warn' messages against sklearn 1.2.1", () => {
-  it.each(goldens.warnings.map((w) => [`${w.case} ${w.function} ${w.average} ${w.labels ? 'labels012' : ''}`, w] as const))(
-    '%s',
-    (_name, g) => {
-      const c = cases.get(g.case)!;
-      const got = call(g.function, c.y_true, c.y_pred, { average: g.average, labels: g.labels });
-      expect(closeTo(got.value, g.value, 'value')).toEqual([]);
-      expect(got.warnings).toEqual(g.warnings);
-    },
-  );
+  it.each(goldens.warnings.map((w) => [`${w.case} ${w.function} ${w.average} ${w.labels ? 'labels012' : ''}`, w] as const))('%s', (_name, g) => {
+    const c = cases.get(g.case)!;
+    const got = call(g.function, c.y_true, c.y_pred, { average: g.average, labels: g.labels });
+    expect(closeTo(got.value, g.value, 'value')).toEqual([]);
+    expect(got.warnings).toEqual(g.warnings);
+  });
 
   it('reports which labels were set to 0', () => {
     const seen: MetricsWarning[] = [];
@@ -100,8 +95,7 @@ describe("zeroDivision 'warn' messages against sklearn 1.2.1", () => {
         kind: 'UndefinedMetricWarning',
         metric: 'precision',
         labels: [1],
-        message:
-          'Precision is ill-defined and being set to 0.0 in labels with no predicted samples. Use `zero_division` parameter to control this behavior.',
+        message: 'Precision is ill-defined and being set to 0.0 in labels with no predicted samples. Use `zero_division` parameter to control this behavior.',
       },
     ]);
   });
@@ -117,9 +111,7 @@ describe("zeroDivision 'warn' messages against sklearn 1.2.1", () => {
 });
 
 describe("average 'binary' against sklearn 1.2.1", () => {
-  const rows = goldens.binary.map(
-    (b) => [`${b.name} posLabel=${b.pos_label} zd=${b.zero_division} ${b.function}`, b] as const,
-  );
+  const rows = goldens.binary.map((b) => [`${b.name} posLabel=${b.pos_label} zd=${b.zero_division} ${b.function}`, b] as const);
   it.each(rows)('%s', (_name, g) => {
     const options: PrfOptions = { average: 'binary', posLabel: g.pos_label, zeroDivision: g.zero_division };
     if (g.error !== null) {
@@ -136,7 +128,7 @@ describe("average 'binary' against sklearn 1.2.1", () => {
     expect(got.warnings).toEqual(g.warnings);
   });
 
-  it("is the default of the single-metric functions, as in sklearn", () => {
+  it('is the default of the single-metric functions, as in sklearn', () => {
     const yTrue = [0, 1, 1, 0, 1, 1, 0, 0];
     const yPred = [0, 1, 0, 0, 1, 1, 1, 1];
     expect(f1Score(yTrue, yPred)).toBe(f1Score(yTrue, yPred, { average: 'binary', posLabel: 1 }));

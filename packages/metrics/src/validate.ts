@@ -31,10 +31,7 @@ export function checkTargets(op: string, yTrue: unknown, yPred: unknown): assert
   checkVector(op, 'yTrue', yTrue);
   checkVector(op, 'yPred', yPred);
   if (yTrue.length !== yPred.length) {
-    throw new MetricsError(
-      op,
-      `yTrue and yPred have different lengths (yTrue: ${yTrue.length}, yPred: ${yPred.length})`,
-    );
+    throw new MetricsError(op, `yTrue and yPred have different lengths (yTrue: ${yTrue.length}, yPred: ${yPred.length})`);
   }
   if (yTrue.length === 0) throw new MetricsError(op, 'yTrue and yPred are empty; need at least one sample');
   checkIntegers(op, 'yTrue', yTrue);
@@ -68,16 +65,14 @@ export function checkLabelList(op: string, name: string, labels: unknown): numbe
  * else the given list in its own order. Unlike sklearn, which silently drops samples whose label is
  * outside `labels`, any such sample is an error here: in bertfit it means a bug upstream.
  */
-export function resolveLabels(
-  op: string,
-  yTrue: LabelVector,
-  yPred: LabelVector,
-  labels: LabelVector | null | undefined,
-): number[] {
+export function resolveLabels(op: string, yTrue: LabelVector, yPred: LabelVector, labels: LabelVector | null | undefined): number[] {
   if (labels === undefined || labels === null) return uniqueLabels(yTrue, yPred);
   const list = checkLabelList(op, 'labels', labels);
   const allowed = new Set(list);
-  for (const [name, y] of [['yTrue', yTrue], ['yPred', yPred]] as const) {
+  for (const [name, y] of [
+    ['yTrue', yTrue],
+    ['yPred', yPred],
+  ] as const) {
     for (let i = 0; i < y.length; i++) {
       if (!allowed.has(y[i]!)) {
         throw new MetricsError(op, `${name}[${i}] is ${y[i]}, which is not in labels [${list.join(', ')}]`);

@@ -18,8 +18,5 @@ export type WarningSink = (warning: MetricsWarning) => void;
 /** sklearn's _warn_prf text; `resultSize` is how many values the metric had before averaging. */
 export function undefinedMetricMessage(modifier: string, msgStart: string, resultSize: number): string {
   const where = resultSize === 1 ? 'due to' : 'in labels with';
-  return (
-    `${msgStart} ill-defined and being set to 0.0 ${where} no ${modifier} samples. ` +
-    'Use `zero_division` parameter to control this behavior.'
-  );
+  return `${msgStart} ill-defined and being set to 0.0 ${where} no ${modifier} samples. ` + 'Use `zero_division` parameter to control this behavior.';
 }

@@ -50,9 +50,7 @@ export function closeTo(actual: unknown, expected: unknown, path: string): strin
   if (expected !== null && typeof expected === 'object') {
     if (actual === null || typeof actual !== 'object') return [`${path}: got ${JSON.stringify(actual)}, sklearn ${JSON.stringify(expected)}`];
     const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-    return [...keys].flatMap((k) =>
-      closeTo((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`),
-    );
+    return [...keys].flatMap((k) => closeTo((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`));
   }
   if (typeof expected === 'number' && typeof actual === 'number' && Math.abs(actual - expected) <= 1e-12) return [];
   if (expected === actual) return [];

@@ -13,7 +13,10 @@ import { trialRunDir } from '../src/sweep/trial-record.js';
 
 const { values } = parseArgs({ options: { keep: { type: 'boolean', default: false } } });
 const outputDir = mkdtempSync(join(tmpdir(), 'bertfit-demo-bench-'));
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
 
 const loadBefore = load();
 const started = performance.now();

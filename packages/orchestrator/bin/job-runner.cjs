@@ -158,7 +158,9 @@ if (claim.held) {
   // Started twice for one job (e.g. resubmitted by an orchestrator restarted while this job's
   // first runner was starting): leave the job, its records and logs to the holder.
   const h = claim.holder;
-  process.stderr.write(`job-runner: ${spec.jobDir} is already claimed by runner pid ${h.pid} on ${h.host} (${path.basename(claim.file)}, since ${h.claimedAt}); this duplicate (pid ${process.pid}) exits without touching the job\n`);
+  process.stderr.write(
+    `job-runner: ${spec.jobDir} is already claimed by runner pid ${h.pid} on ${h.host} (${path.basename(claim.file)}, since ${h.claimedAt}); this duplicate (pid ${process.pid}) exits without touching the job\n`,
+  );
   const slurmJobId = process.env.SLURM_JOB_ID;
   if (slurmJobId) {
     // Under SLURM a non-zero exit would mark this job FAILED although nothing failed: exit 0, and

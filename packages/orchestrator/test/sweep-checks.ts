@@ -10,7 +10,12 @@ const PKG = fileURLToPath(new URL('..', import.meta.url));
 /** Starts an orchestrator fixture as one node process (tsx as a loader, not its CLI, which would fork a child). */
 function startFixture(main: 'sweep-main.ts' | 'auto-main.ts', configFile: string, dir: string): ResultPromise<{ reject: false; all: true; cwd: string }> {
   const file = fileURLToPath(new URL(`./fixtures/${main}`, import.meta.url));
-  return execa(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', file, configFile, dir], { reject: false, all: true, cwd: PKG, env: { ...process.env, FORCE_COLOR: '0' } });
+  return execa(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', file, configFile, dir], {
+    reject: false,
+    all: true,
+    cwd: PKG,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
 }
 
 export function startSweepProcess(configFile: string, sweepDir: string): ReturnType<typeof startFixture> {

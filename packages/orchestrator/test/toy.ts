@@ -8,7 +8,20 @@ export const TOY = fileURLToPath(new URL('./fixtures/toy-bertfit.mjs', import.me
 
 export const toyCommands: JobCommands = {
   train: ({ configFile, resultFile, resume }) => [process.execPath, TOY, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile],
-  infer: ({ checkpoint, split, resultFile, configFile }) => [process.execPath, TOY, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json', '--result', resultFile],
+  infer: ({ checkpoint, split, resultFile, configFile }) => [
+    process.execPath,
+    TOY,
+    'infer',
+    '--config',
+    configFile,
+    '--checkpoint',
+    checkpoint,
+    '--split',
+    split,
+    '--json',
+    '--result',
+    resultFile,
+  ],
 };
 
 export function toyConfig(outputDir: string, over: Partial<RunConfigLike['orchestrator']> = {}): RunConfigLike {

@@ -34,8 +34,9 @@ function time(label: string, fn: () => void): void {
   const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   // CPU time is the less load-sensitive figure on a shared machine (wall time includes waiting for a core).
   console.log(
-    `${label.padEnd(34)} wall median ${med(ms).toFixed(1).padStart(7)} ms, min ${Math.min(...ms).toFixed(1).padStart(7)} ms; ` +
-      `cpu median ${med(cpu).toFixed(1).padStart(7)} ms  (${steps} runs, ${((med(cpu) * 1e6) / params.size).toFixed(2)} ns/float cpu)`,
+    `${label.padEnd(34)} wall median ${med(ms).toFixed(1).padStart(7)} ms, min ${Math.min(...ms)
+      .toFixed(1)
+      .padStart(7)} ms; ` + `cpu median ${med(cpu).toFixed(1).padStart(7)} ms  (${steps} runs, ${((med(cpu) * 1e6) / params.size).toFixed(2)} ns/float cpu)`,
   );
 }
 

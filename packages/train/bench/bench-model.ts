@@ -16,17 +16,23 @@ import { dropoutKey, fillKeepMask } from '../src/runtime/dropout-masks.js';
 import { makeBenchBatch } from './batches.js';
 import { SIZES, trainFlopsPerSequence } from './sizes.js';
 
-const { values } = parseArgs({ options: {
-  model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '2' },
-  batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' }, accumulation: { type: 'string', default: '2' },
-  optimization: { type: 'string', default: 'all' },
-  /** JSON SessionTuning, e.g. '{"memArena":false}'. */
-  tuning: { type: 'string', default: '{}' },
-  /** 'cls' (default) or 'all': the last layer for [CLS] rows only or every row (A/B). */
-  'last-layer': { type: 'string', default: 'cls' },
-  /** 'simd' (default) or 'js': the optimizer implementation (A/B). */
-  optimizer: { type: 'string', default: 'simd' },
-} });
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'mini' },
+    steps: { type: 'string' },
+    threads: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '32' },
+    seq: { type: 'string', default: '64' },
+    accumulation: { type: 'string', default: '2' },
+    optimization: { type: 'string', default: 'all' },
+    /** JSON SessionTuning, e.g. '{"memArena":false}'. */
+    tuning: { type: 'string', default: '{}' },
+    /** 'cls' (default) or 'all': the last layer for [CLS] rows only or every row (A/B). */
+    'last-layer': { type: 'string', default: 'cls' },
+    /** 'simd' (default) or 'js': the optimizer implementation (A/B). */
+    optimizer: { type: 'string', default: 'simd' },
+  },
+});
 const size = SIZES[values.model!];
 if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
 const B = Number(values.batch);
@@ -41,7 +47,15 @@ initBertParams(store, cfg, 0);
 const makeBatch = (k: number): Batch => makeBenchBatch(B, T, k);
 
 const t0 = performance.now();
-const rt = await BertRuntime.create({ cfg, device: 'cpu', threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 }, tuning: JSON.parse(values.tuning!) as SessionTuning, lastLayer: values['last-layer'] as 'all' | 'cls' });
+const rt = await BertRuntime.create({
+  cfg,
+  device: 'cpu',
+  threads: Number(values.threads),
+  optimization: values.optimization as OptimizationLevel,
+  dropout: { seed: 1 },
+  tuning: JSON.parse(values.tuning!) as SessionTuning,
+  lastLayer: values['last-layer'] as 'all' | 'cls',
+});
 const createS = (performance.now() - t0) / 1000;
 const adam = new AdamW(store, { beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }, { simd: values.optimizer !== 'js' });
 const acc = new Float32Array(store.size);
@@ -70,7 +84,10 @@ for (let step = -1; step < steps; step++) {
   samples += A * B;
 }
 // Cost of the JS dropout masks per micro-step (included in the micro-step time above).
-const maskElems = rt.train.sites.reduce((n: number, s: { shape: (string | number)[] }) => n + s.shape.reduce<number>((p, d) => p * (d === 'batch' ? B : d === 'seq' ? T : d === 'batch*seq' ? B * T : (d as number)), 1), 0);
+const maskElems = rt.train.sites.reduce(
+  (n: number, s: { shape: (string | number)[] }) => n + s.shape.reduce<number>((p, d) => p * (d === 'batch' ? B : d === 'seq' ? T : d === 'batch*seq' ? B * T : (d as number)), 1),
+  0,
+);
 const maskBuf = new Uint8Array(maskElems);
 const tm = performance.now();
 fillKeepMask(maskBuf, dropoutKey(1, 0, 0, 0), 0.1);
@@ -80,12 +97,33 @@ const total = microS + optS;
 const copies = rt.copies.totals();
 const perStep = (n: number): number => Math.round(n / (steps + 1));
 const flops = samples * trainFlopsPerSequence(size, T, 3);
-console.log(JSON.stringify({
-  impl: 'bertfit', model: values.model, params: countParameters(specs), batch: B, seq: T, accumulation: A, threads: Number(values.threads),
-  optimization: values.optimization, tuning: values.tuning, last_layer: values['last-layer'], optimizer: adam.implementation, optimizer_steps: steps, session_create_s: +createS.toFixed(2),
-  samples_per_s: +(samples / total).toFixed(2), tokens_per_s: +((samples * T) / total).toFixed(1), gflops: +(flops / total / 1e9).toFixed(1),
-  micro_step_s: +(microS / (steps * A)).toFixed(3), micro_step_cpu_s: +(microCpuS / (steps * A)).toFixed(3), optimizer_s: +(optS / steps).toFixed(3), optimizer_share: +(optS / total).toFixed(3),
-  dropout_mask_s: +maskS.toFixed(3), bytes_in_per_step: perStep(copies.bytesIn), bytes_out_per_step: perStep(copies.bytesOut),
-  runs_per_step: +(copies.runs / (steps + 1)).toFixed(2), peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
-}));
+console.log(
+  JSON.stringify({
+    impl: 'bertfit',
+    model: values.model,
+    params: countParameters(specs),
+    batch: B,
+    seq: T,
+    accumulation: A,
+    threads: Number(values.threads),
+    optimization: values.optimization,
+    tuning: values.tuning,
+    last_layer: values['last-layer'],
+    optimizer: adam.implementation,
+    optimizer_steps: steps,
+    session_create_s: +createS.toFixed(2),
+    samples_per_s: +(samples / total).toFixed(2),
+    tokens_per_s: +((samples * T) / total).toFixed(1),
+    gflops: +(flops / total / 1e9).toFixed(1),
+    micro_step_s: +(microS / (steps * A)).toFixed(3),
+    micro_step_cpu_s: +(microCpuS / (steps * A)).toFixed(3),
+    optimizer_s: +(optS / steps).toFixed(3),
+    optimizer_share: +(optS / total).toFixed(3),
+    dropout_mask_s: +maskS.toFixed(3),
+    bytes_in_per_step: perStep(copies.bytesIn),
+    bytes_out_per_step: perStep(copies.bytesOut),
+    runs_per_step: +(copies.runs / (steps + 1)).toFixed(2),
+    peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
 await rt.release();

@@ -12,11 +12,17 @@ import { ParamStore } from '../src/runtime/param-store.js';
 import { makeBenchBatch } from './batches.js';
 import { SIZES, trainFlopsPerSequence } from './sizes.js';
 
-const { values } = parseArgs({ options: {
-  model: { type: 'string', default: 'mini' }, steps: { type: 'string' }, threads: { type: 'string', default: '2' },
-  batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' }, accumulation: { type: 'string', default: '2' },
-  'steps-per-run': { type: 'string', default: '4' },
-} });
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'mini' },
+    steps: { type: 'string' },
+    threads: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '32' },
+    seq: { type: 'string', default: '64' },
+    accumulation: { type: 'string', default: '2' },
+    'steps-per-run': { type: 'string', default: '4' },
+  },
+});
 const size = SIZES[values.model!];
 if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
 const [B, T, A, K] = [Number(values.batch), Number(values.seq), Number(values.accumulation), Number(values['steps-per-run'])];
@@ -51,12 +57,29 @@ const steps = runs * K;
 const samples = steps * A * B;
 const copies = rt.copies.totals();
 const perStep = (n: number): number => Math.round(n / ((runs + 1) * K));
-console.log(JSON.stringify({
-  impl: 'bertfit', model: values.model, params: countParameters(specs), batch: B, seq: T, accumulation: A, threads: Number(values.threads),
-  steps_per_run: K, optimizer: 'in-graph', optimizer_steps: steps, session_create_s: +createS.toFixed(2),
-  samples_per_s: +(samples / runS).toFixed(2), tokens_per_s: +((samples * T) / runS).toFixed(1), gflops: +((samples * trainFlopsPerSequence(size, T, 3)) / runS / 1e9).toFixed(1),
-  run_s: +(runS / runs).toFixed(3), micro_step_cpu_s: +(cpuS / (steps * A)).toFixed(3), optimizer_share: 0,
-  bytes_in_per_step: perStep(copies.bytesIn), bytes_out_per_step: perStep(copies.bytesOut), runs_per_step: +(1 / K).toFixed(2),
-  peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
-}));
+console.log(
+  JSON.stringify({
+    impl: 'bertfit',
+    model: values.model,
+    params: countParameters(specs),
+    batch: B,
+    seq: T,
+    accumulation: A,
+    threads: Number(values.threads),
+    steps_per_run: K,
+    optimizer: 'in-graph',
+    optimizer_steps: steps,
+    session_create_s: +createS.toFixed(2),
+    samples_per_s: +(samples / runS).toFixed(2),
+    tokens_per_s: +((samples * T) / runS).toFixed(1),
+    gflops: +((samples * trainFlopsPerSequence(size, T, 3)) / runS / 1e9).toFixed(1),
+    run_s: +(runS / runs).toFixed(3),
+    micro_step_cpu_s: +(cpuS / (steps * A)).toFixed(3),
+    optimizer_share: 0,
+    bytes_in_per_step: perStep(copies.bytesIn),
+    bytes_out_per_step: perStep(copies.bytesOut),
+    runs_per_step: +(1 / K).toFixed(2),
+    peak_rss_mib: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);
 await rt.release();

@@ -14,10 +14,17 @@ import type { OptimizationLevel } from '../src/runtime/session.js';
 import { makeBenchBatch } from './batches.js';
 import { SIZES } from './sizes.js';
 
-const { values } = parseArgs({ options: {
-  model: { type: 'string', default: 'mini' }, runs: { type: 'string', default: '3' }, threads: { type: 'string', default: '1' },
-  optimization: { type: 'string', default: 'all' }, nodes: { type: 'string', default: '0' }, batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' },
-} });
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'mini' },
+    runs: { type: 'string', default: '3' },
+    threads: { type: 'string', default: '1' },
+    optimization: { type: 'string', default: 'all' },
+    nodes: { type: 'string', default: '0' },
+    batch: { type: 'string', default: '32' },
+    seq: { type: 'string', default: '64' },
+  },
+});
 const size = SIZES[values.model!];
 if (!size) throw new Error(`unknown model '${values.model}'`);
 const cfg = parseBertConfig({ ...size, vocab_size: 30522, id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } }, `profile ${values.model}`);
@@ -25,7 +32,10 @@ const store = ParamStore.create(bertParameterSpecs(cfg));
 initBertParams(store, cfg, 0);
 const dir = mkdtempSync(join(tmpdir(), 'bertfit-prof-'));
 const rt = await BertRuntime.create({
-  cfg, threads: Number(values.threads), optimization: values.optimization as OptimizationLevel, dropout: { seed: 1 },
+  cfg,
+  threads: Number(values.threads),
+  optimization: values.optimization as OptimizationLevel,
+  dropout: { seed: 1 },
   tuning: { profilePrefix: join(dir, 'step') },
 });
 const batch = makeBenchBatch(Number(values.batch), Number(values.seq), 0);

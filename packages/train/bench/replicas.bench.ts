@@ -14,12 +14,17 @@ import { createReplicas } from '../src/runtime/replicas.js';
 import { makeBenchBatch } from './batches.js';
 import { SIZES } from './sizes.js';
 
-const { values } = parseArgs({ options: {
-  model: { type: 'string', default: 'mini' }, threads: { type: 'string', default: '2' },
-  /** Rows per global micro-batch (each of R replicas gets batch / R). */
-  batch: { type: 'string', default: '32' }, seq: { type: 'string', default: '64' },
-  accumulation: { type: 'string', default: '2' }, steps: { type: 'string', default: '4' },
-} });
+const { values } = parseArgs({
+  options: {
+    model: { type: 'string', default: 'mini' },
+    threads: { type: 'string', default: '2' },
+    /** Rows per global micro-batch (each of R replicas gets batch / R). */
+    batch: { type: 'string', default: '32' },
+    seq: { type: 'string', default: '64' },
+    accumulation: { type: 'string', default: '2' },
+    steps: { type: 'string', default: '4' },
+  },
+});
 const size = SIZES[values.model!];
 if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
 const [threads, B, T, A, steps] = [values.threads, values.batch, values.seq, values.accumulation, values.steps].map(Number) as [number, number, number, number, number];
@@ -47,13 +52,30 @@ async function measure(replicas: number, threadsEach: number): Promise<number> {
     await pool.release();
   }
   const samplesPerS = (steps * A * B) / seconds;
-  console.log(JSON.stringify({
-    impl: 'bertfit', model: values.model, replicas, threads_per_replica: threadsEach, global_batch: B, seq: T, accumulation: A, optimizer_steps: steps,
-    create_s: +createS.toFixed(2), samples_per_s: +samplesPerS.toFixed(2), step_s: +(seconds / steps).toFixed(3),
-  }));
+  console.log(
+    JSON.stringify({
+      impl: 'bertfit',
+      model: values.model,
+      replicas,
+      threads_per_replica: threadsEach,
+      global_batch: B,
+      seq: T,
+      accumulation: A,
+      optimizer_steps: steps,
+      create_s: +createS.toFixed(2),
+      samples_per_s: +samplesPerS.toFixed(2),
+      step_s: +(seconds / steps).toFixed(3),
+    }),
+  );
   return samplesPerS;
 }
 
 const single = await measure(1, threads);
 const parallel = await measure(threads, 1);
-console.log(JSON.stringify({ model: values.model, [`replicas_${threads}x1_vs_1x${threads}`]: +(parallel / single).toFixed(3), loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)) }));
+console.log(
+  JSON.stringify({
+    model: values.model,
+    [`replicas_${threads}x1_vs_1x${threads}`]: +(parallel / single).toFixed(3),
+    loadavg: (await import('node:os')).loadavg().map((l) => +l.toFixed(2)),
+  }),
+);

@@ -49,7 +49,7 @@ describe('bertfit infer / export', () => {
     expect(JSON.parse(j.out).n).toBe(600);
   });
 
-  it('infer scores an unlabelled CSV: predictions.csv with the file\'s ids, no metrics, no accuracy line; never over earlier outputs', async () => {
+  it("infer scores an unlabelled CSV: predictions.csv with the file's ids, no metrics, no accuracy line; never over earlier outputs", async () => {
     const ckpt = await checkpoint();
     const data = join(dirname(ckpt), 'new.csv');
     await writeFile(data, 'id,text\nt-17,"love it, ""really"""\nt-4,so sad\n');
@@ -58,19 +58,28 @@ describe('bertfit infer / export', () => {
     const r = await run([...argv, '--format', 'csv']);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^length of dataset is 2\nTotal inference time is \d+\.\d\d sec\.$/);
-    expect(r.err).toBe([
-      `infer: ${data} has no "label" column: writing predictions only, no metrics or accuracy (set data.labelColumn if its labels are in another column)`,
-      `infer: wrote ${out} (predictions.csv; ids from column "id")`,
-    ].join('\n'));
+    expect(r.err).toBe(
+      [
+        `infer: ${data} has no "label" column: writing predictions only, no metrics or accuracy (set data.labelColumn if its labels are in another column)`,
+        `infer: wrote ${out} (predictions.csv; ids from column "id")`,
+      ].join('\n'),
+    );
     expect(await readdir(out)).toEqual(['predictions.csv']);
     const csv = await readFile(join(out, 'predictions.csv'), 'utf8');
     expect(csv.split('\n')[0]).toBe('id,text,prediction,probability_negative,probability_neutral,probability_positive');
     // The CSV reads back through the data package: ids and texts (quotes and commas included) survive.
     const back = await loadLocalDataset({
-      file: join(out, 'predictions.csv'), textColumn: 'text', labelColumn: 'prediction', labels: ['negative', 'neutral', 'positive'],
-      emptyText: 'error', ids: { column: 'id', ifMissing: 'error' },
+      file: join(out, 'predictions.csv'),
+      textColumn: 'text',
+      labelColumn: 'prediction',
+      labels: ['negative', 'neutral', 'positive'],
+      emptyText: 'error',
+      ids: { column: 'id', ifMissing: 'error' },
     });
-    expect(back.examples.map((e) => [e.id, e.text])).toEqual([['t-17', 'love it, "really"'], ['t-4', 'so sad']]);
+    expect(back.examples.map((e) => [e.id, e.text])).toEqual([
+      ['t-17', 'love it, "really"'],
+      ['t-4', 'so sad'],
+    ]);
 
     const again = await run(argv);
     expect(again.code).toBe(1);
@@ -81,8 +90,14 @@ describe('bertfit infer / export', () => {
     expect(await readdir(out)).toEqual(['predictions.jsonl']);
   });
 
-  it('infer names the option and the value of a bad count; its formats are the infer package\'s', async () => {
-    for (const [flag, value, shown] of [['--workers', 'abc', '"abc"'], ['--batch-size', 'abc', '"abc"'], ['--threads', 'abc', '"abc"'], ['--threads', '0', '0'], ['--batch-size', '1.5', '1.5']] as const) {
+  it("infer names the option and the value of a bad count; its formats are the infer package's", async () => {
+    for (const [flag, value, shown] of [
+      ['--workers', 'abc', '"abc"'],
+      ['--batch-size', 'abc', '"abc"'],
+      ['--threads', 'abc', '"abc"'],
+      ['--threads', '0', '0'],
+      ['--batch-size', '1.5', '1.5'],
+    ] as const) {
       const r = await run(['infer', '--checkpoint', 'x', '--preset', 'demo', flag, value]);
       expect([r.code, r.err]).toEqual([1, `bertfit: ${flag} must be a positive integer, got ${shown}`]);
     }
@@ -94,7 +109,10 @@ describe('bertfit infer / export', () => {
     const train = join(dirname(ckpt), 'train.csv');
     await writeFile(train, 'text,sentiment\na,positive\nb,negative\nc,neutral\nd,positive\n');
     const split = await run(['infer', '--checkpoint', ckpt, '--preset', 'demo', '--set', 'data.source=local', '--set', `data.trainFile=${train}`, '--split', 'validation']);
-    expect([split.code, split.err]).toEqual([1, `bertfit: ${train}: missing column "label" (columns: text, sentiment); set data.labelColumn to the column that holds the labels (\`bertfit infer\` also scores files without labels)`]);
+    expect([split.code, split.err]).toEqual([
+      1,
+      `bertfit: ${train}: missing column "label" (columns: text, sentiment); set data.labelColumn to the column that holds the labels (\`bertfit infer\` also scores files without labels)`,
+    ]);
     const ids = await run(['infer', '--checkpoint', ckpt, '--preset', 'demo', '--set', 'data.idColumn=tweet_id', '--data', train]);
     expect([ids.code, ids.err]).toEqual([1, `bertfit: ${train}: missing column "tweet_id" (columns: text, sentiment); data.idColumn names it`]);
     expect(existsSync(join(dirname(ckpt), 'predictions'))).toBe(false);

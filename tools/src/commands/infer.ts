@@ -32,8 +32,8 @@ export function inferCommand(io: Output) {
     builder: (y: Argv) =>
       withDeviceOption(withConfigOptions(y))
         .option('checkpoint', { type: 'string', demandOption: true, describe: 'checkpoint folder (model.safetensors, config.json, tokenizer files)' })
-        .option('split', { type: 'string', choices: ['test', 'validation'] as const, describe: 'split of the config\'s data to score (default infer.split)' })
-        .option('data', { type: 'string', describe: 'score this local file (CSV/TSV/JSONL/Parquet) with the config\'s columns; without a label column: predictions only' })
+        .option('split', { type: 'string', choices: ['test', 'validation'] as const, describe: "split of the config's data to score (default infer.split)" })
+        .option('data', { type: 'string', describe: "score this local file (CSV/TSV/JSONL/Parquet) with the config's columns; without a label column: predictions only" })
         .option('out', { type: 'string', describe: 'folder for the predictions and metrics.json (default <folder holding the checkpoint>/predictions/<split or file>-<UTC time>)' })
         .option('overwrite', { type: 'boolean', default: false, describe: 'replace --out when it already holds files' })
         .option('format', { type: 'string', choices: FORMAT_CHOICES, default: 'jsonl' as PredictionsFormat, describe: 'predictions.jsonl or predictions.csv' })
@@ -43,7 +43,10 @@ export function inferCommand(io: Output) {
         // No yargs `type` on the counts: it would turn "abc" into NaN before positiveInt sees it.
         .option('batch-size', { coerce: positiveInt('--batch-size'), describe: 'rows per batch (default infer.batchSize)' })
         .option('threads', { coerce: positiveInt('--threads'), describe: 'CPU threads in all (default: one per core)' })
-        .option('workers', { coerce: positiveInt('--workers'), describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)' })
+        .option('workers', {
+          coerce: positiveInt('--workers'),
+          describe: 'sessions scoring batches in parallel, one worker thread each (default min(threads, 4) on cpu, 1 on cuda; 1 = in-process)',
+        })
         .conflicts('split', 'data'),
     handler: async (args: InferArgs) => {
       // Without --config, the run's own config, so `--split` resolves to the run's data.

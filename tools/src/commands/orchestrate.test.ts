@@ -24,9 +24,17 @@ const CLI = [process.execPath, '--conditions=@bertfit/source', '--import', 'tsx'
 
 // A tiny BERT on the demo data, a few optimizer steps: real training in seconds, one thread.
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.maxSteps=3', 'train.evalEvery=1', 'train.saveEvery=1', 'train.logEvery=1',
-  'train.perDeviceBatchSize=32', 'train.threads=1', 'train.warmupSteps=0',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.maxSteps=3',
+  'train.evalEvery=1',
+  'train.saveEvery=1',
+  'train.logEvery=1',
+  'train.perDeviceBatchSize=32',
+  'train.threads=1',
+  'train.warmupSteps=0',
 ];
 
 describe('bertfit sweep', () => {
@@ -61,7 +69,9 @@ describe('bertfit sweep', () => {
     expect(s.records.map((r) => r.state)).toEqual(['completed', 'completed']);
     // keepCheckpoints "bestAndLast" with the real trainer: of checkpoints 1-3 only the best and the newest are left.
     for (const r of s.records) {
-      const left = readdirSync(r.runDir!).filter((f) => checkpointStep(f) !== null).map((f) => join(r.runDir!, f));
+      const left = readdirSync(r.runDir!)
+        .filter((f) => checkpointStep(f) !== null)
+        .map((f) => join(r.runDir!, f));
       expect(new Set(left)).toEqual(new Set([r.bestCheckpoint!, join(r.runDir!, 'checkpoint-3')]));
     }
     const best = JSON.parse(readFileSync(s.files.bestConfig!, 'utf8'));

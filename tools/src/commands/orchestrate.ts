@@ -19,7 +19,8 @@ async function orchestrateConfig(args: OrchestrateArgs) {
 
 function withExecutor(y: Argv) {
   return withConfigOptions(y).option('executor', {
-    type: 'string', choices: ['local', 'slurm'] as const,
+    type: 'string',
+    choices: ['local', 'slurm'] as const,
     describe: 'run the jobs as local processes or as SLURM batch jobs (default orchestrator.executor)',
   });
 }
@@ -33,7 +34,13 @@ function abortOnSignal(io: Output, what: string): { signal: AbortSignal; dispose
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  return { signal: controller.signal, dispose: () => (process.off('SIGINT', onSignal), process.off('SIGTERM', onSignal)) };
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }
 
 export function autoCommand(io: Output) {
@@ -62,12 +69,14 @@ export function sweepCommand(io: Output) {
     builder: (y: Argv) =>
       withExecutor(y)
         .option('grid', {
-          type: 'string', array: true,
-          describe: 'a config path and the values to try, e.g. --grid train.learningRate=1e-5,2e-5,3e-5 (repeatable); replaces the config\'s grid',
+          type: 'string',
+          array: true,
+          describe: "a config path and the values to try, e.g. --grid train.learningRate=1e-5,2e-5,3e-5 (repeatable); replaces the config's grid",
         })
         .option('grid-add', {
-          type: 'string', array: true,
-          describe: 'like --grid, but merged into the config\'s grid (a path given again gets the new values)',
+          type: 'string',
+          array: true,
+          describe: "like --grid, but merged into the config's grid (a path given again gets the new values)",
         })
         .option('dry-run', { type: 'boolean', describe: 'print the plan (the trials and their values) and exit without running anything' }),
     handler: async (args: OrchestrateArgs) => {

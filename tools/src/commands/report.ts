@@ -7,8 +7,10 @@ import type { Output } from '../output.js';
 export function reportCommand(io: Output) {
   return {
     command: 'report <dir>',
-    describe: 'write charts (SVG + PNG) and summary.md into <dir>/report: a run directory (curves from logs/metrics.jsonl) or a sweep folder (score by swept value, every trial\'s validation curve, leaderboard)',
-    builder: (y: Argv) => y.positional('dir', { type: 'string', demandOption: true, describe: 'a run directory (<outputDir>/<name>) or a sweep folder (<outputDir>/sweeps/<name>-<id>)' }),
+    describe:
+      "write charts (SVG + PNG) and summary.md into <dir>/report: a run directory (curves from logs/metrics.jsonl) or a sweep folder (score by swept value, every trial's validation curve, leaderboard)",
+    builder: (y: Argv) =>
+      y.positional('dir', { type: 'string', demandOption: true, describe: 'a run directory (<outputDir>/<name>) or a sweep folder (<outputDir>/sweeps/<name>-<id>)' }),
     handler: async (args: { dir: string }) => {
       const dir = resolve(args.dir);
       const onWarning = (w: string) => io.err(w);

@@ -13,15 +13,22 @@ async function run(argv: string[]) {
 
 // The tiny demo model of the train package's tests: a few optimizer steps of 32 rows, one thread.
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=32', 'train.threads=1',
-  'train.maxSteps=4', 'train.evalEvery=2', 'train.saveEvery=2', 'train.warmupSteps=0',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=32',
+  'train.threads=1',
+  'train.maxSteps=4',
+  'train.evalEvery=2',
+  'train.saveEvery=2',
+  'train.warmupSteps=0',
 ];
 const sets = (list: string[]) => list.flatMap((s) => ['--set', s]);
 const tiny = (dir: string, ...more: string[]) => ['--preset', 'demo', ...sets([...TINY, `outputDir=${join(dir, 'runs')}`, ...more])];
 
 describe('bertfit train --resume', () => {
-  it('from a checkpoint folder without --config uses the run\'s own config; a changed key is named', async () => {
+  it("from a checkpoint folder without --config uses the run's own config; a changed key is named", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-cli-train-'));
     const first = await run(['train', ...tiny(dir)]);
     expect(first.code).toBe(0);
@@ -40,7 +47,7 @@ describe('bertfit train --resume', () => {
     // the last line: before it come the run's capability lines
     expect(changed.err.split('\n').at(-1)).toBe(
       `bertfit: cannot resume ${runDir}: this config differs from its run-config.json in train.learningRate (run 0.0005, now 0.1); ` +
-        'resume with the run\'s own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name',
+        "resume with the run's own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name",
     );
   }, 120_000);
 
@@ -60,16 +67,20 @@ describe('bertfit train --resume', () => {
     expect(r.err).toBe('bertfit: --resume needs a value: a checkpoint folder, "latest" or "auto"\nRun `bertfit --help` (or `bertfit <command> --help`) for usage.');
     const orphan = await run(['train', '--resume', join(tmpdir(), 'nowhere', 'checkpoint-3')]);
     expect(orphan.code).toBe(2);
-    expect(orphan.err).toContain('no run-config.json beside this checkpoint to take the run\'s config from; pass --config');
+    expect(orphan.err).toContain("no run-config.json beside this checkpoint to take the run's config from; pass --config");
   });
 });
 
 describe('bertfit train with a config file in another folder', () => {
-  it('resolves the file\'s relative paths (data.trainFile, outputDir) against its folder', async () => {
+  it("resolves the file's relative paths (data.trainFile, outputDir) against its folder", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-cli-paths-'));
     const exp = join(dir, 'experiments', 'local');
     mkdirSync(join(exp, 'data'), { recursive: true });
-    const words = [['awful', 'negative'], ['fine', 'neutral'], ['great', 'positive']] as const;
+    const words = [
+      ['awful', 'negative'],
+      ['fine', 'neutral'],
+      ['great', 'positive'],
+    ] as const;
     const rows = Array.from({ length: 90 }, (_, i) => `${words[i % 3]![0]} thing ${i},${words[i % 3]![1]}`);
     writeFileSync(join(exp, 'data', 'train.csv'), ['text,label', ...rows].join('\n'));
     writeFileSync(join(exp, 'config.json'), JSON.stringify({ name: 'local', outputDir: 'runs', data: { source: 'local', trainFile: 'data/train.csv' } }));

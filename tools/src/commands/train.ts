@@ -1,5 +1,5 @@
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { writeFileAtomic } from '@bertfit/core';
 import { configFrom, runConfigFile, withConfigOptions, type ConfigArgs } from '../common-options.js';
@@ -40,7 +40,8 @@ export function trainCommand(io: Output) {
       withConfigOptions(y)
         .option('resume', {
           type: 'string',
-          describe: 'continue exactly from a checkpoint folder (without --config: with the run\'s own run-config.json), ' +
+          describe:
+            "continue exactly from a checkpoint folder (without --config: with the run's own run-config.json), " +
             '"latest" (the run\'s newest complete checkpoint) or "auto" (latest if there is one, else start fresh: for SLURM requeue)',
         })
         .option('result', { type: 'string', describe: 'write {status, runDir, bestCheckpoint, lastStep, best, ...} as JSON to this file at the end' }),
@@ -54,7 +55,9 @@ export function trainCommand(io: Output) {
         await mkdir(dirname(resolve(args.result)), { recursive: true });
         await writeFileAtomic(resolve(args.result), `${JSON.stringify(result, null, 2)}\n`);
       }
-      io.out(`run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`);
+      io.out(
+        `run ${result.status} (${result.reason}) at step ${result.lastStep}; best ${result.best ? `${config.train.metricForBest} ${result.best.metric.toFixed(4)} at step ${result.best.step}` : 'none'}`,
+      );
       io.out(`run directory: ${result.runDir}${result.bestDir ? `\nbest model: ${result.bestDir}` : ''}`);
       if (result.signal) {
         // A stopped run checkpointed its last step: this continues it with nothing but the run.

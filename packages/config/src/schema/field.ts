@@ -9,7 +9,10 @@ export function field<T extends z.ZodType>(schema: T, defaultValue: z.output<T>,
 /** A config section: unknown keys are errors, and its own defaults apply when it is absent. */
 export function section<T extends z.ZodRawShape>(shape: T, doc: string) {
   // `as never`: generic T hides that every key of a section has a default, so {} is a valid input.
-  return z.strictObject(shape).prefault({} as never).describe(doc);
+  return z
+    .strictObject(shape)
+    .prefault({} as never)
+    .describe(doc);
 }
 
 export const positiveInt = () => z.number().int().min(1);

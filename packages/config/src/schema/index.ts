@@ -8,9 +8,16 @@ import { trainSchema } from './train.js';
 export { METRIC_NAMES } from './train.js';
 
 export const configSchema = z.strictObject({
-  name: field(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit'),
-    'tweets-bert-base', 'run name; the run directory is <outputDir>/<name>'),
-  outputDir: field(z.string().min(1), 'runs', 'folder that holds run directories; relative paths resolve against the config file\'s folder, or against the current directory for --set'),
+  name: field(
+    z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-", starting with a letter or digit'),
+    'tweets-bert-base',
+    'run name; the run directory is <outputDir>/<name>',
+  ),
+  outputDir: field(
+    z.string().min(1),
+    'runs',
+    "folder that holds run directories; relative paths resolve against the config file's folder, or against the current directory for --set",
+  ),
   seed: field(nonNegativeInt(), 42, 'seed of initialisation, shuffling and dropout'),
   data: dataSchema,
   model: modelSchema,

@@ -3,10 +3,16 @@ import { field, positiveInt, section } from './field.js';
 
 export const modelSchema = section(
   {
-    name: field(z.string().min(1), 'google-bert/bert-base-uncased',
-      'Hub model id or local folder (config.json, weights, tokenizer files; an existing folder wins, relative to the config file\'s folder, or to the current directory for --set); "bertfit-demo" = the embedded demo vocabulary'),
-    init: field(z.enum(['pretrained', 'random']), 'pretrained',
-      '"pretrained" loads model.safetensors; "random" uses Hugging Face initialisation with sizes from config.json and `architecture`'),
+    name: field(
+      z.string().min(1),
+      'google-bert/bert-base-uncased',
+      'Hub model id or local folder (config.json, weights, tokenizer files; an existing folder wins, relative to the config file\'s folder, or to the current directory for --set); "bertfit-demo" = the embedded demo vocabulary',
+    ),
+    init: field(
+      z.enum(['pretrained', 'random']),
+      'pretrained',
+      '"pretrained" loads model.safetensors; "random" uses Hugging Face initialisation with sizes from config.json and `architecture`',
+    ),
     dropout: field(z.number().min(0).lt(1), 0.1, 'hidden and attention-probability dropout probability (0 ≤ p < 1)'),
     architecture: section(
       {

@@ -32,7 +32,11 @@ describe('batchIterator', () => {
     expect(rowsOf(base)).toEqual(rowsOf(base));
     expect(rowsOf(base)).not.toEqual(rowsOf({ ...base, epoch: 1 }));
     expect(rowsOf(base)).not.toEqual(rowsOf({ ...base, seed: 43 }));
-    expect(rowsOf(base).flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(
+      rowsOf(base)
+        .flat()
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: n }, (_, i) => i));
   });
 
   it('dropLast drops the short batch; numBatches agrees', () => {
@@ -51,7 +55,11 @@ describe('batchIterator', () => {
     };
     const grouped = { ...base, groupByLength: true };
     expect(padding(grouped)).toBeLessThan(padding(base) / 2);
-    expect(rowsOf(grouped).flat().sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i));
+    expect(
+      rowsOf(grouped)
+        .flat()
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: n }, (_, i) => i));
     const first = [...batchIterator(encoded, grouped)][0]!;
     expect(first.seqLen).toBe(12); // the longest row leads
     expect(rowsOf(grouped)).toEqual(rowsOf(grouped));

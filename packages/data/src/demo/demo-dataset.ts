@@ -52,18 +52,25 @@ function tweet(rng: Rng): [string, number] {
   let body: string;
   const r = rng.next();
   if (target === NEU) {
-    body = r < 0.5 ? `${rng.pick(['just', 'now', 'still', 'finally'])} ${rng.pick(ACTIVITIES)} ${rng.pick(TIMES)}`
-      : r < 0.8 ? `${rng.pick(TOPICS)} is ${rng.pick(['on', 'at', 'starting', 'over'])} ${rng.pick(TIMES)}`
-      : `anyone ${rng.pick(ACTIVITIES)} ${rng.pick(TIMES)}?`;
+    body =
+      r < 0.5
+        ? `${rng.pick(['just', 'now', 'still', 'finally'])} ${rng.pick(ACTIVITIES)} ${rng.pick(TIMES)}`
+        : r < 0.8
+          ? `${rng.pick(TOPICS)} is ${rng.pick(['on', 'at', 'starting', 'over'])} ${rng.pick(TIMES)}`
+          : `anyone ${rng.pick(ACTIVITIES)} ${rng.pick(TIMES)}?`;
   } else {
     const words = target === POS ? POSITIVE : NEGATIVE;
     const opposite = target === POS ? NEGATIVE : POSITIVE;
-    body = r < 0.45 ? `${rng.pick(TOPICS)} ${rng.pick(['is', 'was', 'looks'])} ${rng.pick(['so ', 'really ', '', 'very '])}${rng.pick(words)}`
-      : r < 0.65 ? `${rng.pick(ACTIVITIES)} and feeling ${rng.pick(words)}`
-      // negation: the opposite word, negated, carries the target label
-      : r < 0.85 ? `${rng.pick(TOPICS)} was not ${rng.pick(['', 'very ', 'that '])}${rng.pick(opposite)}`
-      // contrast: the clause after "but" decides
-      : `${rng.pick(TOPICS)} was ${rng.pick(opposite)} but ${rng.pick(TOPICS)} was ${rng.pick(words)}`;
+    body =
+      r < 0.45
+        ? `${rng.pick(TOPICS)} ${rng.pick(['is', 'was', 'looks'])} ${rng.pick(['so ', 'really ', '', 'very '])}${rng.pick(words)}`
+        : r < 0.65
+          ? `${rng.pick(ACTIVITIES)} and feeling ${rng.pick(words)}`
+          : // negation: the opposite word, negated, carries the target label
+            r < 0.85
+            ? `${rng.pick(TOPICS)} was not ${rng.pick(['', 'very ', 'that '])}${rng.pick(opposite)}`
+            : // contrast: the clause after "but" decides
+              `${rng.pick(TOPICS)} was ${rng.pick(opposite)} but ${rng.pick(TOPICS)} was ${rng.pick(words)}`;
   }
   let text = `${rng.pick(OPENERS)}${body}${rng.pick(ENDINGS)}`;
   if (rng.next() < 0.25) text = `${rng.pick(NAMES)} ${text}`;

@@ -5,7 +5,10 @@ import { buildWordPieceVocab } from './wordpiece-vocab.js';
 /** The demo's tokenizer: a WordPiece vocabulary built from the default demo train texts. */
 export function demoTokenizer(): BertTokenizer {
   const { train } = demoDataset();
-  const vocab = buildWordPieceVocab(train.map((e) => e.text), { maxSize: 1000, minCount: 2 });
+  const vocab = buildWordPieceVocab(
+    train.map((e) => e.text),
+    { maxSize: 1000, minCount: 2 },
+  );
   return fromVocab(vocab, { lowercase: true, stripAccents: null, handleChineseChars: true });
 }
 

@@ -55,7 +55,12 @@ describe('demo tokenizer', () => {
     await writeDemoTokenizer(d2);
     for (const f of ['vocab.txt', 'tokenizer.json', 'tokenizer_config.json']) expect(readFileSync(join(d1, f))).toEqual(readFileSync(join(d2, f)));
     const tok = await loadTokenizer(d1);
-    const ids = tok.encode(demoDataset().test.map((e) => e.text), { maxLength: 64 }).inputIds.flat();
+    const ids = tok
+      .encode(
+        demoDataset().test.map((e) => e.text),
+        { maxLength: 64 },
+      )
+      .inputIds.flat();
     expect(ids).not.toContain(tok.unkTokenId);
   });
 });

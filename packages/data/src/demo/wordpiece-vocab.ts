@@ -33,8 +33,7 @@ export function buildWordPieceVocab(texts: string[], opts: { maxSize: number; mi
   const sortedChars = [...chars].sort();
   for (const ch of sortedChars) add(ch);
   for (const ch of sortedChars) if (/[a-z0-9]/.test(ch)) add(`##${ch}`);
-  const byCount = (m: Map<string, number>) =>
-    [...m].filter(([, c]) => c >= opts.minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const byCount = (m: Map<string, number>) => [...m].filter(([, c]) => c >= opts.minCount).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   for (const [e] of byCount(endings).slice(0, 64)) add(`##${e}`);
   for (const [w] of byCount(words)) add(w);
   return vocab;

@@ -15,10 +15,7 @@ export interface HubSettings {
   offline: boolean;
 }
 
-export function hubSettings(
-  opts: { endpoint?: string; token?: string; cacheDir?: string; offline?: boolean },
-  env: NodeJS.ProcessEnv = process.env,
-): HubSettings {
+export function hubSettings(opts: { endpoint?: string; token?: string; cacheDir?: string; offline?: boolean }, env: NodeJS.ProcessEnv = process.env): HubSettings {
   const home = env.HF_HOME ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'huggingface');
   return {
     endpoint: (opts.endpoint ?? env.HF_ENDPOINT ?? 'https://huggingface.co').replace(/\/+$/, ''),

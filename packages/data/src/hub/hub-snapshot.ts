@@ -80,9 +80,7 @@ async function listing(opts: HubSnapshotOptions): Promise<{ commit: string; entr
     return { commit, entries: paths.map((path) => ({ path, size: 0 })) };
   }
   const commit = await resolveCommit(s.endpoint, opts.repoType, opts.repo, revision, s.token, what);
-  const entries = (await listRepoFiles(s.endpoint, opts.repoType, opts.repo, commit, s.token, what))
-    .filter((e) => e.type === 'file')
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  const entries = (await listRepoFiles(s.endpoint, opts.repoType, opts.repo, commit, s.token, what)).filter((e) => e.type === 'file').sort((a, b) => (a.path < b.path ? -1 : 1));
   return { commit, entries };
 }
 

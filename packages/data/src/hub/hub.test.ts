@@ -16,17 +16,38 @@ const cache = () => mkdtempSync(join(tmpdir(), 'bertfit-hub-'));
 
 beforeAll(async () => {
   hub = await startFakeHub([
-    { type: 'dataset', id: 'acme/tweets', revisions: { main: { 'README.md': '# tweets', 'train.jsonl': TRAIN, 'data/test-00000-of-00001.csv': TEST_CSV } }, lfs: (p) => p.endsWith('.jsonl') },
-    { type: 'dataset', id: 'acme/script-only', revisions: { main: { 'script.py': 'print()' }, 'refs/convert/parquet': { 'default/test/0000.jsonl': '{"text":"a","label":"positive"}\n' } } },
+    {
+      type: 'dataset',
+      id: 'acme/tweets',
+      revisions: { main: { 'README.md': '# tweets', 'train.jsonl': TRAIN, 'data/test-00000-of-00001.csv': TEST_CSV } },
+      lfs: (p) => p.endsWith('.jsonl'),
+    },
+    {
+      type: 'dataset',
+      id: 'acme/script-only',
+      revisions: { main: { 'script.py': 'print()' }, 'refs/convert/parquet': { 'default/test/0000.jsonl': '{"text":"a","label":"positive"}\n' } },
+    },
     { type: 'dataset', id: 'acme/private', token: 'hf_secret', revisions: { main: { 'train.csv': 'text,label\nx,0\n' } } },
-    { type: 'model', id: 'acme/bert', revisions: { main: { 'config.json': '{}', 'vocab.txt': '[PAD]\n', 'big.bin': BIG, 'model.safetensors': BIG } }, lfs: (p) => p.endsWith('.safetensors') },
+    {
+      type: 'model',
+      id: 'acme/bert',
+      revisions: { main: { 'config.json': '{}', 'vocab.txt': '[PAD]\n', 'big.bin': BIG, 'model.safetensors': BIG } },
+      lfs: (p) => p.endsWith('.safetensors'),
+    },
   ]);
 });
 afterAll(() => hub.close());
 
 const base = (cacheDir: string): HubDatasetOptions => ({
-  dataset: 'acme/tweets', revision: 'main', split: 'train', textColumn: 'text', labelColumn: 'label',
-  labels: ['negative', 'neutral', 'positive'], emptyText: 'keep', cacheDir, endpoint: hub.endpoint,
+  dataset: 'acme/tweets',
+  revision: 'main',
+  split: 'train',
+  textColumn: 'text',
+  labelColumn: 'label',
+  labels: ['negative', 'neutral', 'positive'],
+  emptyText: 'keep',
+  cacheDir,
+  endpoint: hub.endpoint,
 });
 
 describe('hubSnapshot', () => {
@@ -127,10 +148,16 @@ describe('loadHubDataset', () => {
 describe('hubSettings', () => {
   it('reads HF_ENDPOINT, HF_TOKEN, HF_HOME, HF_HUB_CACHE, HF_HUB_OFFLINE; options win', () => {
     expect(hubSettings({}, { HF_ENDPOINT: 'http://h/', HF_TOKEN: 'hf_t', HF_HOME: '/hf', HF_HUB_OFFLINE: '1' })).toEqual({
-      endpoint: 'http://h', token: 'hf_t', cacheDir: '/hf/hub', offline: true,
+      endpoint: 'http://h',
+      token: 'hf_t',
+      cacheDir: '/hf/hub',
+      offline: true,
     });
     expect(hubSettings({ token: 'hf_o', offline: false, cacheDir: '/c' }, { HF_TOKEN: 'hf_t', HF_HUB_CACHE: '/x', HF_HUB_OFFLINE: '1' })).toMatchObject({
-      token: 'hf_o', cacheDir: '/c', offline: false, endpoint: 'https://huggingface.co',
+      token: 'hf_o',
+      cacheDir: '/c',
+      offline: false,
+      endpoint: 'https://huggingface.co',
     });
     expect(hubSettings({}, { HF_HUB_CACHE: '/x' }).cacheDir).toBe('/x');
   });

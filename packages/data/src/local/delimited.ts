@@ -84,9 +84,7 @@ export function parseDelimited(text: string, delimiter: ',' | '\t', file: string
   });
   records.forEach((r, k) => {
     if (r.length !== header.length) {
-      throw new DataError(
-        `${file}:${lines[k]}: row ${k} has ${r.length} fields, the header has ${header.length} (${header.join(', ')})`,
-      );
+      throw new DataError(`${file}:${lines[k]}: row ${k} has ${r.length} fields, the header has ${header.length} (${header.join(', ')})`);
     }
   });
   return { columns: header, rows: records, lines };

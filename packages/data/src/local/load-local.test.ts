@@ -34,31 +34,43 @@ describe('loadLocalDataset: formats', () => {
   it('reads TSV and JSONL with configurable columns', async () => {
     const tsv = file('b.tsv', 'sentiment\ttweet\nneutral\tok then\npositive\tyay\n');
     const a = await load(tsv, { textColumn: 'tweet', labelColumn: 'sentiment' });
-    expect(a.examples.map((e) => [e.text, e.label])).toEqual([['ok then', 1], ['yay', 2]]);
+    expect(a.examples.map((e) => [e.text, e.label])).toEqual([
+      ['ok then', 1],
+      ['yay', 2],
+    ]);
     const jsonl = file('c.jsonl', '{"text":"bad","label":0}\n\n{"text":"fine","label_text":"positive","label":2}\n');
     const b = await load(jsonl, { labelColumn: 'label_text' }).catch((e: Error) => e.message);
     expect(b).toBe(`${jsonl}:1 (row 0): missing field "label_text"`);
     const c = await load(jsonl);
-    expect(c.examples).toEqual([{ index: 0, text: 'bad', label: 0 }, { index: 1, text: 'fine', label: 2 }]);
+    expect(c.examples).toEqual([
+      { index: 0, text: 'bad', label: 0 },
+      { index: 1, text: 'fine', label: 2 },
+    ]);
   });
 });
 
 describe('loadLocalDataset: Parquet', () => {
-  const pq = () => writeParquet([
-    { name: 'text', type: 'utf8', values: ['héllo', '', 'bye'] },
-    { name: 'label', type: 'int64', values: [2, 1, 0] },
-    { name: 'sentiment', type: 'utf8', values: ['positive', 'neutral', 'nope'] },
-  ]);
+  const pq = () =>
+    writeParquet([
+      { name: 'text', type: 'utf8', values: ['héllo', '', 'bye'] },
+      { name: 'label', type: 'int64', values: [2, 1, 0] },
+      { name: 'sentiment', type: 'utf8', values: ['positive', 'neutral', 'nope'] },
+    ]);
   it('reads ids from an INT64 column, rows without lines', async () => {
     const { examples, report } = await load(file('a.parquet', pq()), { emptyText: 'drop' });
-    expect(examples).toEqual([{ index: 0, text: 'héllo', label: 2 }, { index: 2, text: 'bye', label: 0 }]);
+    expect(examples).toEqual([
+      { index: 0, text: 'héllo', label: 2 },
+      { index: 2, text: 'bye', label: 0 },
+    ]);
     expect(report).toMatchObject({ format: 'parquet', rowsRead: 3, dropped: [{ row: 1, line: null, reason: 'empty-text' }] });
   });
   it('names the column and row group of a damaged page', async () => {
     const bytes = pq();
     bytes[4] = bytes[4]! ^ 0xff; // the first page header, right after the PAR1 magic (column "text")
     const path = file('damaged.parquet', bytes);
-    await expect(load(path)).rejects.toThrow(new RegExp(`^${path}: cannot decode column "text" in row group 0 \\(rows 0–2\\) \\(.+\\); the file is damaged or was not written completely$`));
+    await expect(load(path)).rejects.toThrow(
+      new RegExp(`^${path}: cannot decode column "text" in row group 0 \\(rows 0–2\\) \\(.+\\); the file is damaged or was not written completely$`),
+    );
   });
   it('names the row of a bad label and a missing column', async () => {
     const path = file('b.parquet', pq());
@@ -102,7 +114,11 @@ describe('loadLocalDataset: bad input is an error naming file, line and value', 
     ['null.jsonl', '{"text":"x","label":null}\n', (p) => `${p}:1 (row 0): label null is not one of negative, neutral, positive (nor an id 0..2)`],
     ['ragged.csv', 'text,label\nx,0\ny,1,extra\n', (p) => `${p}:3: row 1 has 3 fields, the header has 2 (text, label)`],
     ['quote.csv', 'text,label\n"open,0\n', (p) => `${p}:2: unterminated quoted field`],
-    ['stray-quote.csv', 'text,label\n"a",0\n"b,1\nc,2\nd "e",0\n', (p) => `${p}:3: unexpected "e" after a closing quote (the quoted field opened on line 3 and ran to line 5: a quote inside an unquoted-looking field?)`],
+    [
+      'stray-quote.csv',
+      'text,label\n"a",0\n"b,1\nc,2\nd "e",0\n',
+      (p) => `${p}:3: unexpected "e" after a closing quote (the quoted field opened on line 3 and ran to line 5: a quote inside an unquoted-looking field?)`,
+    ],
     ['dup-header.csv', 'id,text,text,label\n1,a,b,0\n', (p) => `${p}:1: the header names column "text" twice (columns 2 and 3); which one holds the data is ambiguous`],
     ['null-text.jsonl', '{"text":"x","label":0}\n{"text":null,"label":1}\n', (p) => `${p}:2 (row 1): text column "text" is null (set data.emptyText to "drop" to skip such rows)`],
     ['badjson.jsonl', '{"text":"x","label":0}\n{"text": oops}\n', (p) => `${p}:2: invalid JSON: {"text": oops}`],

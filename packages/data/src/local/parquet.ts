@@ -2,11 +2,7 @@ import { parquetMetadata, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { DataError } from '../data-error.js';
 
 /** Reads those of the named columns that the Parquet file (snappy or uncompressed) has; the caller checks for missing ones. */
-export async function readParquet(
-  bytes: Uint8Array,
-  file: string,
-  columns: string[],
-): Promise<{ columns: string[]; records: Record<string, unknown>[] }> {
+export async function readParquet(bytes: Uint8Array, file: string, columns: string[]): Promise<{ columns: string[]; records: Record<string, unknown>[] }> {
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let names: string[];
   let metadata: ReturnType<typeof parquetMetadata>;

@@ -24,7 +24,10 @@ describe('toExamples: unlabelled files and ids', () => {
     );
     const loaded = await load(path, { labelColumnMissing: 'texts' });
     expect(loaded).toEqual({
-      texts: [{ index: 0, text: 'hello' }, { index: 1, text: 'bye' }],
+      texts: [
+        { index: 0, text: 'hello' },
+        { index: 1, text: 'bye' },
+      ],
       report: expect.objectContaining({ rowsRead: 2, kept: 2, classCounts: [] }),
     });
   });
@@ -32,7 +35,10 @@ describe('toExamples: unlabelled files and ids', () => {
   it('keeps the id column when asked, falls back to row numbers only when allowed', async () => {
     const path = file('ids.jsonl', '{"id":17,"text":"a","label":1}\n{"id":"x-2","text":"b","label":"negative"}\n');
     const { examples, report } = await loadLocalDataset({ file: path, ...base, ids: { column: 'id', ifMissing: 'error' } });
-    expect(examples).toEqual([{ index: 0, text: 'a', label: 1, id: 17 }, { index: 1, text: 'b', label: 0, id: 'x-2' }]);
+    expect(examples).toEqual([
+      { index: 0, text: 'a', label: 1, id: 17 },
+      { index: 1, text: 'b', label: 0, id: 'x-2' },
+    ]);
     expect(report.idColumn).toBe('id');
     const noIds = file('noids.csv', 'text,label\na,1\n');
     const fallback = await loadLocalDataset({ file: noIds, ...base, ids: { column: 'id', ifMissing: 'row-number' } });
@@ -48,11 +54,19 @@ describe('toExamples: unlabelled files and ids', () => {
   });
 
   it('reads an unlabelled Parquet file with its ids', async () => {
-    const path = file('new.parquet', writeParquet([
-      { name: 'tweet_id', type: 'int64', values: [101, 102] },
-      { name: 'text', type: 'utf8', values: ['one', 'two'] },
-    ]));
+    const path = file(
+      'new.parquet',
+      writeParquet([
+        { name: 'tweet_id', type: 'int64', values: [101, 102] },
+        { name: 'text', type: 'utf8', values: ['one', 'two'] },
+      ]),
+    );
     const loaded = await load(path, { labelColumnMissing: 'texts', ids: { column: 'tweet_id', ifMissing: 'error' } });
-    expect(loaded).toMatchObject({ texts: [{ index: 0, text: 'one', id: 101 }, { index: 1, text: 'two', id: 102 }] });
+    expect(loaded).toMatchObject({
+      texts: [
+        { index: 0, text: 'one', id: 101 },
+        { index: 1, text: 'two', id: 102 },
+      ],
+    });
   });
 });

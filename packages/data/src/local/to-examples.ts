@@ -130,7 +130,10 @@ function labelMapper(labels: string[]): (value: unknown, where: () => string) =>
 export function classCounts(examples: Example[], numLabels: number): number[] {
   const counts = new Array<number>(numLabels).fill(0);
   if (examples.length === 0) return counts;
-  const table = aq.table({ label: examples.map((e) => e.label) }).groupby('label').count();
+  const table = aq
+    .table({ label: examples.map((e) => e.label) })
+    .groupby('label')
+    .count();
   const labels = table.array('label') as ArrayLike<number>;
   const n = table.array('count') as ArrayLike<number>;
   for (let i = 0; i < labels.length; i++) counts[labels[i]!] = n[i]!;

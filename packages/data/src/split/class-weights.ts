@@ -9,7 +9,13 @@ export function classWeights(train: Example[], numLabels: number): number[] {
   for (const e of train) counts[e.label]!++;
   const empty = counts.indexOf(0);
   if (empty >= 0) {
-    throw new DataError(`train.classWeights "balanced": label ${empty} has no train examples, so its balanced weight is undefined (${train.length} examples, counts ${counts.join('/')})`);
+    throw new DataError(
+      `train.classWeights "balanced": label ${empty} has no train examples, so its balanced weight is undefined (${train.length} examples, counts ${counts.join('/')})`,
+    );
   }
-  return computeClassWeight('balanced', range(numLabels), train.map((e) => e.label));
+  return computeClassWeight(
+    'balanced',
+    range(numLabels),
+    train.map((e) => e.label),
+  );
 }

@@ -25,9 +25,7 @@ describe('splitDataset', () => {
   });
 
   it('rejects a bad fraction and method', () => {
-    expect(() => splitDataset(examples, { method: 'head', validationFraction: 1, seed: 1 })).toThrow(
-      'data.split.validationFraction must be in [0, 1), got 1',
-    );
+    expect(() => splitDataset(examples, { method: 'head', validationFraction: 1, seed: 1 })).toThrow('data.split.validationFraction must be in [0, 1), got 1');
     expect(() => splitDataset(examples, { method: 'random' as 'head', validationFraction: 0.1, seed: 1 })).toThrow(
       'data.split.method must be "head" or "stratified", got "random"',
     );

@@ -21,12 +21,7 @@ describe('loadTokenizer from a vocab.txt-only folder', () => {
   it('generates a WordPiece tokenizer: lowercase, accents stripped, [CLS]…[SEP], [UNK]', async () => {
     const tok = await loadTokenizer(dir);
     const { inputIds } = tok.encode(['Hello, World!', 'unaffable Café', 'zzz', ''], { maxLength: 32 });
-    expect(inputIds.map((ids) => tok.tokens(ids).join(' '))).toEqual([
-      '[CLS] hello , world ! [SEP]',
-      '[CLS] un ##aff ##able cafe [SEP]',
-      '[CLS] [UNK] [SEP]',
-      '[CLS] [SEP]',
-    ]);
+    expect(inputIds.map((ids) => tok.tokens(ids).join(' '))).toEqual(['[CLS] hello , world ! [SEP]', '[CLS] un ##aff ##able cafe [SEP]', '[CLS] [UNK] [SEP]', '[CLS] [SEP]']);
     expect([tok.padTokenId, tok.unkTokenId, tok.clsTokenId, tok.sepTokenId, tok.vocabSize]).toEqual([0, 1, 2, 3, VOCAB.length]);
   });
 
@@ -56,7 +51,10 @@ describe('loadTokenizer from a vocab.txt-only folder', () => {
     env.localModelPath = dirname(out);
     const hf = await AutoTokenizer.from_pretrained(basename(out));
     const batch = hf(['Hello, World!', 'x'], { padding: true, return_tensor: false });
-    expect(batch.input_ids).toEqual([[2, 5, 6, 7, 8, 3], [2, 14, 3, 0, 0, 0]]);
+    expect(batch.input_ids).toEqual([
+      [2, 5, 6, 7, 8, 3],
+      [2, 14, 3, 0, 0, 0],
+    ]);
   });
 });
 

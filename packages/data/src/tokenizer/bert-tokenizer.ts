@@ -109,12 +109,7 @@ export async function loadTokenizer(modelDir: string, opts: { lowercase?: boolea
 }
 
 /** A tokenizer for a vocabulary in id order. */
-export function fromVocab(
-  vocab: string[],
-  wp: WordPieceOptions,
-  config: Record<string, unknown> = {},
-  source = 'vocabulary',
-): BertTokenizer {
+export function fromVocab(vocab: string[], wp: WordPieceOptions, config: Record<string, unknown> = {}, source = 'vocabulary'): BertTokenizer {
   let json: Record<string, unknown>;
   try {
     json = wordPieceTokenizerJson(vocab, wp);

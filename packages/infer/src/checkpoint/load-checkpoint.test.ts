@@ -32,7 +32,9 @@ describe('loadCheckpoint', () => {
   it('names a file passed as the checkpoint folder', async () => {
     const dir = await parityCheckpoint();
     const file = join(dir, 'model.safetensors');
-    await expect(loadCheckpoint(file)).rejects.toThrow(`loading checkpoint ${file}: it is a file, not a checkpoint folder (pass the folder that holds config.json and model.safetensors)`);
+    await expect(loadCheckpoint(file)).rejects.toThrow(
+      `loading checkpoint ${file}: it is a file, not a checkpoint folder (pass the folder that holds config.json and model.safetensors)`,
+    );
   });
 
   it('verifies the SHA-256s of a folder bertfit wrote: same-size corruption is refused, naming the file', async () => {
@@ -45,7 +47,9 @@ describe('loadCheckpoint', () => {
     const weights = await readFile(join(dir, 'model.safetensors'));
     weights[weights.length - 1] = weights[weights.length - 1]! ^ 1;
     await writeFile(join(dir, 'model.safetensors'), weights);
-    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: the folder is damaged: model.safetensors is corrupt (its SHA-256 differs from the one recorded in .complete)`);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(
+      `loading checkpoint ${dir}: the folder is damaged: model.safetensors is corrupt (its SHA-256 differs from the one recorded in .complete)`,
+    );
   });
 
   it('refuses weights holding NaN, naming the tensor (a NaN model would score like a constant one)', async () => {
@@ -53,7 +57,9 @@ describe('loadCheckpoint', () => {
     const file = await readSafetensors(join(dir, 'model.safetensors'));
     file.tensors.get('bert.pooler.dense.bias')!.data[0] = Number.NaN;
     await writeSafetensors(join(dir, 'model.safetensors'), file.tensors.entries());
-    await expect(loadCheckpoint(dir)).rejects.toThrow(`loading checkpoint ${dir}: model.safetensors: tensor 'bert.pooler.dense.bias' holds NaN at index 0; a model with non-finite weights cannot predict`);
+    await expect(loadCheckpoint(dir)).rejects.toThrow(
+      `loading checkpoint ${dir}: model.safetensors: tensor 'bert.pooler.dense.bias' holds NaN at index 0; a model with non-finite weights cannot predict`,
+    );
   });
 
   it('names a missing model.safetensors', async () => {
@@ -66,7 +72,9 @@ describe('loadCheckpoint', () => {
     const dir = await parityCheckpoint();
     await truncate(join(dir, 'model.safetensors'), 5000);
     await expect(loadCheckpoint(dir)).rejects.toThrow(
-      new RegExp(`^loading checkpoint ${dir}: safetensors ${dir}/model.safetensors: tensor '[^']+': data_offsets \\[\\d+, \\d+\\] run past the end of the \\d+-byte data section \\(truncated file\\?\\)$`),
+      new RegExp(
+        `^loading checkpoint ${dir}: safetensors ${dir}/model.safetensors: tensor '[^']+': data_offsets \\[\\d+, \\d+\\] run past the end of the \\d+-byte data section \\(truncated file\\?\\)$`,
+      ),
     );
   });
 

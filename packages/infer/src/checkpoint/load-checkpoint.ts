@@ -39,12 +39,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   }
   const weights = join(dir, 'model.safetensors');
   if (!existsSync(weights)) fail(dir, 'model.safetensors is missing (only safetensors weights are read)');
-  let file;
-  try {
-    file = await readSafetensors(weights);
-  } catch (err) {
-    fail(dir, (err as Error).message, err);
-  }
+  const file = await readSafetensors(weights).catch((err: unknown) => fail(dir, errorMessage(err), err));
   const params = ParamStore.create(bertParameterSpecs(config));
   try {
     params.loadTensors(file.tensors, { source: weights });

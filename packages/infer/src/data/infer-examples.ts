@@ -40,15 +40,17 @@ async function fileExamples(file: string, config: ResolvedConfig, labels: string
   }
   const data = config.data;
   const loaded = await loadLocalDataset({
-    file, textColumn: data.textColumn, labelColumn: data.labelColumn, labels, emptyText: data.emptyText,
+    file,
+    textColumn: data.textColumn,
+    labelColumn: data.labelColumn,
+    labels,
+    emptyText: data.emptyText,
     labelColumnMissing: 'texts',
     ids: data.idColumn === null ? { column: DEFAULT_ID_COLUMN, ifMissing: 'row-number' } : { column: data.idColumn, ifMissing: 'error' },
   });
   const idColumn = loaded.report.idColumn;
   const ids: IdSource = idColumn === undefined ? { kind: 'row-number' } : { kind: 'column', column: idColumn };
-  return 'examples' in loaded
-    ? { rows: loaded.examples, labels: loaded.examples.map((e) => e.label), source: file, ids }
-    : { rows: loaded.texts, labels: null, source: file, ids };
+  return 'examples' in loaded ? { rows: loaded.examples, labels: loaded.examples.map((e) => e.label), source: file, ids } : { rows: loaded.texts, labels: null, source: file, ids };
 }
 
 /** The run's own split, loaded exactly as the trainer loads it (same source, seed and split). */

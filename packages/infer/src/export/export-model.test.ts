@@ -49,9 +49,15 @@ describe('exportForTransformersJs', () => {
     const data = join(ckpt, 'texts.jsonl');
     await writeFile(data, examples.map((e) => JSON.stringify({ text: e.text, label: LABELS[e.label] })).join('\n'));
     const config32 = resolveConfig({ file: null, preset: 'demo', set: [] });
-    for (const [precision, dtype] of [['fp32', 'fp32'], ['int8', 'q8']] as const) {
+    for (const [precision, dtype] of [
+      ['fp32', 'fp32'],
+      ['int8', 'q8'],
+    ] as const) {
       const ours = await runInfer({ checkpoint: ckpt, config: config32, input: { kind: 'file', file: data }, precision, outDir: join(ckpt, `eval-${precision}`) });
-      const preds = (await readFile(join(ckpt, `eval-${precision}`, 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { prediction: string; probabilities: Record<string, number> });
+      const preds = (await readFile(join(ckpt, `eval-${precision}`, 'predictions.jsonl'), 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { prediction: string; probabilities: Record<string, number> });
       const theirs = await transformersJs(out, dtype, texts);
       expect(theirs.map((t) => t.label)).toEqual(preds.map((p) => p.prediction));
       theirs.forEach((t, i) => expect(Math.abs(t.score - preds[i]!.probabilities[t.label]!)).toBeLessThan(1e-4));
@@ -79,7 +85,9 @@ describe('exportForTransformersJs', () => {
     model.tensors.get('classifier.weight')!.data.fill(3e38);
     await writeSafetensors(file, model.tensors);
     const out = join(await mkdtemp(join(tmpdir(), 'bertfit-export-')), 'nan');
-    await expect(exportForTransformersJs(ckpt, out, { device: { kind: 'cpu' } })).rejects.toThrow(/^export: onnx\/model\.onnx gives non-finite logits \[[^\]]*(Infinity|NaN)[^\]]*\] on cpu$/);
+    await expect(exportForTransformersJs(ckpt, out, { device: { kind: 'cpu' } })).rejects.toThrow(
+      /^export: onnx\/model\.onnx gives non-finite logits \[[^\]]*(Infinity|NaN)[^\]]*\] on cpu$/,
+    );
     expect(existsSync(out)).toBe(false);
   });
 });

@@ -31,7 +31,10 @@ export async function exportForTransformersJs(checkpointDir: string, outDir: str
   const ckpt = await loadCheckpoint(checkpointDir);
   const fp32 = buildModelBytes(ckpt, 'fp32').bytes;
   const { bytes: int8, quantized } = buildModelBytes(ckpt, 'int8');
-  for (const [name, bytes] of [['onnx/model.onnx', fp32], ['onnx/model_quantized.onnx', int8]] as const) {
+  for (const [name, bytes] of [
+    ['onnx/model.onnx', fp32],
+    ['onnx/model_quantized.onnx', int8],
+  ] as const) {
     await checkExportedModel(name, bytes, ckpt, opts.device ?? { kind: 'cpu' });
   }
   try {

@@ -20,7 +20,18 @@ describe('export on real tweets (shared)', () => {
     const { examples } = await loadLocalDataset({ file, textColumn: 'text', labelColumn: 'label', labels: LABELS, emptyText: 'keep' });
     const rows = examples.slice(0, 300);
     const tokenizer = await loadTokenizer(join(shared, 'models', 'bert-base-uncased'));
-    const cfg = parseBertConfig({ vocab_size: tokenizer.vocabSize, hidden_size: 32, num_hidden_layers: 2, num_attention_heads: 4, intermediate_size: 64, id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' }, model_type: 'bert' }, 'tiny');
+    const cfg = parseBertConfig(
+      {
+        vocab_size: tokenizer.vocabSize,
+        hidden_size: 32,
+        num_hidden_layers: 2,
+        num_attention_heads: 4,
+        intermediate_size: 64,
+        id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' },
+        model_type: 'bert',
+      },
+      'tiny',
+    );
     const store = ParamStore.create(bertParameterSpecs(cfg));
     initBertParams(store, cfg, 3);
     const root = await mkdtemp(join(tmpdir(), 'bertfit-real-'));
@@ -32,7 +43,10 @@ describe('export on real tweets (shared)', () => {
     await writeFile(data, rows.map((e) => JSON.stringify({ text: e.text, label: e.label })).join('\n'));
     const config = resolveConfig({ file: null, preset: null, set: ['data.maxLength=128'] });
     await runInfer({ checkpoint: ckpt, config, input: { kind: 'file', file: data }, outDir: join(root, 'eval') });
-    const preds = (await readFile(join(root, 'eval', 'predictions.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { prediction: string; probabilities: Record<string, number> });
+    const preds = (await readFile(join(root, 'eval', 'predictions.jsonl'), 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { prediction: string; probabilities: Record<string, number> });
     const out = join(root, 'exported');
     await exportForTransformersJs(ckpt, out);
     env.allowRemoteModels = false;

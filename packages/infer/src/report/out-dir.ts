@@ -9,7 +9,10 @@ import type { InferInput } from '../data/infer-examples.js';
 export function defaultOutDir(checkpoint: string, input: InferInput, now: Date = new Date()): string {
   const data = input.kind === 'file' ? basename(input.file).replace(/\.[^.]+$/, '') : input.split;
   // 20261204T181503Z: sortable, and no characters a shell or Windows dislikes.
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const base = join(dirname(resolve(checkpoint)), 'predictions', `${data}-${stamp}`);
   let dir = base;
   for (let n = 2; existsSync(dir); n++) dir = `${base}-${n}`;

@@ -34,7 +34,7 @@ export function predictionRows(rows: TextRow[], labelIds: number[] | null, predi
 export async function writeOutputs(outDir: string, rows: PredictionRow[], metrics: InferMetrics | null, labels: string[], format: PredictionsFormat): Promise<void> {
   try {
     await replaceDir(outDir, async (tmp) => {
-      const predictions = format === 'csv' ? predictionsCsv(rows, labels) : rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+      const predictions = format === 'csv' ? predictionsCsv(rows, labels) : `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`;
       await writeFile(`${tmp}/predictions.${format}`, predictions);
       if (metrics) await writeFile(`${tmp}/metrics.json`, `${JSON.stringify(metrics, null, 2)}\n`);
     });

@@ -3,7 +3,7 @@
 // default: on 2 cores, 2 one-thread sessions scored bert-base 14–16 % faster than one two-thread
 // session (fp32 and int8), since no op waits for the other thread (infer bench README).
 import { Worker } from 'node:worker_threads';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import { BertfitError } from '@bertfit/core';
 import { createSessionFromBytes, int64Inputs, int64Tensors, ortSessionOptions, sessionCreateError, type Batch, type Device, type LogitsRunner } from '@bertfit/train';
 
@@ -98,10 +98,12 @@ export class WorkerPoolScorer implements BatchScorer {
   }
 
   async release(): Promise<void> {
-    await Promise.all(this.members.map(async ({ worker }) => {
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.postMessage({ type: 'close' });
-      await exited;
-    }));
+    await Promise.all(
+      this.members.map(async ({ worker }) => {
+        const exited = new Promise((r) => worker.once('exit', r));
+        worker.postMessage({ type: 'close' });
+        await exited;
+      }),
+    );
   }
 }

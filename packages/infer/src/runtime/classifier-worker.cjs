@@ -5,7 +5,7 @@
 const { parentPort, workerData } = require('node:worker_threads');
 const ort = require('onnxruntime-node');
 
-const message = (err) => (err && err.message) || String(err);
+const message = (err) => err?.message || String(err);
 
 async function main() {
   let session;

@@ -6,10 +6,24 @@ import { loadCheckpoint } from '../checkpoint/load-checkpoint.js';
 import { Classifier, softmaxRows } from './classifier.js';
 import { modelBytes } from './model-bytes.js';
 
-interface Batch { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][] }
-interface Expected { logits: number[][]; probs: number[][]; predictions: number[] }
+interface Batch {
+  input_ids: number[][];
+  attention_mask: number[][];
+  token_type_ids: number[][];
+}
+interface Expected {
+  logits: number[][];
+  probs: number[][];
+  predictions: number[];
+}
 
-const unpad = (rows: number[][], mask: number[][]): number[][] => rows.map((r, i) => r.slice(0, mask[i]!.reduce((a, b) => a + b, 0)));
+const unpad = (rows: number[][], mask: number[][]): number[][] =>
+  rows.map((r, i) =>
+    r.slice(
+      0,
+      mask[i]!.reduce((a, b) => a + b, 0),
+    ),
+  );
 
 describe('Classifier', () => {
   it('matches the PyTorch parity logits with unpadded rows, length-sorted batches and results in input order', async () => {
@@ -84,8 +98,6 @@ describe('Classifier', () => {
     await expect(Classifier.create(new Uint8Array([1, 2, 3]), 3, 0, { threads: 2, workers: 2 })).rejects.toThrow(
       /^creating an onnxruntime session for the classifier model on cpu failed: /,
     );
-    await expect(Classifier.create(new Uint8Array([1, 2, 3]), 3, 0, { threads: 2, workers: 0 })).rejects.toThrow(
-      'Classifier: workers must be a positive integer, got 0',
-    );
+    await expect(Classifier.create(new Uint8Array([1, 2, 3]), 3, 0, { threads: 2, workers: 0 })).rejects.toThrow('Classifier: workers must be a positive integer, got 0');
   });
 });

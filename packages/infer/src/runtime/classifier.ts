@@ -32,13 +32,17 @@ export class Classifier {
     const device = settings.device ?? { kind: 'cpu' };
     const threads = settings.threads ?? availableParallelism();
     const workers = settings.workers ?? (device.kind === 'cpu' ? Math.min(threads, 4) : 1);
-    for (const [key, v] of [['threads', threads], ['workers', workers]] as const) {
+    for (const [key, v] of [
+      ['threads', threads],
+      ['workers', workers],
+    ] as const) {
       if (!Number.isInteger(v) || v < 1) throw new BertfitError(`Classifier: ${key} must be a positive integer, got ${v}`);
     }
     const what = 'the classifier model';
-    const scorer = workers === 1
-      ? await SessionScorer.create(bytes, what, device, settings.threads)
-      : await WorkerPoolScorer.create(bytes, what, device, workers, Math.max(1, Math.floor(threads / workers)));
+    const scorer =
+      workers === 1
+        ? await SessionScorer.create(bytes, what, device, settings.threads)
+        : await WorkerPoolScorer.create(bytes, what, device, workers, Math.max(1, Math.floor(threads / workers)));
     return new Classifier(scorer, numLabels, padTokenId);
   }
 

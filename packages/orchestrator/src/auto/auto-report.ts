@@ -40,7 +40,9 @@ export function autoOutcomeLines(s: AutoSummary): string[] {
     ? `auto: chosen checkpoint: step ${s.best.step} (${checkpointDir(s.runDir, s.best.step)}), ${s.metric} ${s.best.value.toFixed(4)} on ${s.selectOn}; backed up at ${s.best.checkpoint}`
     : 'auto: chosen checkpoint: none (no evaluation succeeded)';
   const t = s.test;
-  const test = t ? [`auto: test (scored once${s.selectOn === 'test' ? ', also the selection split' : ''}, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`] : [];
+  const test = t
+    ? [`auto: test (scored once${s.selectOn === 'test' ? ', also the selection split' : ''}, n ${t.n}): accuracy ${t.accuracy?.toFixed(4)}, f1_macro ${t.f1_macro?.toFixed(4)}`]
+    : [];
   return [`auto: stopped: ${describeStop(s.reason)}`, chosen, ...test, `auto: report ${s.files.markdown}`];
 }
 
@@ -63,7 +65,11 @@ export async function writeAutoReport(s: Omit<AutoSummary, 'files'>): Promise<Au
     `Stopped: ${describeStop(s.reason)}.`,
     '',
     s.best ? `Best: step ${s.best.step}, ${s.metric} ${s.best.value.toFixed(4)}, backed up at \`${s.best.checkpoint}\`.` : 'Best: none (no evaluation succeeded).',
-    s.test ? `Test (scored once, on the best checkpoint): ${Object.entries(s.test).map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`).join(', ')}.` : '',
+    s.test
+      ? `Test (scored once, on the best checkpoint): ${Object.entries(s.test)
+          .map(([k, v]) => `${k} ${Number.isInteger(v) ? v : v.toFixed(4)}`)
+          .join(', ')}.`
+      : '',
     '',
     `| step | ${s.metric} (${s.selectOn}) | error |`,
     '|---|---|---|',

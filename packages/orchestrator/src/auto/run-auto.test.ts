@@ -25,7 +25,12 @@ describe('runAuto with the local executor (toy trainer)', () => {
     // The toy's f1_macro is its accuracy - 0.02: auto tracked f1_macro, the run's metricForBest.
     expect(s.metric).toBe('f1_macro');
     expect(s.reason).toEqual({ kind: 'drop', step: 40, value: 0.69, previous: 0.73, consecutive: 1 });
-    expect(s.evaluated.map((p) => [p.step, p.value])).toEqual([[10, 0.63], [20, 0.68], [30, 0.73], [40, 0.69]]);
+    expect(s.evaluated.map((p) => [p.step, p.value])).toEqual([
+      [10, 0.63],
+      [20, 0.68],
+      [30, 0.73],
+      [40, 0.69],
+    ]);
     expect(s.best).toEqual({ step: 30, value: 0.73, checkpoint: join(root, 'drop', 'best-checkpoint') });
     // What `bertfit auto` prints at the end: the stop reason and the chosen checkpoint with its score.
     expect(autoOutcomeLines(s)).toEqual([
@@ -95,18 +100,32 @@ describe('runAuto with the local executor (toy trainer)', () => {
     expect(second.all).toContain(`${join(workDir, 'jobs', 'eval-20-validation')}, started by an earlier run`);
     const s = JSON.parse(readFileSync(join(workDir, 'report', 'summary.json'), 'utf8'));
     expect(s.reason).toMatchObject({ kind: 'exhausted', trainingOk: true });
-    expect(s.evaluated.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([[10, 0.65], [20, 0.7], [30, 0.75], [40, 0.71], [50, 0.67], [60, 0.63], [70, 0.59], [80, 0.55]]);
+    expect(s.evaluated.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([
+      [10, 0.65],
+      [20, 0.7],
+      [30, 0.75],
+      [40, 0.71],
+      [50, 0.67],
+      [60, 0.63],
+      [70, 0.59],
+      [80, 0.55],
+    ]);
     expect(s.best).toMatchObject({ step: 30, value: 0.75 });
     // Training ran once; each checkpoint was scored once on validation, in order, and the best once on test.
     expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toEqual([
-      ...[10, 20, 30, 40, 50, 60, 70, 80].map((k) => `checkpoint-${k} validation`),
-      'best-checkpoint test',
-    ]);
+    expect(
+      readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual([...[10, 20, 30, 40, 50, 60, 70, 80].map((k) => `checkpoint-${k} validation`), 'best-checkpoint test']);
     // Run once more after the end: nothing is submitted again, the same report comes back.
     const third = await startAutoProcess(configFile, workDir);
     expect(third.exitCode).toBe(0);
-    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toHaveLength(9);
+    expect(
+      readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(9);
     expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
     const changed = { ...cfg, train: { ...cfg.train, learningRate: 1e-5 } };
     await expect(runAuto(changed, { commands: toyCommands, log: quiet, workDir })).rejects.toThrow(
@@ -130,10 +149,11 @@ describe('runAuto with the local executor (toy trainer)', () => {
     const s = await runAuto(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, workDir });
     expect(s.evaluated.map((p) => p.step)).toEqual([10, 20, 30, 40, 50, 60]);
     expect(readFileSync(join(workDir, 'launches.log'), 'utf8').trim().split('\n')).toHaveLength(1);
-    expect(readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8').trim().split('\n')).toEqual([
-      ...[10, 20, 30, 40, 50, 60].map((k) => `checkpoint-${k} validation`),
-      'best-checkpoint test',
-    ]);
+    expect(
+      readFileSync(join(workDir, 'evals', 'infer-launches.log'), 'utf8')
+        .trim()
+        .split('\n'),
+    ).toEqual([...[10, 20, 30, 40, 50, 60].map((k) => `checkpoint-${k} validation`), 'best-checkpoint test']);
   });
 
   it('a percent target or a zero patience fails in the config schema, the one check of orchestrator.auto', () => {

@@ -34,7 +34,9 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   for (const w of warnings) log(`auto: warning: ${w}`);
   // The user's limit is kept (it bounds disk); rotation can then delete a checkpoint before its turn.
   if (config.train.saveTotalLimit !== null) {
-    log(`auto: note: train.saveTotalLimit is ${config.train.saveTotalLimit}; a checkpoint rotated away before its evaluation is skipped (set it to null to evaluate every checkpoint)`);
+    log(
+      `auto: note: train.saveTotalLimit is ${config.train.saveTotalLimit}; a checkpoint rotated away before its evaluation is skipped (set it to null to evaluate every checkpoint)`,
+    );
   }
   const ctx = autoContext(config, settings, opts, log);
   await startTraining(ctx);
@@ -51,7 +53,18 @@ export async function runAuto(config: RunConfigLike, opts: AutoOptions = {}): Pr
   const machine = ctx.journal.machine;
   const best = machine.best ? { ...machine.best, checkpoint: ctx.bestDir } : null;
   const test = settings.selectOn === 'test' && best ? (machine.evaluated.find((p) => p.step === best.step)?.metrics ?? null) : ctx.journal.test;
-  const summary = await writeAutoReport({ workDir: ctx.workDir, runDir: ctx.runDir, metric: settings.metric, selectOn: settings.selectOn, target: settings.target, reason: machine.stop!, best, test, evaluated: machine.evaluated, warnings });
+  const summary = await writeAutoReport({
+    workDir: ctx.workDir,
+    runDir: ctx.runDir,
+    metric: settings.metric,
+    selectOn: settings.selectOn,
+    target: settings.target,
+    reason: machine.stop!,
+    best,
+    test,
+    evaluated: machine.evaluated,
+    warnings,
+  });
   log(`auto: done; report at ${summary.files.markdown}`);
   return summary;
 }

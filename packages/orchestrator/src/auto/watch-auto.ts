@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkpointDir, checkpointDirName } from '@bertfit/train';
 import { completeCheckpoints } from '../jobs/checkpoints.js';
 import { hasEnded, type Observed } from '../jobs/driver.js';

@@ -17,14 +17,24 @@ export interface JobCommands {
  */
 export function bertfitCommands(launcher: readonly string[] = [process.execPath, join(repoRoot(), 'tools', 'bin', 'bertfit.js')]): JobCommands {
   return {
-    train: ({ configFile, resultFile, resume }) => [
-      ...launcher, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile,
-    ],
+    train: ({ configFile, resultFile, resume }) => [...launcher, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile],
     // Predictions go beside the result file: a checkpoint folder is never written after it is complete.
     // The job owns that folder, so a retried job replaces what an interrupted attempt wrote (--overwrite).
     infer: ({ checkpoint, split, resultFile, configFile }) => [
-      ...launcher, 'infer', '--config', configFile, '--checkpoint', checkpoint, '--split', split, '--json',
-      '--out', join(dirname(resultFile), `${basename(resultFile, '.json')}-predictions`), '--overwrite', '--result', resultFile,
+      ...launcher,
+      'infer',
+      '--config',
+      configFile,
+      '--checkpoint',
+      checkpoint,
+      '--split',
+      split,
+      '--json',
+      '--out',
+      join(dirname(resultFile), `${basename(resultFile, '.json')}-predictions`),
+      '--overwrite',
+      '--result',
+      resultFile,
     ],
   };
 }

@@ -13,15 +13,33 @@ const put = (name: string, text: string): string => {
 
 describe('result files', () => {
   it('reads what bertfit train --result writes, metrics derived from best', () => {
-    const real = { status: 'stopped', reason: 'early_stopping', signal: null, runDir: '/r', bestCheckpoint: '/r/checkpoint-2', bestDir: '/r/best', lastStep: 3, best: { step: 2, metric: 0.61 }, wallTimeS: 1.5, trainSamplesPerSecond: 40 };
+    const real = {
+      status: 'stopped',
+      reason: 'early_stopping',
+      signal: null,
+      runDir: '/r',
+      bestCheckpoint: '/r/checkpoint-2',
+      bestDir: '/r/best',
+      lastStep: 3,
+      best: { step: 2, metric: 0.61 },
+      wallTimeS: 1.5,
+      trainSamplesPerSecond: 40,
+    };
     const b = put('b.json', JSON.stringify(real));
-    expect(readTrainResult(b, 'f1_macro')).toEqual({ status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-2', lastStep: 3, best: { step: 2, metric: 0.61 }, metrics: { f1_macro: 0.61 } });
+    expect(readTrainResult(b, 'f1_macro')).toEqual({
+      status: 'stopped',
+      runDir: '/r',
+      bestCheckpoint: '/r/checkpoint-2',
+      lastStep: 3,
+      best: { step: 2, metric: 0.61 },
+      metrics: { f1_macro: 0.61 },
+    });
     const none = put('none.json', JSON.stringify({ ...real, bestCheckpoint: null, bestDir: null, best: null }));
     expect(readTrainResult(none, 'f1_macro')).toMatchObject({ best: null, metrics: {} });
     expect(readTrainResult(join(root, 'missing.json'), 'f1_macro')).toBeNull();
   });
 
-  it('rejects a result without the trainer\'s best field (the old metrics shape)', () => {
+  it("rejects a result without the trainer's best field (the old metrics shape)", () => {
     const old = put('old.json', JSON.stringify({ status: 'completed', runDir: '/r', bestCheckpoint: '/r/checkpoint-5', lastStep: 9, metrics: { f1_macro: 0.5 } }));
     expect(() => readTrainResult(old, 'f1_macro')).toThrow(`train result ${old}: field best is missing (expected object)`);
   });

@@ -20,7 +20,7 @@ function spec(name: string, ...args: string[]): JobSpec {
 describe('LocalExecutor', () => {
   it('runs a job to COMPLETED, passing arguments with shell metacharacters verbatim', async () => {
     const ex = new LocalExecutor({ maxConcurrent: 2 });
-    const weird = ['$(touch /tmp/pwned-local)', "it's \"quoted\"", 'line1\nline2', '`id`; rm -rf x'];
+    const weird = ['$(touch /tmp/pwned-local)', 'it\'s "quoted"', 'line1\nline2', '`id`; rm -rf x'];
     const s = spec('ok', 'ok', ...weird);
     const [h] = [await ex.submit(s)];
     const states = await waitForJobs(ex, [h], { poll: FAST });
@@ -29,7 +29,7 @@ describe('LocalExecutor', () => {
     expect(existsSync('/tmp/pwned-local')).toBe(false);
   });
 
-  it('clears a re-used job dir\'s stale exit/cancelled/started records on submit', async () => {
+  it("clears a re-used job dir's stale exit/cancelled/started records on submit", async () => {
     const ex = new LocalExecutor({ maxConcurrent: 2 });
     const s = spec('stale', 'exit', '3');
     mkdirSync(s.jobDir, { recursive: true });
@@ -77,7 +77,9 @@ describe('LocalExecutor', () => {
     const child = await ex.submit({ ...spec('child'), dependsOn: { type: 'afterok', jobs: [parent] } });
     const after = await ex.submit({ ...spec('afterany'), dependsOn: { type: 'afterany', jobs: [parent] } });
     const arr = await ex.submitArray([spec('t0', 'sleep', '0.3'), spec('t1', 'sleep', '0.3'), spec('t2', 'sleep', '0.3')], {
-      name: 'arr', dir: root, throttle: 1,
+      name: 'arr',
+      dir: root,
+      throttle: 1,
     });
     const states = await waitForJobs(ex, [parent, child, after, ...arr], { poll: { minMs: 30, maxMs: 30, factor: 1 } });
     expect(states.get(child.id)).toEqual({ state: 'CANCELLED' });

@@ -176,7 +176,12 @@ export class LocalExecutor implements Executor {
     if (existsSync(jobFiles.cancelled(h.jobDir))) return { state: 'CANCELLED' };
     if (launched && !ours) {
       const e = launched.runnerExit!;
-      return { state: 'FAILED', exitCode: e.exitCode ?? -1, signal: 0, reason: `job runner ended (${e.signal ?? `exit ${e.exitCode}`}) before claiming ${h.jobDir}; see ${jobFiles.runnerLog(h.jobDir)}` };
+      return {
+        state: 'FAILED',
+        exitCode: e.exitCode ?? -1,
+        signal: 0,
+        reason: `job runner ended (${e.signal ?? `exit ${e.exitCode}`}) before claiming ${h.jobDir}; see ${jobFiles.runnerLog(h.jobDir)}`,
+      };
     }
     if (claim.kind === 'none') return { state: 'UNKNOWN', detail: `no runner has claimed ${h.jobDir}` };
     // The runner may have written exit.json between the two reads.

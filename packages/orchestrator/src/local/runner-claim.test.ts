@@ -25,7 +25,10 @@ function spec(name: string, mode = 'once', seconds = '0.3'): JobSpec {
   return { name, argv: [process.execPath, JOB, mode, join(jobDir, 'result.json'), seconds], cwd: root, jobDir };
 }
 const starts = (s: JobSpec): number => readFileSync(join(s.jobDir, 'result.json.starts'), 'utf8').trim().split('\n').length;
-const claims = (s: JobSpec): string[] => readdirSync(s.jobDir).filter((f) => f.startsWith('claim-')).sort();
+const claims = (s: JobSpec): string[] =>
+  readdirSync(s.jobDir)
+    .filter((f) => f.startsWith('claim-'))
+    .sort();
 const writeSpec = (s: JobSpec): string => {
   mkdirSync(s.jobDir, { recursive: true });
   writeFileSync(join(s.jobDir, 'spec.json'), JSON.stringify(s));

@@ -6,10 +6,27 @@ const ex = (texts: [string, number][]) => texts.map(([text, label]) => ({ text, 
 
 describe('bowBaseline', () => {
   it('learns word presence but cannot tell word order apart', () => {
-    const words = ex([['good movie', 1], ['bad movie', 0], ['good song', 1], ['bad song', 0]]);
-    expect(bowBaseline(words, ex([['good day', 1], ['bad day', 0]]), 2)).toEqual({ accuracy: 1, f1_macro: 1, vocabulary: 4 });
+    const words = ex([
+      ['good movie', 1],
+      ['bad movie', 0],
+      ['good song', 1],
+      ['bad song', 0],
+    ]);
+    expect(
+      bowBaseline(
+        words,
+        ex([
+          ['good day', 1],
+          ['bad day', 0],
+        ]),
+        2,
+      ),
+    ).toEqual({ accuracy: 1, f1_macro: 1, vocabulary: 4 });
     // "good but bad" and "bad but good" are the same bag: one prediction for both, so half right at best.
-    const order = ex([['good but bad', 0], ['bad but good', 1]]);
+    const order = ex([
+      ['good but bad', 0],
+      ['bad but good', 1],
+    ]);
     expect(bowBaseline(order, order, 2).accuracy).toBe(0.5);
   });
 

@@ -73,7 +73,7 @@ export function bowBaseline(train: readonly LabelledText[], test: readonly Label
     xTrain.forEach((bag, i) => {
       const max = z[scoresInto(z, bag, w, b)]!;
       let sum = 0;
-      for (let c = 0; c < k; c++) sum += (z[c] = Math.exp(z[c]! - max));
+      for (let c = 0; c < k; c++) sum += z[c] = Math.exp(z[c]! - max);
       for (let c = 0; c < k; c++) {
         const g = z[c]! / sum - (train[i]!.label === c ? 1 : 0);
         gb[c]! += g;

@@ -40,7 +40,13 @@ export function scoreChart(rows: readonly LeaderboardRow[], metric: string): Cur
   }
   const cells = rows.map((r) => ({
     x: show(r.overrides[axes[0]!]),
-    y: axes.length > 1 ? axes.slice(1).map((a) => show(r.overrides[a])).join(', ') : metric,
+    y:
+      axes.length > 1
+        ? axes
+            .slice(1)
+            .map((a) => show(r.overrides[a]))
+            .join(', ')
+        : metric,
     value: r.value,
   }));
   const yTitle = axes.length > 1 ? axes.slice(1).join(', ') : '';

@@ -16,7 +16,9 @@ const quiet = (): void => undefined;
 
 async function sweep(name: string, grid: Record<string, unknown[]>) {
   process.env.TOY_STEP_MS = '10';
-  const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid, trials: null, maxConcurrent: 3, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } } as Partial<RunConfigLike['orchestrator']>);
+  const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid, trials: null, maxConcurrent: 3, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } } as Partial<
+    RunConfigLike['orchestrator']
+  >);
   return runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 3 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, name) });
 }
 
@@ -71,7 +73,18 @@ describe('sweep report', () => {
   });
 
   it('a categorical axis becomes a one-row heat map; a folder without a finished sweep is an error naming the file', async () => {
-    const rows = ['a', 'b'].map((v, i) => ({ rank: i + 1, index: i, name: v, overrides: { 'data.textColumn': v }, state: 'completed' as const, value: 0.5 + i / 10, metrics: null, attempts: 1, requeues: 0, error: null }));
+    const rows = ['a', 'b'].map((v, i) => ({
+      rank: i + 1,
+      index: i,
+      name: v,
+      overrides: { 'data.textColumn': v },
+      state: 'completed' as const,
+      value: 0.5 + i / 10,
+      metrics: null,
+      attempts: 1,
+      requeues: 0,
+      error: null,
+    }));
     const chart = scoreChart(rows, 'f1_macro');
     expect(JSON.stringify(chart?.spec)).toContain('"type":"rect"');
     expect(scoreChart([], 'f1_macro')).toBeNull();

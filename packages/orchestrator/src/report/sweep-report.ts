@@ -45,7 +45,15 @@ async function trialCurves(ledger: Ledger, metric: string, options: LogOptions):
 
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(4));
 
-function summaryMarkdown(dir: string, name: string, metric: string, rows: readonly LeaderboardRow[], test: InferScores | null, baseline: BowBaselineResult | null, charts: readonly ChartFiles[]): string {
+function summaryMarkdown(
+  dir: string,
+  name: string,
+  metric: string,
+  rows: readonly LeaderboardRow[],
+  test: InferScores | null,
+  baseline: BowBaselineResult | null,
+  charts: readonly ChartFiles[],
+): string {
   const done = rows.filter((r) => r.state === 'completed').length;
   const best = rows[0]?.rank === 1 ? rows[0] : null;
   const out = [`# Sweep ${name}`, '', `${done} of ${rows.length} trials completed; trials are compared on their best validation ${metric}.`, ''];
@@ -55,7 +63,10 @@ function summaryMarkdown(dir: string, name: string, metric: string, rows: readon
     out.push(`**Test split** (the best trial's best checkpoint, scored once): ${shown.map((k) => `${k} ${fmt(test[k]!)}`).join(', ')}.`, '');
   }
   if (baseline) {
-    out.push(`**Baseline** on the same test split, a bag-of-words logistic regression (${baseline.vocabulary} words, no word order): accuracy ${fmt(baseline.accuracy)}, f1_macro ${fmt(baseline.f1_macro)}.`, '');
+    out.push(
+      `**Baseline** on the same test split, a bag-of-words logistic regression (${baseline.vocabulary} words, no word order): accuracy ${fmt(baseline.accuracy)}, f1_macro ${fmt(baseline.f1_macro)}.`,
+      '',
+    );
   }
   out.push('## Leaderboard', '', leaderboardMarkdown(rows, metric, dir));
   if (charts.length > 0) out.push('## Plots', '', ...charts.map((c) => `![${c.title}](${c.name}.png)`), '');

@@ -34,16 +34,28 @@ describe('SLURM output parsers', () => {
 
   it('parses sacct -c rows, including "CANCELLED by 0"', () => {
     const rows = parseSacct('3|FAILED|3:0\n5|CANCELLED by 0|0:15\n');
-    expect(rows).toEqual([{ jobId: '3', state: 'FAILED', exitCode: '3:0' }, { jobId: '5', state: 'CANCELLED by 0', exitCode: '0:15' }]);
+    expect(rows).toEqual([
+      { jobId: '3', state: 'FAILED', exitCode: '3:0' },
+      { jobId: '5', state: 'CANCELLED by 0', exitCode: '0:15' },
+    ]);
     expect(fromSlurmState(rows[1]!.state)).toEqual({ state: 'CANCELLED' });
     expect(() => parseSacct('garbage')).toThrow('parsing sacct output line 1: expected JobID|State|ExitCode, got "garbage"');
   });
 
   it('maps every SLURM state word onto the union, unknown words to UNKNOWN', () => {
     const cases: [string, string][] = [
-      ['PENDING', 'PENDING'], ['REQUEUED', 'PENDING'], ['RUNNING', 'RUNNING'], ['COMPLETING', 'RUNNING'], ['COMPLETED', 'COMPLETED'],
-      ['TIMEOUT', 'TIMEOUT'], ['DEADLINE', 'TIMEOUT'], ['PREEMPTED', 'PREEMPTED'], ['NODE_FAIL', 'NODE_FAIL'], ['BOOT_FAIL', 'NODE_FAIL'],
-      ['OUT_OF_MEMORY', 'OUT_OF_MEMORY'], ['CANCELLED+', 'CANCELLED'],
+      ['PENDING', 'PENDING'],
+      ['REQUEUED', 'PENDING'],
+      ['RUNNING', 'RUNNING'],
+      ['COMPLETING', 'RUNNING'],
+      ['COMPLETED', 'COMPLETED'],
+      ['TIMEOUT', 'TIMEOUT'],
+      ['DEADLINE', 'TIMEOUT'],
+      ['PREEMPTED', 'PREEMPTED'],
+      ['NODE_FAIL', 'NODE_FAIL'],
+      ['BOOT_FAIL', 'NODE_FAIL'],
+      ['OUT_OF_MEMORY', 'OUT_OF_MEMORY'],
+      ['CANCELLED+', 'CANCELLED'],
     ];
     for (const [word, state] of cases) expect(fromSlurmState(word).state).toBe(state);
     expect(fromSlurmState('WEIRD')).toEqual({ state: 'UNKNOWN', detail: 'unrecognised SLURM state "WEIRD"' });

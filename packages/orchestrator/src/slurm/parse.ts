@@ -50,7 +50,10 @@ export function parseKeyValues(line: string): Record<string, string> {
 
 /** `scontrol -o show job ID`: one line per job (one per task for arrays). */
 export function parseScontrolJobs(text: string): Record<string, string>[] {
-  return text.split('\n').filter((l) => l.trim() !== '').map(parseKeyValues);
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map(parseKeyValues);
 }
 
 export interface SacctRow {

@@ -3,18 +3,43 @@ import { buildSbatchArgs, parseSbatchOutput, slurmJobName } from './sbatch-args.
 import { isTransientSlurmError } from './slurm-client.js';
 
 const CFG = { partition: 'gpu', time: '2:00:00', cpusPerTask: 4, mem: '16G', gres: 'gpu:1', gpusPerTask: 2, account: 'proj', extraArgs: ['--qos=high', '--comment=a b'] };
-const REQ = { name: 'trial $(x)\n"q"', cwd: '/w', logFile: '/w/j/slurm-%j.out', resources: undefined, array: null, dependency: null, script: ['/r/job-runner.cjs', '/w/j/spec.json'] };
+const REQ = {
+  name: 'trial $(x)\n"q"',
+  cwd: '/w',
+  logFile: '/w/j/slurm-%j.out',
+  resources: undefined,
+  array: null,
+  dependency: null,
+  script: ['/r/job-runner.cjs', '/w/j/spec.json'],
+};
 
 describe('sbatch arguments', () => {
   it('builds one argument per option, config resources first, per-job resources winning, extra args before the script', () => {
     expect(buildSbatchArgs({ ...REQ, resources: { time: '0:05:00' }, array: { size: 4, throttle: 2 }, dependency: { type: 'afterok', ids: ['11', '12_3'] } }, CFG)).toEqual([
-      '--parsable', '--job-name=trial___x___q_', '--chdir=/w', '--output=/w/j/slurm-%j.out', '--error=/w/j/slurm-%j.out', '--export=ALL', '--no-requeue',
-      '--partition=gpu', '--account=proj', '--time=0:05:00', '--cpus-per-task=4', '--mem=16G', '--gres=gpu:1', '--gpus-per-task=2',
-      '--array=0-3%2', '--dependency=afterok:11:12_3', '--qos=high', '--comment=a b', '/r/job-runner.cjs', '/w/j/spec.json',
+      '--parsable',
+      '--job-name=trial___x___q_',
+      '--chdir=/w',
+      '--output=/w/j/slurm-%j.out',
+      '--error=/w/j/slurm-%j.out',
+      '--export=ALL',
+      '--no-requeue',
+      '--partition=gpu',
+      '--account=proj',
+      '--time=0:05:00',
+      '--cpus-per-task=4',
+      '--mem=16G',
+      '--gres=gpu:1',
+      '--gpus-per-task=2',
+      '--array=0-3%2',
+      '--dependency=afterok:11:12_3',
+      '--qos=high',
+      '--comment=a b',
+      '/r/job-runner.cjs',
+      '/w/j/spec.json',
     ]);
   });
 
-  it('passes GPU requests: gpusPerTask as --gpus-per-task, gres as it is, a job\'s own request winning', () => {
+  it("passes GPU requests: gpusPerTask as --gpus-per-task, gres as it is, a job's own request winning", () => {
     const gpuOnly = { partition: 'gpu', time: null, cpusPerTask: null, mem: null, gres: null, gpusPerTask: 4, account: null, extraArgs: [] };
     const tail = (args: string[]) => args.slice(7, -2);
     expect(tail(buildSbatchArgs(REQ, gpuOnly))).toEqual(['--partition=gpu', '--gpus-per-task=4']);
@@ -25,9 +50,19 @@ describe('sbatch arguments', () => {
   it('omits unset options and rejects what SLURM would misread', () => {
     const none = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, gpusPerTask: null, account: null, extraArgs: [] };
     expect(buildSbatchArgs(REQ, none)).toEqual([
-      '--parsable', '--job-name=trial___x___q_', '--chdir=/w', '--output=/w/j/slurm-%j.out', '--error=/w/j/slurm-%j.out', '--export=ALL', '--no-requeue', '/r/job-runner.cjs', '/w/j/spec.json',
+      '--parsable',
+      '--job-name=trial___x___q_',
+      '--chdir=/w',
+      '--output=/w/j/slurm-%j.out',
+      '--error=/w/j/slurm-%j.out',
+      '--export=ALL',
+      '--no-requeue',
+      '/r/job-runner.cjs',
+      '/w/j/spec.json',
     ]);
-    expect(() => buildSbatchArgs({ ...REQ, logFile: '/w/100%/x-%j.out' }, none)).toThrow(`sbatch: log path "/w/100%/x-%j.out" contains '%', which SLURM would expand; use a folder without '%'`);
+    expect(() => buildSbatchArgs({ ...REQ, logFile: '/w/100%/x-%j.out' }, none)).toThrow(
+      `sbatch: log path "/w/100%/x-%j.out" contains '%', which SLURM would expand; use a folder without '%'`,
+    );
     expect(() => buildSbatchArgs({ ...REQ, cwd: '/a\nb' }, none)).toThrow('sbatch: cwd must not contain a newline, got "/a\\nb"');
     expect(() => buildSbatchArgs({ ...REQ, array: { size: 0, throttle: null } }, none)).toThrow('sbatch: an array needs at least one task, got 0');
   });

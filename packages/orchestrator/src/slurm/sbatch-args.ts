@@ -22,7 +22,10 @@ export interface SbatchRequest {
 
 /** The sbatch argument array: config defaults, per-job resources over them, extra args last before the script. */
 export function buildSbatchArgs(req: SbatchRequest, cfg: SlurmConfig): string[] {
-  for (const [field, value] of [['cwd', req.cwd], ['script', req.script.join(' ')]] as const) {
+  for (const [field, value] of [
+    ['cwd', req.cwd],
+    ['script', req.script.join(' ')],
+  ] as const) {
     if (value.includes('\n')) throw new BertfitError(`sbatch: ${field} must not contain a newline, got ${JSON.stringify(value)}`);
   }
   const withoutPatterns = req.logFile.replace(/%[jAa]/g, '');

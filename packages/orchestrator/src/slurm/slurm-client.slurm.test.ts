@@ -13,8 +13,13 @@ describe('a SLURM client with no reachable controller', () => {
     process.env.SLURM_CONF = conf;
     const lines: string[] = [];
     try {
-      const err = await new SlurmClient({ unavailableTimeoutMs: 12_000, retryDelayMs: 200 }, (l) => lines.push(l)).run('squeue', ['-h']).then(() => null, (e: Error) => e);
-      expect(err?.message).toMatch(new RegExp(`^"squeue" "-h" failed \\(exit 1\\): no SLURM controller is reachable from here \\(SLURM_CONF=${conf}\\); .*squeue said: .*Unable to contact slurm controller`));
+      const err = await new SlurmClient({ unavailableTimeoutMs: 12_000, retryDelayMs: 200 }, (l) => lines.push(l)).run('squeue', ['-h']).then(
+        () => null,
+        (e: Error) => e,
+      );
+      expect(err?.message).toMatch(
+        new RegExp(`^"squeue" "-h" failed \\(exit 1\\): no SLURM controller is reachable from here \\(SLURM_CONF=${conf}\\); .*squeue said: .*Unable to contact slurm controller`),
+      );
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(/^slurm: squeue failed: no SLURM controller is reachable from here .*; retrying for up to 12 s$/);
     } finally {

@@ -59,7 +59,10 @@ export const DEFAULT_CLIENT: SlurmClientOptions = { unavailableTimeoutMs: 15 * 6
 
 /** Runs SLURM client commands as argument arrays (never through a shell), retrying transient failures. */
 export class SlurmClient {
-  constructor(private readonly opts: SlurmClientOptions = DEFAULT_CLIENT, private readonly log: (line: string) => void = () => undefined) {}
+  constructor(
+    private readonly opts: SlurmClientOptions = DEFAULT_CLIENT,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
 
   /** Runs once; throws SlurmCommandError on a non-zero exit. */
   async once(cmd: string, args: readonly string[]): Promise<string> {

@@ -89,7 +89,10 @@ describe('SlurmExecutor on a real SLURM', () => {
     await cluster.killController();
     const waiting = waitForJobs(e, [h], { poll: FAST });
     // The real error while the controller is down is classified as transient (so it is retried).
-    const down = await new SlurmClient().once('squeue', ['-h', '-j', h.id]).then(() => null, (err: unknown) => err);
+    const down = await new SlurmClient().once('squeue', ['-h', '-j', h.id]).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(down).toBeInstanceOf(SlurmCommandError);
     expect(down).toMatchObject({ transient: true, exitCode: 1, stderr: expect.stringContaining('Unable to contact slurm controller') });
     await cluster.restart();

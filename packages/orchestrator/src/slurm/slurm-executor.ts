@@ -30,7 +30,10 @@ export class SlurmExecutor implements Executor {
   private readonly rawIds = new Map<string, string>();
   private jobcompPath: string | null | undefined;
 
-  constructor(private readonly cfg: SlurmConfig, private readonly client: SlurmClient = new SlurmClient()) {}
+  constructor(
+    private readonly cfg: SlurmConfig,
+    private readonly client: SlurmClient = new SlurmClient(),
+  ) {}
 
   async submit(spec: JobSpec): Promise<JobHandle> {
     mkdirSync(spec.jobDir, { recursive: true });
@@ -111,15 +114,17 @@ export class SlurmExecutor implements Executor {
     const open = handles.filter((h) => !this.final.has(h.id));
     // Recorded before scancel: SLURM's CANCELLED does not say who cancelled (no slurmdbd here).
     for (const h of open) recordCancel(h.jobDir);
-    if (open.length > 0) await this.client.run('scancel', open.map((h) => h.id));
+    if (open.length > 0)
+      await this.client.run(
+        'scancel',
+        open.map((h) => h.id),
+      );
   }
 
   async reattach(spec: JobSpec, where?: { arrayName: string; arrayIndex: number }): Promise<JobHandle | null> {
     const name = slurmJobName(where?.arrayName ?? spec.name);
     const rows = parseSqueue(await this.client.run('squeue', ['-h', '-t', 'all', '-r', '-n', name, '-o', SQUEUE_FORMAT]));
-    const hit = where
-      ? rows.filter((r) => r.taskId === String(where.arrayIndex))
-      : rows.filter((r) => r.taskId === null);
+    const hit = where ? rows.filter((r) => r.taskId === String(where.arrayIndex)) : rows.filter((r) => r.taskId === null);
     const last = hit.sort((a, b) => Number(b.arrayJobId) - Number(a.arrayJobId))[0];
     if (last) return { executor: 'slurm', id: where ? `${last.arrayJobId}_${where.arrayIndex}` : last.jobId, jobDir: spec.jobDir };
     // Purged from slurmctld's memory: the runner's record still names the job.
@@ -142,7 +147,7 @@ export class SlurmExecutor implements Executor {
 
   private async idsNamed(name: string): Promise<string[]> {
     const rows = parseSqueue(await this.client.run('squeue', ['-h', '-t', 'all', '-n', slurmJobName(name), '-o', SQUEUE_FORMAT]));
-    return [...new Set(rows.map((r) => r.arrayJobId !== r.jobId && r.taskId !== null ? r.arrayJobId : r.jobId))];
+    return [...new Set(rows.map((r) => (r.arrayJobId !== r.jobId && r.taskId !== null ? r.arrayJobId : r.jobId)))];
   }
 
   private async fromScontrol(id: string): Promise<JobState | null> {
@@ -184,7 +189,7 @@ export class SlurmExecutor implements Executor {
       try {
         const conf = await this.client.run('scontrol', ['show', 'config']);
         const line = conf.split('\n').find((l) => /^JobCompLoc\s*=/.test(l));
-        this.jobcompPath = line ? (line.split('=').slice(1).join('=').trim() || null) : null;
+        this.jobcompPath = line ? line.split('=').slice(1).join('=').trim() || null : null;
         if (this.jobcompPath && !this.jobcompPath.startsWith('/')) this.jobcompPath = null;
       } catch (err) {
         throw new BertfitError('reading JobCompLoc from `scontrol show config` failed', { cause: err });
@@ -194,4 +199,3 @@ export class SlurmExecutor implements Executor {
     return findJobcompRecord(readFileSync(this.jobcompPath, 'utf8'), target);
   }
 }
-

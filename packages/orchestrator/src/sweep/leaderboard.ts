@@ -58,7 +58,17 @@ export function leaderboardMarkdown(rows: readonly LeaderboardRow[], metric: str
   const head = ['rank', 'trial', ...paths, metric, 'state', 'attempts', 'requeues', 'run dir', 'best checkpoint'];
   const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
   for (const r of rows) {
-    const vals = [r.rank ?? '–', r.index, ...paths.map((p) => cell(r.overrides[p])), r.value === null ? '–' : r.value.toFixed(4), r.state + (r.error ? ` (${cell(r.error)})` : ''), r.attempts, r.requeues, where(r.runDir), where(r.bestCheckpoint)];
+    const vals = [
+      r.rank ?? '–',
+      r.index,
+      ...paths.map((p) => cell(r.overrides[p])),
+      r.value === null ? '–' : r.value.toFixed(4),
+      r.state + (r.error ? ` (${cell(r.error)})` : ''),
+      r.attempts,
+      r.requeues,
+      where(r.runDir),
+      where(r.bestCheckpoint),
+    ];
     lines.push(`| ${vals.join(' | ')} |`);
   }
   return `${lines.join('\n')}\n`;

@@ -23,11 +23,31 @@ describe('Ledger', () => {
     const dir = join(root, 'rel');
     const t = join(dir, 'trials', 't0001', 'attempt-1');
     const job = { executor: 'local' as const, id: 'local-1-2', jobDir: join(t, 'job') };
-    const sub = { attempt: 1, jobDir: join(t, 'job'), arrayName: 'bf-x-b0', arrayIndex: 0, runDir: join(t, 'run'), resultFile: join(t, 'train-result.json'), configFile: join(t, 'config.json') };
-    const rec = { ...newTrialRecord(1, 'x', {}), state: 'submitted' as const, submission: sub, job, resumeFrom: join(t, 'run', 'checkpoint-10'), bestCheckpoint: '/elsewhere/checkpoint-20' };
+    const sub = {
+      attempt: 1,
+      jobDir: join(t, 'job'),
+      arrayName: 'bf-x-b0',
+      arrayIndex: 0,
+      runDir: join(t, 'run'),
+      resultFile: join(t, 'train-result.json'),
+      configFile: join(t, 'config.json'),
+    };
+    const rec = {
+      ...newTrialRecord(1, 'x', {}),
+      state: 'submitted' as const,
+      submission: sub,
+      job,
+      resumeFrom: join(t, 'run', 'checkpoint-10'),
+      bestCheckpoint: '/elsewhere/checkpoint-20',
+    };
     new Ledger(dir).write(rec, 'submitted');
     const onDisk = JSON.parse(readFileSync(join(dir, 'ledger', 'trial-0001.json'), 'utf8'));
-    expect(onDisk.submission).toMatchObject({ jobDir: 'trials/t0001/attempt-1/job', runDir: 'trials/t0001/attempt-1/run', resultFile: 'trials/t0001/attempt-1/train-result.json', configFile: 'trials/t0001/attempt-1/config.json' });
+    expect(onDisk.submission).toMatchObject({
+      jobDir: 'trials/t0001/attempt-1/job',
+      runDir: 'trials/t0001/attempt-1/run',
+      resultFile: 'trials/t0001/attempt-1/train-result.json',
+      configFile: 'trials/t0001/attempt-1/config.json',
+    });
     expect(onDisk.job.jobDir).toBe('trials/t0001/attempt-1/job');
     expect(onDisk.resumeFrom).toBe('trials/t0001/attempt-1/run/checkpoint-10');
     expect(onDisk.bestCheckpoint).toBe('/elsewhere/checkpoint-20'); // outside the sweep: kept absolute
@@ -40,7 +60,10 @@ describe('Ledger', () => {
     expect(back.resumeFrom).toBe(join(m, 'run', 'checkpoint-10'));
     expect(back.bestCheckpoint).toBe('/elsewhere/checkpoint-20');
     // A ledger written with absolute paths (before they were relative) reads as it is.
-    writeFileSync(join(moved, 'ledger', 'trial-0002.json'), JSON.stringify({ ...newTrialRecord(2, 'y', {}), bestCheckpoint: '/old/sweep/trials/t0002/attempt-1/run/checkpoint-5' }));
+    writeFileSync(
+      join(moved, 'ledger', 'trial-0002.json'),
+      JSON.stringify({ ...newTrialRecord(2, 'y', {}), bestCheckpoint: '/old/sweep/trials/t0002/attempt-1/run/checkpoint-5' }),
+    );
     expect(new Ledger(moved).read(2)?.bestCheckpoint).toBe('/old/sweep/trials/t0002/attempt-1/run/checkpoint-5');
   });
 
@@ -50,14 +73,18 @@ describe('Ledger', () => {
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "sta');
     expect(() => l.read(0)).toThrow(`reading ${join(l.dir, 'trial-0000.json')}: not valid JSON (17 bytes)`);
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "state": "pending"}');
-    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field name is missing (expected string); field overrides is missing (expected record); field attempts is missing (expected number); and 9 more`);
+    expect(() => l.read(0)).toThrow(
+      `ledger ${join(l.dir, 'trial-0000.json')}: field name is missing (expected string); field overrides is missing (expected record); field attempts is missing (expected number); and 9 more`,
+    );
     writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify({ ...newTrialRecord(5, 'x', {}), state: 'done' }));
-    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field state: expected one of "pending"|"submitting"|"submitted"|"completed"|"failed"|"cancelled", got "done"`);
+    expect(() => l.read(0)).toThrow(
+      `ledger ${join(l.dir, 'trial-0000.json')}: field state: expected one of "pending"|"submitting"|"submitted"|"completed"|"failed"|"cancelled", got "done"`,
+    );
     writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify(newTrialRecord(5, 'x', {})));
     expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field index: expected 0, got 5`);
   });
 
-  it('refuses a sweep locked by a live process and takes over a dead holder\'s lock', () => {
+  it("refuses a sweep locked by a live process and takes over a dead holder's lock", () => {
     const dir = join(root, 'c');
     const l = new Ledger(dir);
     l.lock();

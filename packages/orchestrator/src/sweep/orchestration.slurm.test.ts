@@ -38,10 +38,17 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
   }, 180_000);
 
   it('sweep: survives SIGKILL of the orchestrator and a slurmctld restart; metacharacters stay data', async () => {
-    const evil = ['$(touch /tmp/pwned)', "it's \"q\"\nnext; touch /tmp/pwned"];
+    const evil = ['$(touch /tmp/pwned)', 'it\'s "q"\nnext; touch /tmp/pwned'];
     // The config schema keeps names to [A-Za-z0-9._-]; grid values are where shell metacharacters can still appear.
     const cfg = { ...toyConfig(root, { executor: 'slurm' }), name: 'sweep-meta' };
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' };
+    cfg.orchestrator.sweep = {
+      strategy: 'grid',
+      grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil },
+      trials: null,
+      maxConcurrent: 2,
+      maxAttempts: 1,
+      keepCheckpoints: 'bestAndLast',
+    };
     const configFile = join(root, 'sweep-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'sweep');
@@ -63,7 +70,12 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
     expect(out.all).toContain('re-attached to job');
 
     const recs = ledgerRecords(sweepDir);
-    expect(recs.map((r) => [r.state, r.attempts, r.requeues])).toEqual([['completed', 1, 0], ['completed', 1, 0], ['completed', 1, 0], ['completed', 1, 0]]);
+    expect(recs.map((r) => [r.state, r.attempts, r.requeues])).toEqual([
+      ['completed', 1, 0],
+      ['completed', 1, 0],
+      ['completed', 1, 0],
+      ['completed', 1, 0],
+    ]);
     expect(Object.values(launchesPerAttempt(sweepDir))).toEqual([1, 1, 1, 1]);
     const seen = recs.map((r) => JSON.parse(readFileSync(join(sweepDir, 'trials', `t000${r.index}`, 'attempt-1', 'run', 'seen-config.json'), 'utf8')).data.textColumn);
     expect(seen).toEqual([evil[0], evil[1], evil[0], evil[1]]);

@@ -16,17 +16,40 @@ describe('runSweep with the local executor (toy trainer)', () => {
   it('runs a grid, retries a failing attempt, ranks trials and writes the best config', async () => {
     process.env.TOY_STEP_MS = '20';
     const cfg = toyConfig(root, {
-      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] }, trials: null, maxConcurrent: 2, maxAttempts: 2, keepCheckpoints: 'bestAndLast' },
+      sweep: {
+        strategy: 'grid',
+        grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] },
+        trials: null,
+        maxConcurrent: 2,
+        maxAttempts: 2,
+        keepCheckpoints: 'bestAndLast',
+      },
     });
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'grid') });
-    expect(s.records.map((r) => [r.index, r.state, r.attempts])).toEqual([[0, 'completed', 1], [1, 'completed', 2], [2, 'completed', 1], [3, 'completed', 2]]);
-    expect(s.leaderboard.map((r) => [r.rank, r.index, r.value])).toEqual([[1, 2, 0.75], [2, 3, 0.75], [3, 0, 0.65], [4, 1, 0.65]]);
+    expect(s.records.map((r) => [r.index, r.state, r.attempts])).toEqual([
+      [0, 'completed', 1],
+      [1, 'completed', 2],
+      [2, 'completed', 1],
+      [3, 'completed', 2],
+    ]);
+    expect(s.leaderboard.map((r) => [r.rank, r.index, r.value])).toEqual([
+      [1, 2, 0.75],
+      [2, 3, 0.75],
+      [3, 0, 0.65],
+      [4, 1, 0.65],
+    ]);
     expect(s.best?.overrides).toEqual({ 'train.learningRate': 3e-5, 'train.warmupSteps': 0 });
     const best = JSON.parse(readFileSync(s.files.bestConfig!, 'utf8'));
     expect(best.train).toMatchObject({ learningRate: 3e-5, warmupSteps: 0 });
-    expect(readFileSync(s.files.markdown, 'utf8')).toContain('| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 | trials/t0002/attempt-1/run | trials/t0002/attempt-1/run/checkpoint-30 |');
+    expect(readFileSync(s.files.markdown, 'utf8')).toContain(
+      '| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 | trials/t0002/attempt-1/run | trials/t0002/attempt-1/run/checkpoint-30 |',
+    );
     expect(ledgerRecords(s.sweepDir)[1]!.history.map((h) => h.event)).toContain(
-      'job ' + ledgerRecords(s.sweepDir)[1]!.history.find((h) => h.event.includes('FAILED'))!.event.split(' ')[1] + ' FAILED (exit 1, signal 0, NonZeroExitCode) → attempt 1 failed (job ended FAILED (exit 1, signal 0, NonZeroExitCode)); retrying',
+      `job ${
+        ledgerRecords(s.sweepDir)[1]!
+          .history.find((h) => h.event.includes('FAILED'))!
+          .event.split(' ')[1]
+      } FAILED (exit 1, signal 0, NonZeroExitCode) → attempt 1 failed (job ended FAILED (exit 1, signal 0, NonZeroExitCode)); retrying`,
     );
     // A second run of the same sweep finds everything done and submits nothing.
     const again = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'grid') });
@@ -36,7 +59,9 @@ describe('runSweep with the local executor (toy trainer)', () => {
 
   it('stops on abort without a leaderboard, says so, and a re-run resumes the same trials', async () => {
     process.env.TOY_STEP_MS = '50';
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const cfg = toyConfig(root, {
+      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+    });
     const sweepDir = join(root, 'abort');
     const ctl = new AbortController();
     const log = (line: string): void => {
@@ -51,13 +76,19 @@ describe('runSweep with the local executor (toy trainer)', () => {
     // (a runner still booting is not yet visible to a new orchestrator: a known local-executor gap).
     await waitFor(() => [0, 1].every((i) => existsSync(join(sweepDir, 'trials', `t000${i}`, 'attempt-1', 'job', 'started.json'))), 30_000, 'both runners up');
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir });
-    expect(s.records.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1], ['completed', 1]]);
+    expect(s.records.map((r) => [r.state, r.attempts])).toEqual([
+      ['completed', 1],
+      ['completed', 1],
+      ['completed', 1],
+    ]);
     expect(Object.values(launchesPerAttempt(sweepDir)).every((n) => n === 1)).toBe(true);
   });
 
   it('a finished sweep moved to another folder resumes and reports from its new place; no claim files are left', async () => {
     process.env.TOY_STEP_MS = '10';
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const cfg = toyConfig(root, {
+      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+    });
     const first = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'move-from') });
     expect(first.records.map((r) => r.state)).toEqual(['completed', 'completed']);
     const jobDirs = [0, 1].map((i) => join('trials', `t000${i}`, 'attempt-1', 'job'));
@@ -66,7 +97,10 @@ describe('runSweep with the local executor (toy trainer)', () => {
     const to = join(root, 'move-to');
     renameSync(first.sweepDir, to);
     const again = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: to });
-    expect(again.records.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1]]);
+    expect(again.records.map((r) => [r.state, r.attempts])).toEqual([
+      ['completed', 1],
+      ['completed', 1],
+    ]);
     expect(again.best?.index).toBe(1);
     expect(again.best?.bestCheckpoint).toBe(join(to, 'trials', 't0001', 'attempt-1', 'run', 'checkpoint-30'));
     expect(existsSync(again.best!.bestCheckpoint!)).toBe(true);
@@ -77,7 +111,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
 
   it('passes shell metacharacters in values (and so in trial names) through as data', async () => {
     process.env.TOY_STEP_MS = '10';
-    const evil = ['$(touch /tmp/pwned)', "a'b\"c", 'x\ny; touch /tmp/pwned'];
+    const evil = ['$(touch /tmp/pwned)', 'a\'b"c', 'x\ny; touch /tmp/pwned'];
     // The run name itself is a folder name, which the config schema restricts; trial names hold the values.
     const cfg = { ...toyConfig(root), name: 'evil' };
     cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'data.textColumn': evil }, trials: null, maxConcurrent: 3, maxAttempts: 1, keepCheckpoints: 'bestAndLast' };
@@ -89,15 +123,20 @@ describe('runSweep with the local executor (toy trainer)', () => {
   });
 
   it('fails clearly on an unknown config path, a bad grid value and a random sweep without a trial count, submitting nothing', async () => {
-    const grid = (g: Record<string, (string | number)[]>) => toyConfig(root, { sweep: { strategy: 'grid', grid: g, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const grid = (g: Record<string, (string | number)[]>) =>
+      toyConfig(root, { sweep: { strategy: 'grid', grid: g, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
     const executor = new LocalExecutor({ maxConcurrent: 1 });
     const logs: string[] = [];
     const opts = { executor, commands: toyCommands, sweepDir: join(root, 'bad'), log: (l: string) => logs.push(l) };
-    await expect(runSweep(grid({ 'train.learningRat': [1] }), opts)).rejects.toThrow('orchestrator.sweep.grid, trial 0 (train.learningRat=1): unknown config key "train.learningRat".');
+    await expect(runSweep(grid({ 'train.learningRat': [1] }), opts)).rejects.toThrow(
+      'orchestrator.sweep.grid, trial 0 (train.learningRat=1): unknown config key "train.learningRat".',
+    );
     await expect(runSweep(grid({ 'train.learningRate': [1e-5, 'abc'] }), opts)).rejects.toThrow(
       'orchestrator.sweep.grid, trial 1 (train.learningRate=abc): train.learningRate: expected number, got string "abc"',
     );
-    const rnd = toyConfig(root, { sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const rnd = toyConfig(root, {
+      sweep: { strategy: 'random', grid: { 'train.learningRate': [1] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+    });
     await expect(runSweep(rnd, opts)).rejects.toThrow('orchestrator.sweep.trials: random search needs an integer ≥ 1, got null');
     // Nothing was planned out loud, no folder (ledger, job dirs) exists, and the executor was never used.
     expect(logs).toEqual([]);
@@ -106,7 +145,9 @@ describe('runSweep with the local executor (toy trainer)', () => {
   });
 
   it('resumes after the orchestrator is SIGKILLed mid-sweep: no trial submitted twice, ledger intact', async () => {
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const cfg = toyConfig(root, {
+      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+    });
     const configFile = join(root, 'kill-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'kill');
@@ -121,7 +162,12 @@ describe('runSweep with the local executor (toy trainer)', () => {
     expect(second.exitCode).toBe(0);
     expect(second.all).toContain('sweep: trial 0 re-attached');
     const after = ledgerRecords(sweepDir);
-    expect(after.map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1], ['completed', 1], ['completed', 1]]);
+    expect(after.map((r) => [r.state, r.attempts])).toEqual([
+      ['completed', 1],
+      ['completed', 1],
+      ['completed', 1],
+      ['completed', 1],
+    ]);
     expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1, 't0002/attempt-1': 1, 't0003/attempt-1': 1 });
     expect(JSON.parse(readFileSync(join(sweepDir, 'summary-out.json'), 'utf8')).best).toBe(3);
   }, 90_000);
@@ -130,12 +176,19 @@ describe('runSweep with the local executor (toy trainer)', () => {
     // The race: the runner is spawned but has not claimed its job folder (no started.json yet) when
     // the orchestrator dies; the restarted one must not start a second runner on the same folder.
     // The runner's start-delay hook holds it in exactly that window while the test kills.
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const cfg = toyConfig(root, {
+      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+    });
     const configFile = join(root, 'race-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'race');
     const jobDirs = [0, 1].map((i) => join(sweepDir, 'trials', `t000${i}`, 'attempt-1', 'job'));
-    const runnerStarts = (dir: string): number => (existsSync(join(dir, 'runner.log')) ? readFileSync(join(dir, 'runner.log'), 'utf8').split('\n').filter((l) => l.includes('before claiming')).length : 0);
+    const runnerStarts = (dir: string): number =>
+      existsSync(join(dir, 'runner.log'))
+        ? readFileSync(join(dir, 'runner.log'), 'utf8')
+            .split('\n')
+            .filter((l) => l.includes('before claiming')).length
+        : 0;
     const gate = join(root, 'race-gate');
     process.env.TOY_STEP_MS = '50';
     process.env.BERTFIT_JOB_RUNNER_START_GATE = gate;
@@ -149,7 +202,11 @@ describe('runSweep with the local executor (toy trainer)', () => {
       const second = startSweepProcess(configFile, sweepDir);
       // Let the restarted orchestrator take the sweep and decide (a resubmission would spawn at
       // once), then let the first runners go on.
-      await waitFor(() => readFileSync(join(sweepDir, 'orchestrator.lock'), { encoding: 'utf8', flag: 'a+' }).includes(`"pid":${second.pid}`), 30_000, 'the restarted orchestrator');
+      await waitFor(
+        () => readFileSync(join(sweepDir, 'orchestrator.lock'), { encoding: 'utf8', flag: 'a+' }).includes(`"pid":${second.pid}`),
+        30_000,
+        'the restarted orchestrator',
+      );
       await new Promise((r) => setTimeout(r, 1000));
       writeFileSync(gate, '');
       const done = await second;
@@ -159,7 +216,10 @@ describe('runSweep with the local executor (toy trainer)', () => {
     } finally {
       delete process.env.BERTFIT_JOB_RUNNER_START_GATE;
     }
-    expect(ledgerRecords(sweepDir).map((r) => [r.state, r.attempts])).toEqual([['completed', 1], ['completed', 1]]);
+    expect(ledgerRecords(sweepDir).map((r) => [r.state, r.attempts])).toEqual([
+      ['completed', 1],
+      ['completed', 1],
+    ]);
     expect(jobDirs.map(runnerStarts)).toEqual([1, 1]);
     expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1 });
   }, 60_000);

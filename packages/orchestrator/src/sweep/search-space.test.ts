@@ -4,7 +4,12 @@ import { expandGrid, planTrials, sampleRandom } from './search-space.js';
 
 describe('search space', () => {
   it('expands a grid like itertools.product, last key fastest', () => {
-    expect(expandGrid({ a: [1, 2], b: ['x', 'y'] }).map((t) => t.overrides)).toEqual([{ a: 1, b: 'x' }, { a: 1, b: 'y' }, { a: 2, b: 'x' }, { a: 2, b: 'y' }]);
+    expect(expandGrid({ a: [1, 2], b: ['x', 'y'] }).map((t) => t.overrides)).toEqual([
+      { a: 1, b: 'x' },
+      { a: 1, b: 'y' },
+      { a: 2, b: 'x' },
+      { a: 2, b: 'y' },
+    ]);
     expect(() => expandGrid({ a: [] })).toThrow('orchestrator.sweep.grid.a: expected a non-empty list of values, got []');
   });
 
@@ -18,7 +23,14 @@ describe('search space', () => {
   });
 
   it('draws ranges (log-)uniformly within bounds, reproducibly, and keeps ranges out of grid search', () => {
-    const sweep = { strategy: 'random' as const, grid: { lr: { min: 1e-5, max: 1e-3, log: true }, bs: [8, 16] }, trials: 20, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' as const };
+    const sweep = {
+      strategy: 'random' as const,
+      grid: { lr: { min: 1e-5, max: 1e-3, log: true }, bs: [8, 16] },
+      trials: 20,
+      maxConcurrent: 1,
+      maxAttempts: 1,
+      keepCheckpoints: 'bestAndLast' as const,
+    };
     const plans = planTrials(sweep, 3);
     expect(plans).toHaveLength(20);
     for (const p of plans) {
@@ -28,8 +40,12 @@ describe('search space', () => {
     }
     expect(planTrials(sweep, 3)).toEqual(plans);
     expect(plans.filter((p) => (p.overrides.lr as number) < 1e-4).length).toBeGreaterThan(4); // log-uniform: half the draws below 1e-4
-    expect(() => planTrials({ ...sweep, strategy: 'grid' }, 3)).toThrow('orchestrator.sweep.grid.lr: a {min,max} range needs strategy "random"; grid search takes a list of values');
-    expect(() => planTrials({ ...sweep, grid: { lr: { min: 0, max: 1, log: true } } }, 3)).toThrow('orchestrator.sweep.grid.lr: a range needs finite min < max and min > 0 for log, got {"min":0,"max":1,"log":true}');
+    expect(() => planTrials({ ...sweep, strategy: 'grid' }, 3)).toThrow(
+      'orchestrator.sweep.grid.lr: a {min,max} range needs strategy "random"; grid search takes a list of values',
+    );
+    expect(() => planTrials({ ...sweep, grid: { lr: { min: 0, max: 1, log: true } } }, 3)).toThrow(
+      'orchestrator.sweep.grid.lr: a range needs finite min < max and min > 0 for log, got {"min":0,"max":1,"log":true}',
+    );
   });
 
   it('plans by strategy and refuses an empty grid', () => {

@@ -11,7 +11,8 @@ export interface TrialPlan {
 export function expandGrid(grid: Record<string, readonly unknown[]>): TrialPlan[] {
   const keys = Object.keys(grid);
   for (const k of keys) {
-    if (!Array.isArray(grid[k]) || grid[k].length === 0) throw new BertfitError(`orchestrator.sweep.grid.${k}: expected a non-empty list of values, got ${JSON.stringify(grid[k])}`);
+    if (!Array.isArray(grid[k]) || grid[k].length === 0)
+      throw new BertfitError(`orchestrator.sweep.grid.${k}: expected a non-empty list of values, got ${JSON.stringify(grid[k])}`);
   }
   let combos: Record<string, unknown>[] = [{}];
   for (const k of keys) combos = combos.flatMap((c) => grid[k]!.map((v) => ({ ...c, [k]: v })));

@@ -15,7 +15,8 @@ import { runSweep } from './run-sweep.js';
 const suite = clusterForSuite('outc');
 
 const POLL = { minMs: 500, maxMs: 2000, factor: 1.5 };
-const executor = (slurm: ConstructorParameters<typeof SlurmExecutor>[0]): SlurmExecutor => new SlurmExecutor(slurm, new SlurmClient({ unavailableTimeoutMs: 120_000, retryDelayMs: 500 }));
+const executor = (slurm: ConstructorParameters<typeof SlurmExecutor>[0]): SlurmExecutor =>
+  new SlurmExecutor(slurm, new SlurmClient({ unavailableTimeoutMs: 120_000, retryDelayMs: 500 }));
 const jobOf = (sweepDir: string, index: number): string | null => ledgerRecords(sweepDir)[index]?.job?.id ?? null;
 
 describe('sweep outcomes on a real SLURM (toy trainer)', () => {
@@ -34,7 +35,12 @@ describe('sweep outcomes on a real SLURM (toy trainer)', () => {
     await execa('scancel', [jobOf(sweepDir, 1)!]);
     const s = await run;
     const [t0, t1] = s.records;
-    expect(t0).toMatchObject({ state: 'cancelled', attempts: 1, lastJobState: { state: 'CANCELLED' }, error: 'job cancelled outside the orchestrator (scancel by a user or an admin); not retried' });
+    expect(t0).toMatchObject({
+      state: 'cancelled',
+      attempts: 1,
+      lastJobState: { state: 'CANCELLED' },
+      error: 'job cancelled outside the orchestrator (scancel by a user or an admin); not retried',
+    });
     expect(t1).toMatchObject({ state: 'completed', attempts: 1, lastJobState: { state: 'CANCELLED' }, metrics: { f1_macro: 0.75 } });
     expect(t1!.history.at(-1)!.event).toContain(`completed (completed, step 40) per ${join(attempt(1), 'train-result.json')}, although the scheduler said CANCELLED`);
     expect(launchesPerAttempt(sweepDir)).toEqual({ 't0000/attempt-1': 1, 't0001/attempt-1': 1 });

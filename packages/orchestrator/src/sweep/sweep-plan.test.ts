@@ -25,7 +25,7 @@ describe('planning a sweep', () => {
     expect(withGridArgs(demo, {})).toBe(demo);
   });
 
-  it('prints the plan: N trials and each trial\'s values', () => {
+  it("prints the plan: N trials and each trial's values", () => {
     const c = withGridArgs(demo, { grid: ['train.learningRate=5e-4,1e-3', 'data.maxLength=16,32'] });
     const plan = planSweep(c);
     expect(planLines(c, plan)).toEqual([
@@ -49,7 +49,7 @@ describe('planning a sweep', () => {
     expect(existsSync(join(root, 'sweeps'))).toBe(false);
   });
 
-  it('a trial\'s config takes its values through the config\'s override parser, leaving the base config as it was', () => {
+  it("a trial's config takes its values through the config's override parser, leaving the base config as it was", () => {
     const trial = trialConfig(demo, { 'train.learningRate': 2e-5, 'data.split.method': 'head' });
     expect([trial.train.learningRate, trial.data.split.method]).toEqual([2e-5, 'head']);
     expect(demo.train.learningRate).not.toBe(2e-5);

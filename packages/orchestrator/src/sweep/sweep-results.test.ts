@@ -11,13 +11,25 @@ import { checkpointStep } from '@bertfit/train';
 const root = mkdtempSync(join(tmpdir(), 'bertfit-sweep-results-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 const FAST = { minMs: 50, maxMs: 300, factor: 1.5 };
-const checkpoints = (runDir: string): string[] => readdirSync(runDir).filter((f) => checkpointStep(f) !== null).sort();
+const checkpoints = (runDir: string): string[] =>
+  readdirSync(runDir)
+    .filter((f) => checkpointStep(f) !== null)
+    .sort();
 
 describe('what a sweep shows and leaves (toy trainer)', () => {
   it('prints the plan and one line per trial change, ranks on validation with run dirs, keeps best and last checkpoints, writes a trainable best config', async () => {
     process.env.TOY_STEP_MS = '20';
     // warmupSteps 1 makes the toy fail its first attempt; with one attempt those trials fail.
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const cfg = toyConfig(root, {
+      sweep: {
+        strategy: 'grid',
+        grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] },
+        trials: null,
+        maxConcurrent: 2,
+        maxAttempts: 1,
+        keepCheckpoints: 'bestAndLast',
+      },
+    });
     const lines: string[] = [];
     const sweepDir = join(root, 'results');
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: (l) => lines.push(l), sweepDir });
@@ -44,7 +56,9 @@ describe('what a sweep shows and leaves (toy trainer)', () => {
 
     const md = readFileSync(s.files.markdown, 'utf8');
     expect(md).toContain('# Sweep leaderboard: f1_macro on validation (10% of the train data, split "head")');
-    expect(md).toContain(`Trials are ranked by their best f1_macro (higher is better) on validation (10% of the train data, split "head"), the score of the checkpoint train.metricForBest kept. Paths are relative to this folder, ${sweepDir}.`);
+    expect(md).toContain(
+      `Trials are ranked by their best f1_macro (higher is better) on validation (10% of the train data, split "head"), the score of the checkpoint train.metricForBest kept. Paths are relative to this folder, ${sweepDir}.`,
+    );
     expect(md).toContain('| rank | trial | train.learningRate | train.warmupSteps | f1_macro | state | attempts | requeues | run dir | best checkpoint |');
     expect(md).toContain('| 1 | 2 | 0.00003 | 0 | 0.7500 | completed | 1 | 0 | trials/t0002/attempt-1/run | trials/t0002/attempt-1/run/checkpoint-30 |');
     expect(md).toContain('| 2 | 0 | 0.00001 | 0 | 0.6500 | completed | 1 | 0 | trials/t0000/attempt-1/run | trials/t0000/attempt-1/run/checkpoint-10 |');

@@ -6,7 +6,9 @@ import type { TrialRecord } from './trial-record.js';
 
 /** `train.learningRate=0.001 train.warmupSteps=0`: a trial's values as the user typed them. */
 export function describeOverrides(overrides: Record<string, unknown>): string {
-  return Object.entries(overrides).map(([k, v]) => `${k}=${describeValue(v)}`).join(' ');
+  return Object.entries(overrides)
+    .map(([k, v]) => `${k}=${describeValue(v)}`)
+    .join(' ');
 }
 
 /**

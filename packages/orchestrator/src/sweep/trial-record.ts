@@ -34,7 +34,23 @@ export interface TrialRecord {
 }
 
 export function newTrialRecord(index: number, name: string, overrides: Record<string, unknown>): TrialRecord {
-  return { index, name, overrides, state: 'pending', attempts: 0, requeues: 0, submission: null, job: null, runDir: null, resumeFrom: null, lastJobState: null, metrics: null, bestCheckpoint: null, error: null, history: [] };
+  return {
+    index,
+    name,
+    overrides,
+    state: 'pending',
+    attempts: 0,
+    requeues: 0,
+    submission: null,
+    job: null,
+    runDir: null,
+    resumeFrom: null,
+    lastJobState: null,
+    metrics: null,
+    bestCheckpoint: null,
+    error: null,
+    history: [],
+  };
 }
 
 export function isTrialDone(r: TrialRecord): boolean {

@@ -7,14 +7,23 @@ const running = { ...newTrialRecord(0, 't0', { 'train.learningRate': 2e-5 }), st
 
 describe('afterJob', () => {
   it('completes with the metrics of the train result', () => {
-    const r = afterJob(running, { state: 'COMPLETED' }, { status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-250', lastStep: 500, best: { step: 250, metric: 0.7 }, metrics: { f1_macro: 0.7 } }, ctx);
+    const r = afterJob(
+      running,
+      { state: 'COMPLETED' },
+      { status: 'stopped', runDir: '/r', bestCheckpoint: '/r/checkpoint-250', lastStep: 500, best: { step: 250, metric: 0.7 }, metrics: { f1_macro: 0.7 } },
+      ctx,
+    );
     expect(r.record).toMatchObject({ state: 'completed', metrics: { f1_macro: 0.7 }, bestCheckpoint: '/r/checkpoint-250', job: null });
     expect(r.event).toBe('completed (stopped, step 500)');
   });
 
   it("the trial's own result wins over the scheduler's state (SLURM said CANCELLED after a slurmctld restart)", () => {
     const done = { status: 'completed' as const, runDir: '/r', bestCheckpoint: '/r/checkpoint-40', lastStep: 40, best: { step: 40, metric: 0.7 }, metrics: { f1_macro: 0.7 } };
-    for (const st of [{ state: 'CANCELLED' as const }, { state: 'UNKNOWN' as const, detail: 'gone' }, { state: 'FAILED' as const, exitCode: 0, signal: 9, reason: 'JobLaunchFailure' }]) {
+    for (const st of [
+      { state: 'CANCELLED' as const },
+      { state: 'UNKNOWN' as const, detail: 'gone' },
+      { state: 'FAILED' as const, exitCode: 0, signal: 9, reason: 'JobLaunchFailure' },
+    ]) {
       const r = afterJob(running, st, done, ctx);
       expect(r.record).toMatchObject({ state: 'completed', attempts: 1, metrics: { f1_macro: 0.7 }, error: null });
       expect(r.event).toMatch(/^completed \(completed, step 40\) per \/s\/r\.json, although the scheduler said /);

@@ -25,15 +25,25 @@ export interface GradCheckResult {
 
 function tensor(dtype: DType, shape: number[], data: ArrayLike<number>): ort.Tensor {
   switch (dtype) {
-    case 'float64': return new ort.Tensor('float64', Float64Array.from(data), shape);
-    case 'float32': return new ort.Tensor('float32', Float32Array.from(data), shape);
-    case 'int64': return new ort.Tensor('int64', BigInt64Array.from(Array.from(data), (x) => BigInt(x)), shape);
-    case 'int32': return new ort.Tensor('int32', Int32Array.from(data), shape);
-    case 'bool': return new ort.Tensor('bool', Uint8Array.from(data), shape);
+    case 'float64':
+      return new ort.Tensor('float64', Float64Array.from(data), shape);
+    case 'float32':
+      return new ort.Tensor('float32', Float32Array.from(data), shape);
+    case 'int64':
+      return new ort.Tensor(
+        'int64',
+        BigInt64Array.from(Array.from(data), (x) => BigInt(x)),
+        shape,
+      );
+    case 'int32':
+      return new ort.Tensor('int32', Int32Array.from(data), shape);
+    case 'bool':
+      return new ort.Tensor('bool', Uint8Array.from(data), shape);
     case 'float16':
     case 'bfloat16':
     case 'int8':
-    case 'uint8': throw new Error(`${dtype} inputs are not supported by gradcheck`);
+    case 'uint8':
+      throw new Error(`${dtype} inputs are not supported by gradcheck`);
   }
 }
 
@@ -41,7 +51,11 @@ function tensor(dtype: DType, shape: number[], data: ArrayLike<number>): ort.Ten
  * Differential test of the autodiff: loss = Σ build(inputs)·R with a fixed pseudo-random R; compares
  * the autodiff gradient of every wrt input with central differences of step `h` (float64 graphs).
  */
-export async function gradCheck(inputs: Record<string, CheckInput>, build: (g: Graph, x: Record<string, Value>) => Value, opts: { h?: number; finiteDifferences?: boolean } = {}): Promise<GradCheckResult> {
+export async function gradCheck(
+  inputs: Record<string, CheckInput>,
+  build: (g: Graph, x: Record<string, Value>) => Value,
+  opts: { h?: number; finiteDifferences?: boolean } = {},
+): Promise<GradCheckResult> {
   const h = opts.h ?? 1e-6;
   const g = new Graph('gradcheck');
   const xs: Record<string, Value> = {};
@@ -52,7 +66,9 @@ export async function gradCheck(inputs: Record<string, CheckInput>, build: (g: G
   const rv = y.dtype === 'float64' ? g.constant('float64', y.shape, r) : g.constant('float32', y.shape, Float32Array.from(r));
   const weighted = op.mul(g, y, rv);
   const loss = y.shape.length === 0 ? weighted : op.reduceSum(g, weighted, [...y.shape.keys()]);
-  const wrt = Object.entries(inputs).filter(([, i]) => i.wrt).map(([name]) => name);
+  const wrt = Object.entries(inputs)
+    .filter(([, i]) => i.wrt)
+    .map(([name]) => name);
   const grads = gradients(g, { ys: [{ value: loss }], wrt: wrt.map((w) => xs[w]!) });
   g.output('loss', loss);
   for (const w of wrt) g.output(`grad_${w}`, grads.get(xs[w]!)!);

@@ -7,10 +7,16 @@ import type { CheckInput } from './gradcheck.js';
 import { gradCheck } from './gradcheck.js';
 import { GRAD_RULE_LIST } from './registry.js';
 
-const rnd = (n: number, seed: number, scale = 1): number[] =>
-  Array.from({ length: n }, (_, k) => scale * Math.sin(12.9898 * (k + 1) * seed + 78.233 * seed) * 1.3);
+const rnd = (n: number, seed: number, scale = 1): number[] => Array.from({ length: n }, (_, k) => scale * Math.sin(12.9898 * (k + 1) * seed + 78.233 * seed) * 1.3);
 const f64 = (shape: number[], seed: number, wrt = true, scale = 1): CheckInput => ({
-  dtype: 'float64', shape, data: rnd(shape.reduce((a, b) => a * b, 1), seed, scale), wrt,
+  dtype: 'float64',
+  shape,
+  data: rnd(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+    scale,
+  ),
+  wrt,
 });
 const i64 = (shape: number[], data: number[]): CheckInput => ({ dtype: 'int64', shape, data });
 
@@ -27,11 +33,20 @@ const CASES: Case[] = [
   ['MatMul 2-D', { a: f64([3, 4], 9), b: f64([4, 2], 10) }, (g, x) => op.matmul(g, x.a!, x.b!)],
   ['MatMul batched × 2-D weight', { a: f64([2, 3, 4], 11), b: f64([4, 5], 12) }, (g, x) => op.matmul(g, x.a!, x.b!)],
   ['MatMul batch broadcast', { a: f64([2, 1, 3, 4], 13), b: f64([3, 4, 2], 14) }, (g, x) => op.matmul(g, x.a!, x.b!)],
-  ...([[false, false], [false, true], [true, false], [true, true]] as const).map(([tA, tB]): Case => [
-    `Gemm transA=${tA} transB=${tB} alpha/beta`,
-    { a: f64(tA ? [4, 3] : [3, 4], 15), b: f64(tB ? [2, 4] : [4, 2], 16), c: f64([2], 17) },
-    (g, x) => op.gemm(g, x.a!, x.b!, x.c!, { transA: tA, transB: tB, alpha: 0.7, beta: 1.3 }),
-  ]),
+  ...(
+    [
+      [false, false],
+      [false, true],
+      [true, false],
+      [true, true],
+    ] as const
+  ).map(
+    ([tA, tB]): Case => [
+      `Gemm transA=${tA} transB=${tB} alpha/beta`,
+      { a: f64(tA ? [4, 3] : [3, 4], 15), b: f64(tB ? [2, 4] : [4, 2], 16), c: f64([2], 17) },
+      (g, x) => op.gemm(g, x.a!, x.b!, x.c!, { transA: tA, transB: tB, alpha: 0.7, beta: 1.3 }),
+    ],
+  ),
   ['Gemm with C [1,N]', { a: f64([3, 4], 18), b: f64([2, 4], 19), c: f64([1, 2], 20) }, (g, x) => op.gemm(g, x.a!, x.b!, x.c!, { transB: true })],
   ['Gather (repeated ids accumulate)', { t: f64([5, 3], 21), i: i64([2, 3], [4, 0, 4, 1, 4, 2]) }, (g, x) => op.gather(g, x.t!, x.i!)],
   ['LayerNormalization', { x: f64([3, 5], 22), s: f64([5], 23), b: f64([5], 24) }, (g, x) => op.layerNorm(g, x.x!, x.s!, x.b!, 1e-5).y],
@@ -39,11 +54,13 @@ const CASES: Case[] = [
   ['Softmax last axis', { x: f64([2, 4], 28) }, (g, x) => op.softmax(g, x.x!)],
   ['Softmax axis 0', { x: f64([3, 2], 29) }, (g, x) => op.softmax(g, x.x!, 0)],
   ['Tanh', { x: f64([5], 30) }, (g, x) => op.tanh(g, x.x!)],
-  ...(['sum', 'mean', 'none'] as const).map((red): Case => [
-    `SoftmaxCrossEntropyLoss weighted ${red}`,
-    { s: f64([4, 3], 31), y: i64([4], [0, 2, 2, 1]), w: { dtype: 'float64', shape: [3], data: [1.18, 0.83, 1.06] } },
-    (g, x) => op.softmaxCrossEntropy(g, x.s!, x.y!, x.w!, red).loss,
-  ]),
+  ...(['sum', 'mean', 'none'] as const).map(
+    (red): Case => [
+      `SoftmaxCrossEntropyLoss weighted ${red}`,
+      { s: f64([4, 3], 31), y: i64([4], [0, 2, 2, 1]), w: { dtype: 'float64', shape: [3], data: [1.18, 0.83, 1.06] } },
+      (g, x) => op.softmaxCrossEntropy(g, x.s!, x.y!, x.w!, red).loss,
+    ],
+  ),
   ['SoftmaxCrossEntropyLoss unweighted mean', { s: f64([3, 4], 32), y: i64([3], [3, 0, 1]) }, (g, x) => op.softmaxCrossEntropy(g, x.s!, x.y!, null, 'mean').loss],
   ['Reshape', { x: f64([2, 6], 33) }, (g, x) => op.mul(g, op.reshape(g, x.x!, [3, -1]), op.reshape(g, x.x!, [3, 4]))],
   ['Transpose', { x: f64([2, 3, 4], 34) }, (g, x) => op.matmul(g, op.transpose(g, x.x!, [2, 0, 1]), op.transpose(g, x.x!, [2, 1, 0]))],

@@ -24,11 +24,30 @@ import type { GradRule } from './rule.js';
 
 /** Every gradient rule, in one explicit list (each has a differential test in autodiff/grads.test.ts). */
 export const GRAD_RULE_LIST: readonly GradRule[] = [
-  addGrad, subGrad, mulGrad, divGrad, negGrad, identityGrad,
-  matMulGrad, gemmGrad,
-  gatherGrad, layerNormGrad, softmaxGrad, geluGrad, tanhGrad, dropoutGrad, softmaxCrossEntropyGrad,
-  reshapeGrad, squeezeGrad, unsqueezeGrad, transposeGrad, sliceGrad,
-  whereGrad, castGrad, reduceSumGrad, reduceMeanGrad,
+  addGrad,
+  subGrad,
+  mulGrad,
+  divGrad,
+  negGrad,
+  identityGrad,
+  matMulGrad,
+  gemmGrad,
+  gatherGrad,
+  layerNormGrad,
+  softmaxGrad,
+  geluGrad,
+  tanhGrad,
+  dropoutGrad,
+  softmaxCrossEntropyGrad,
+  reshapeGrad,
+  squeezeGrad,
+  unsqueezeGrad,
+  transposeGrad,
+  sliceGrad,
+  whereGrad,
+  castGrad,
+  reduceSumGrad,
+  reduceMeanGrad,
 ];
 
 export const GRAD_RULES: ReadonlyMap<string, GradRule> = new Map(GRAD_RULE_LIST.map((r) => [r.opType, r]));

@@ -54,7 +54,10 @@ export class Graph {
   private readonly names = new Set<string>();
   private readonly constCache = new Map<string, Value>();
 
-  constructor(readonly name = 'bertfit', readonly parent: Graph | null = null) {}
+  constructor(
+    readonly name = 'bertfit',
+    readonly parent: Graph | null = null,
+  ) {}
 
   /** A body graph (for Loop) that may read this graph's values; its inputs and outputs are the body's signature. */
   subgraph(name: string): Graph {

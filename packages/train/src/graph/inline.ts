@@ -25,7 +25,13 @@ export function inlineGraph(dst: Graph, src: Graph, bind: ReadonlyMap<string, Va
   for (const [v, data] of src.constants) if (live.values.has(v)) copy.set(v, dst.constant(v.dtype, v.shape, data));
   for (const n of live.nodes) {
     if (subgraphsOf(n).length > 0) throw new BertfitError(`inlineGraph: node ${n.opType} '${n.outputs[0]?.name}' holds a subgraph (not supported)`);
-    const outs = dst.node(n.opType, n.inputs.map((x) => (x === null ? null : copy.get(x)!)), n.outputs.map((o) => ({ dtype: o.dtype, shape: o.shape })), { ...n.attrs }, n.domain);
+    const outs = dst.node(
+      n.opType,
+      n.inputs.map((x) => (x === null ? null : copy.get(x)!)),
+      n.outputs.map((o) => ({ dtype: o.dtype, shape: o.shape })),
+      { ...n.attrs },
+      n.domain,
+    );
     n.outputs.forEach((o, i) => copy.set(o, outs[i]!));
   }
   return new Map(outputs.map((name, i) => [name, copy.get(wanted[i]!)!]));

@@ -32,9 +32,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): Dim[] {
     if (da === 1) out.push(db);
     else if (db === 1 || dimsEqual(da, db)) out.push(da);
     else {
-      throw new BertfitError(
-        `${op}: inputs 'a' ${formatShape(a)} and 'b' ${formatShape(b)} do not broadcast (axis ${i}: ${da} vs ${db})`,
-      );
+      throw new BertfitError(`${op}: inputs 'a' ${formatShape(a)} and 'b' ${formatShape(b)} do not broadcast (axis ${i}: ${da} vs ${db})`);
     }
   }
   return out;

@@ -31,10 +31,7 @@ describe('parseSafetensors', () => {
   });
 
   it('reads metadata, F16 (widened), BF16 and lists integer tensors as ignored', () => {
-    const bytes = rawFile(
-      { __metadata__: { format: 'pt' }, a: t('F16', [2], [0, 4]), b: t('BF16', [1], [4, 6]), ids: t('I64', [1, 1], [8, 16]) },
-      16,
-    );
+    const bytes = rawFile({ __metadata__: { format: 'pt' }, a: t('F16', [2], [0, 4]), b: t('BF16', [1], [4, 6]), ids: t('I64', [1, 1], [8, 16]) }, 16);
     const data = new DataView(bytes.buffer, bytes.length - 16);
     data.setUint16(0, 0x3c00, true); // 1.0
     data.setUint16(2, 0xc000, true); // -2.0
@@ -48,21 +45,15 @@ describe('parseSafetensors', () => {
   });
 
   it('rejects a file shorter than the 8-byte length', () => {
-    expect(() => parseSafetensors(new Uint8Array(5), 'x.safetensors')).toThrow(
-      'safetensors x.safetensors: truncated file: 5 bytes, the header length alone needs 8',
-    );
+    expect(() => parseSafetensors(new Uint8Array(5), 'x.safetensors')).toThrow('safetensors x.safetensors: truncated file: 5 bytes, the header length alone needs 8');
   });
 
   it('rejects a header length past the end', () => {
-    expect(() => parseSafetensors(rawFile({}, 0, 100), 'x')).toThrow(
-      'safetensors x: truncated file: header length 100 runs past the end of the 10-byte file',
-    );
+    expect(() => parseSafetensors(rawFile({}, 0, 100), 'x')).toThrow('safetensors x: truncated file: header length 100 runs past the end of the 10-byte file');
   });
 
   it('rejects an oversized header', () => {
-    expect(() => parseSafetensors(rawFile({}, 0, 200_000_000), 'x')).toThrow(
-      'safetensors x: header of 200000000 bytes exceeds the 100000000-byte limit',
-    );
+    expect(() => parseSafetensors(rawFile({}, 0, 200_000_000), 'x')).toThrow('safetensors x: header of 200000000 bytes exceeds the 100000000-byte limit');
   });
 
   it('rejects a header that is not JSON, keeping the cause', () => {
@@ -79,9 +70,7 @@ describe('parseSafetensors', () => {
 
   it('rejects overlapping offsets', () => {
     const h = { a: t('F32', [2], [0, 8]), b: t('F32', [2], [4, 12]) };
-    expect(() => parseSafetensors(rawFile(h, 12), 'x')).toThrow(
-      "safetensors x: tensors 'a' [0, 8] and 'b' [4, 12] overlap",
-    );
+    expect(() => parseSafetensors(rawFile(h, 12), 'x')).toThrow("safetensors x: tensors 'a' [0, 8] and 'b' [4, 12] overlap");
   });
 
   it('rejects offsets past the end of the data (truncated data)', () => {
@@ -91,30 +80,18 @@ describe('parseSafetensors', () => {
   });
 
   it('rejects offsets that do not match dtype × shape', () => {
-    expect(() => parseSafetensors(rawFile({ a: t('F32', [3], [0, 8]) }, 8), 'x')).toThrow(
-      "safetensors x: tensor 'a': data_offsets [0, 8] span 8 bytes, but F32 × [3] needs 12",
-    );
+    expect(() => parseSafetensors(rawFile({ a: t('F32', [3], [0, 8]) }, 8), 'x')).toThrow("safetensors x: tensor 'a': data_offsets [0, 8] span 8 bytes, but F32 × [3] needs 12");
   });
 
   it('rejects unknown dtypes, bad shapes and bad offsets', () => {
-    expect(() => parseSafetensors(rawFile({ a: t('F24', [1], [0, 3]) }, 3), 'x')).toThrow(
-      /^safetensors x: tensor 'a': unknown dtype "F24" \(known: BOOL, /,
-    );
-    expect(() => parseSafetensors(rawFile({ a: t('F32', [-1], [0, 4]) }, 4), 'x')).toThrow(
-      "safetensors x: tensor 'a': shape [-1] is not a list of non-negative integers",
-    );
-    expect(() => parseSafetensors(rawFile({ a: t('F32', [1], [4]) }, 4), 'x')).toThrow(
-      "safetensors x: tensor 'a': data_offsets [4] is not [begin, end] of non-negative integers",
-    );
-    expect(() => parseSafetensors(rawFile({ __metadata__: { a: 1 } }, 0), 'x')).toThrow(
-      'safetensors x: __metadata__.a is 1, expected a string',
-    );
+    expect(() => parseSafetensors(rawFile({ a: t('F24', [1], [0, 3]) }, 3), 'x')).toThrow(/^safetensors x: tensor 'a': unknown dtype "F24" \(known: BOOL, /);
+    expect(() => parseSafetensors(rawFile({ a: t('F32', [-1], [0, 4]) }, 4), 'x')).toThrow("safetensors x: tensor 'a': shape [-1] is not a list of non-negative integers");
+    expect(() => parseSafetensors(rawFile({ a: t('F32', [1], [4]) }, 4), 'x')).toThrow("safetensors x: tensor 'a': data_offsets [4] is not [begin, end] of non-negative integers");
+    expect(() => parseSafetensors(rawFile({ __metadata__: { a: 1 } }, 0), 'x')).toThrow('safetensors x: __metadata__.a is 1, expected a string');
   });
 
   it('names the path when the file cannot be read', async () => {
-    await expect(readSafetensors('/nonexistent/m.safetensors')).rejects.toThrow(
-      /^reading safetensors \/nonexistent\/m\.safetensors failed: ENOENT/,
-    );
+    await expect(readSafetensors('/nonexistent/m.safetensors')).rejects.toThrow(/^reading safetensors \/nonexistent\/m\.safetensors failed: ENOENT/);
   });
 });
 
@@ -131,10 +108,14 @@ describe('writeSafetensors', () => {
 
   it('writes a header padded to 8 with tensors in name order, and leaves no tmp file', async () => {
     const out = join(dir, 'small.safetensors');
-    await writeSafetensors(out, [
-      ['z', { shape: [1], data: new Float32Array([3]) }],
-      ['a', { shape: [2, 1], data: new Float32Array([1, 2]) }],
-    ], { metadata: { format: 'pt' } });
+    await writeSafetensors(
+      out,
+      [
+        ['z', { shape: [1], data: new Float32Array([3]) }],
+        ['a', { shape: [2, 1], data: new Float32Array([1, 2]) }],
+      ],
+      { metadata: { format: 'pt' } },
+    );
     const bytes = readFileSync(out);
     const n = Number(bytes.readBigUInt64LE(0));
     expect(n % 8).toBe(0);

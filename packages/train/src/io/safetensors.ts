@@ -39,10 +39,21 @@ export function describeIgnored(t: IgnoredTensor): string {
 
 /** Bytes per element of every dtype the format defines. */
 const DTYPE_BYTES: Record<string, number> = {
-  BOOL: 1, U8: 1, I8: 1, F8_E4M3: 1, F8_E5M2: 1,
-  I16: 2, U16: 2, F16: 2, BF16: 2,
-  I32: 4, U32: 4, F32: 4,
-  I64: 8, U64: 8, F64: 8,
+  BOOL: 1,
+  U8: 1,
+  I8: 1,
+  F8_E4M3: 1,
+  F8_E5M2: 1,
+  I16: 2,
+  U16: 2,
+  F16: 2,
+  BF16: 2,
+  I32: 4,
+  U32: 4,
+  F32: 4,
+  I64: 8,
+  U64: 8,
+  F64: 8,
 };
 /** Same bound as the Rust safetensors crate (MAX_HEADER_SIZE). */
 export const MAX_HEADER_BYTES = 100_000_000;
@@ -171,11 +182,7 @@ export interface WriteSafetensorsOptions {
 }
 
 /** Serialises tensors as HF does (name order, header padded with spaces to 8) and writes atomically. */
-export async function writeSafetensors(
-  path: string,
-  tensors: Iterable<[string, { shape: number[]; data: Float32Array }]>,
-  opts: WriteSafetensorsOptions = {},
-): Promise<void> {
+export async function writeSafetensors(path: string, tensors: Iterable<[string, { shape: number[]; data: Float32Array }]>, opts: WriteSafetensorsOptions = {}): Promise<void> {
   const dtype = opts.dtype ?? 'F32';
   const width = DTYPE_BYTES[dtype]!;
   const entries = [...tensors].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

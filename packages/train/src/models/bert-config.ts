@@ -51,10 +51,14 @@ const KIND_TEXT: Record<Kind, string> = {
 function kindOk(kind: Kind, v: unknown): v is number {
   if (typeof v !== 'number' || !Number.isFinite(v)) return false;
   switch (kind) {
-    case 'posInt': return Number.isSafeInteger(v) && v > 0;
-    case 'nonNegInt': return Number.isSafeInteger(v) && v >= 0;
-    case 'positive': return v > 0;
-    case 'prob': return v >= 0 && v < 1;
+    case 'posInt':
+      return Number.isSafeInteger(v) && v > 0;
+    case 'nonNegInt':
+      return Number.isSafeInteger(v) && v >= 0;
+    case 'positive':
+      return v > 0;
+    case 'prob':
+      return v >= 0 && v < 1;
   }
 }
 
@@ -109,9 +113,7 @@ export function parseBertConfig(json: unknown, source: string): BertConfig {
 
 function checkConsistency(cfg: BertConfig, source: string): BertConfig {
   if (cfg.hiddenSize % cfg.numAttentionHeads !== 0) {
-    throw new BertfitError(
-      `BertConfig ${source}: "hidden_size" ${cfg.hiddenSize} is not a multiple of "num_attention_heads" ${cfg.numAttentionHeads}`,
-    );
+    throw new BertfitError(`BertConfig ${source}: "hidden_size" ${cfg.hiddenSize} is not a multiple of "num_attention_heads" ${cfg.numAttentionHeads}`);
   }
   if (cfg.padTokenId >= cfg.vocabSize) bad(source, 'pad_token_id', cfg.padTokenId, `an id below vocab_size ${cfg.vocabSize}`);
   return cfg;

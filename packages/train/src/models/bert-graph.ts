@@ -42,7 +42,16 @@ interface Forward {
  * every gradient are unchanged; it saves 10/12 of the last layer's FLOPs (≈ 7 % of bert-base's step,
  * ≈ 20 % of bert-mini's). 'all' keeps every row, for `hidden_states` outputs.
  */
-function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: (s: ParamSpec) => Value, dropout: boolean, lastLayer: 'all' | 'cls', precision: Precision, int8: Int8Layers | null = null): Forward {
+function forward(
+  g: Graph,
+  cfg: BertConfig,
+  specs: readonly ParamSpec[],
+  param: (s: ParamSpec) => Value,
+  dropout: boolean,
+  lastLayer: 'all' | 'cls',
+  precision: Precision,
+  int8: Int8Layers | null = null,
+): Forward {
   const H = cfg.hiddenSize;
   const nh = cfg.numAttentionHeads;
   if (H % nh !== 0) throw new BertfitError(`BERT graph: hidden_size ${H} is not a multiple of num_attention_heads ${nh}`);
@@ -65,8 +74,7 @@ function forward(g: Graph, cfg: BertConfig, specs: readonly ParamSpec[], param: 
     return op.mul(g, x, scale);
   };
   const products = autocast(g, precision);
-  const linear = (x: Value, prefix: string): Value =>
-    int8 ? int8.linear(x, prefix, P(`${prefix}.bias`)) : products.linear(x, P(`${prefix}.weight`), P(`${prefix}.bias`));
+  const linear = (x: Value, prefix: string): Value => (int8 ? int8.linear(x, prefix, P(`${prefix}.bias`)) : products.linear(x, P(`${prefix}.weight`), P(`${prefix}.bias`)));
   const ln = (x: Value, prefix: string): Value => op.layerNorm(g, x, P(`${prefix}.weight`), P(`${prefix}.bias`), cfg.layerNormEps).y;
   const activations = new Map<string, Value>();
   const bt = op.shapeOf(g, ids);
@@ -156,8 +164,10 @@ export function buildBertEvalGraph(cfg: BertConfig, opts: BertEvalGraphOptions):
   const specs = bertParameterSpecs(cfg);
   const weights = opts.paramsAs === 'initializers' ? opts.weights : undefined;
   if (opts.paramsAs === 'initializers' && !weights) throw new BertfitError(`buildBertEvalGraph: paramsAs 'initializers' needs weights`);
-  if (opts.int8 && !weights) throw new BertfitError(`buildBertEvalGraph: int8 quantizes weights while building, so it needs paramsAs 'initializers' and weights (got paramsAs '${opts.paramsAs}')`);
-  if (opts.int8 && (opts.precision ?? 'fp32') !== 'fp32') throw new BertfitError(`buildBertEvalGraph: int8 runs its other products in float32; precision '${opts.precision}' cannot be combined with it`);
+  if (opts.int8 && !weights)
+    throw new BertfitError(`buildBertEvalGraph: int8 quantizes weights while building, so it needs paramsAs 'initializers' and weights (got paramsAs '${opts.paramsAs}')`);
+  if (opts.int8 && (opts.precision ?? 'fp32') !== 'fp32')
+    throw new BertfitError(`buildBertEvalGraph: int8 runs its other products in float32; precision '${opts.precision}' cannot be combined with it`);
   // Float initializers the int8 graph no longer reads (the quantized weights) are not written: the writer keeps live constants only.
   const param = (s: ParamSpec): Value => (weights ? g.initializer(s.name, 'float32', s.shape, weights(s.name)) : g.input(s.name, 'float32', s.shape));
   const matrixShape = (name: string): readonly [number, number] => {

@@ -11,7 +11,8 @@ const cfg = withArchitectureOverrides(
 );
 
 function stats(a: Float32Array): { mean: number; std: number } {
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     s += x;
@@ -81,7 +82,8 @@ describe('fillNormal', () => {
     const { mean, std } = stats(z);
     expect(Math.abs(mean)).toBeLessThan(0.01);
     expect(Math.abs(std - 1)).toBeLessThan(0.01);
-    let above = 0, below = 0;
+    let above = 0,
+      below = 0;
     for (const x of z) {
       if (x > 1.96) above++;
       if (x < -1.96) below++;

@@ -24,18 +24,31 @@ export function fillNormal(out: Float32Array, std: number, seed: number): void {
     z = imul(z ^ (z >>> 13), 0xc2b2ae35);
     return z ^ (z >>> 16);
   };
-  let a = mix(), b = mix(), c = mix(), d = mix();
+  let a = mix(),
+    b = mix(),
+    c = mix(),
+    d = mix();
   const n = out.length;
   for (let i = 0; i < n; i += 2) {
     // Two uniforms in (0, 1): never 0, so log() is finite.
     let r0 = imul(b, 5);
     r0 = imul((r0 << 7) | (r0 >>> 25), 9);
     let t = b << 9;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21);
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = (d << 11) | (d >>> 21);
     let r1 = imul(b, 5);
     r1 = imul((r1 << 7) | (r1 >>> 25), 9);
     t = b << 9;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = (d << 11) | (d >>> 21);
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = (d << 11) | (d >>> 21);
     const u0 = ((r0 >>> 0) + 0.5) * 2.3283064365386963e-10;
     const u1 = ((r1 >>> 0) + 0.5) * 2.3283064365386963e-10;
     const rad = std * sqrt(-2 * log(u0));

@@ -20,10 +20,18 @@ describe('bertParameterSpecs', () => {
     const expected = JSON.parse(readFileSync(parityFile('expected.json'), 'utf8'));
     const specs = bertParameterSpecs(parityCfg());
     expect(specs.filter((s) => s.decay).map((s) => s.name)).toEqual(expected.decay_parameter_names);
-    expect(specs.filter((s) => !s.decay).map((s) => s.name).sort()).toEqual([...expected.no_decay_parameter_names].sort());
+    expect(
+      specs
+        .filter((s) => !s.decay)
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual([...expected.no_decay_parameter_names].sort());
     expect(specs.slice(0, 5).map((s) => s.name)).toEqual([
-      'bert.embeddings.word_embeddings.weight', 'bert.embeddings.position_embeddings.weight',
-      'bert.embeddings.token_type_embeddings.weight', 'bert.embeddings.LayerNorm.weight', 'bert.embeddings.LayerNorm.bias',
+      'bert.embeddings.word_embeddings.weight',
+      'bert.embeddings.position_embeddings.weight',
+      'bert.embeddings.token_type_embeddings.weight',
+      'bert.embeddings.LayerNorm.weight',
+      'bert.embeddings.LayerNorm.bias',
     ]);
     expect(specs.at(-1)!.name).toBe('classifier.bias');
   });

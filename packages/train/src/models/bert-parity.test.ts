@@ -26,10 +26,22 @@ const dir = fileURLToPath(new URL('../../test/fixtures/bert-parity/', import.met
 const json = (f: string): any => JSON.parse(readFileSync(dir + f, 'utf8'));
 const KEY_BIAS = /attention\.self\.key\.bias$/;
 
-interface RawBatch { input_ids: number[][]; attention_mask: number[][]; token_type_ids: number[][]; labels: number[] }
+interface RawBatch {
+  input_ids: number[][];
+  attention_mask: number[][];
+  token_type_ids: number[][];
+  labels: number[];
+}
 function toBatch(b: RawBatch): Batch {
   const flat = (m: number[][]): Int32Array => Int32Array.from(m.flat());
-  return { size: b.labels.length, seqLen: b.input_ids[0]!.length, inputIds: flat(b.input_ids), attentionMask: flat(b.attention_mask), tokenTypeIds: flat(b.token_type_ids), labels: Int32Array.from(b.labels) };
+  return {
+    size: b.labels.length,
+    seqLen: b.input_ids[0]!.length,
+    inputIds: flat(b.input_ids),
+    attentionMask: flat(b.attention_mask),
+    tokenTypeIds: flat(b.token_type_ids),
+    labels: Int32Array.from(b.labels),
+  };
 }
 
 function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -53,8 +65,20 @@ const freshStore = (): ParamStore => {
   return s;
 };
 
-interface TrajectoryStep { step: number; micro_batches: number[]; lr: number; loss: number; grad_norm_pre_clip: number }
-interface TrajectoryRun { losses: number[]; lrs: number[]; norms: number[]; skipped: number; store: ParamStore }
+interface TrajectoryStep {
+  step: number;
+  micro_batches: number[];
+  lr: number;
+  loss: number;
+  grad_norm_pre_clip: number;
+}
+interface TrajectoryRun {
+  losses: number[];
+  lrs: number[];
+  norms: number[];
+  skipped: number;
+  store: ParamStore;
+}
 
 /**
  * The fixture's 10 optimizer steps with HF-style averaging (each micro-batch's weighted mean loss / A,
@@ -81,7 +105,8 @@ async function runTrajectory(rt: BertRuntime, scaler: LossScalerOptions | null):
       for (let i = 0; i < accum.length; i++) accum[i]! += r.grads[i]! * scale;
       lossMean += r.lossSum / r.weightSum / A;
     }
-    const lr = traj.base_lr * lrMultiplier(s.step - 1 - (lossScale?.skippedSteps ?? 0), { scheduler: 'cosine', warmupSteps: traj.num_warmup_steps, totalSteps: traj.num_training_steps });
+    const lr =
+      traj.base_lr * lrMultiplier(s.step - 1 - (lossScale?.skippedSteps ?? 0), { scheduler: 'cosine', warmupSteps: traj.num_warmup_steps, totalSteps: traj.num_training_steps });
     const { norm } = clipGradNorm(accum, traj.max_grad_norm);
     run.losses.push(lossMean);
     run.lrs.push(lr);
@@ -114,7 +139,12 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
     expect(specs.length).toBe(41);
     const session = await createSession(graph, { device: { kind: 'cpu' }, threads: 1 });
     const dims = [batch.size, batch.seqLen];
-    const i64 = (a: Int32Array) => new ort.Tensor('int64', BigInt64Array.from(a, (x) => BigInt(x)), dims);
+    const i64 = (a: Int32Array) =>
+      new ort.Tensor(
+        'int64',
+        BigInt64Array.from(a, (x) => BigInt(x)),
+        dims,
+      );
     const out = await session.run({ input_ids: i64(batch.inputIds), attention_mask: i64(batch.attentionMask), token_type_ids: i64(batch.tokenTypeIds) });
     const acts = await readSafetensors(`${dir}activations.safetensors`);
     expect([...acts.tensors.keys()].sort()).toEqual(['hidden_states.0', 'hidden_states.1', 'hidden_states.2', 'logits', 'pooled_output', 'probs']);
@@ -141,7 +171,12 @@ describe('BERT parity with PyTorch (tiny model, dropout off)', () => {
         if (d > 1e-5 || d > 1e-4 * Math.abs(t.data[i]!) + 1e-6) throw new Error(`grad ${name}[${i}]: ${ours[i]} vs ${t.data[i]}`);
       }
     }
-    expect(gstore.view('bert.embeddings.word_embeddings.weight').subarray(0, cfg.hiddenSize).every((x) => x === 0)).toBe(true);
+    expect(
+      gstore
+        .view('bert.embeddings.word_embeddings.weight')
+        .subarray(0, cfg.hiddenSize)
+        .every((x) => x === 0),
+    ).toBe(true);
     const norm = globalGradNorm(grads);
     expect(Math.abs(norm - expected.grad_global_norm_pre_clip) / expected.grad_global_norm_pre_clip).toBeLessThanOrEqual(1e-5);
 

@@ -8,12 +8,24 @@ import { buildBertEvalGraph, WORD_EMBEDDINGS } from './bert-graph.js';
 import { bertParameterSpecs } from './bert-params.js';
 
 const cfg = parseBertConfig(
-  { vocab_size: 60, hidden_size: 16, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 32, max_position_embeddings: 16, type_vocab_size: 2, id2label: { 0: 'a', 1: 'b', 2: 'c' } },
+  {
+    vocab_size: 60,
+    hidden_size: 16,
+    num_hidden_layers: 2,
+    num_attention_heads: 2,
+    intermediate_size: 32,
+    max_position_embeddings: 16,
+    type_vocab_size: 2,
+    id2label: { 0: 'a', 1: 'b', 2: 'c' },
+  },
   'tiny config',
 );
 const specs = bertParameterSpecs(cfg);
 let seed = 11;
-const rand = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+const rand = (): number => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return (seed / 2 ** 32) * 2 - 1;
+};
 const weights = new Map(specs.map((s) => [s.name, Float32Array.from({ length: s.shape.reduce((a, b) => a * b, 1) }, () => 0.3 * rand())]));
 const weight = (name: string): Float32Array => weights.get(name)!;
 const LINEARS = 6 * cfg.numHiddenLayers + 2;

@@ -24,8 +24,10 @@ export function int8Layers(g: Graph, weights: (name: string) => Float32Array, sh
   // One DynamicQuantizeLinear per activation: query, key and value read the same hidden states.
   const activations = new Map<Value, DynamicQuantized>();
   const quantize = (x: Value): DynamicQuantized => {
-    let q = activations.get(x);
-    if (q === undefined) activations.set(x, (q = op.dynamicQuantizeLinear(g, x)));
+    const seen = activations.get(x);
+    if (seen !== undefined) return seen;
+    const q = op.dynamicQuantizeLinear(g, x);
+    activations.set(x, q);
     return q;
   };
   return {

@@ -130,8 +130,6 @@ describe('loadPretrainedWeights', () => {
   it('fails when two file tensors map to one parameter', async () => {
     const { path, file } = await checkpoint('dup', (n) => n, [['pooler.dense.bias', { shape: [32], data: new Float32Array(32) }]]);
     const store = ParamStore.create(bertParameterSpecs(cfg));
-    expect(() => loadPretrainedWeights(store, cfg, file, path, { warn: () => {} })).toThrow(
-      /both map to parameter 'bert\.pooler\.dense\.bias'$/,
-    );
+    expect(() => loadPretrainedWeights(store, cfg, file, path, { warn: () => {} })).toThrow(/both map to parameter 'bert\.pooler\.dense\.bias'$/);
   });
 });

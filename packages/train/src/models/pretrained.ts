@@ -39,13 +39,7 @@ function parameterFor(store: ParamStore, fileName: string): string | null {
 }
 
 /** Fills `store` from a checkpoint; `source` names the file in errors and warnings. */
-export function loadPretrainedWeights(
-  store: ParamStore,
-  cfg: BertConfig,
-  file: SafetensorsFile,
-  source: string,
-  opts: PretrainedLoadOptions = {},
-): PretrainedLoadResult {
+export function loadPretrainedWeights(store: ParamStore, cfg: BertConfig, file: SafetensorsFile, source: string, opts: PretrainedLoadOptions = {}): PretrainedLoadResult {
   const warn = opts.warn ?? ((m: string) => console.warn(m));
   const target = new Map<string, string>(); // parameter name -> file name
   const unexpected: string[] = [];

@@ -56,8 +56,10 @@ export function buildResidentTrainGraph(cfg: BertConfig, opts: ResidentGraphOpti
   const initial = [...state(''), ...state(EXP_AVG), ...state(EXP_AVG_SQ)];
   const stacked = (name: string, dtype: DType, shape: readonly Dim[]): Value => g.input(name, dtype, ['steps', A, ...shape]);
   const data = [
-    stacked('input_ids', 'int64', ['batch', 'seq']), stacked('attention_mask', 'int64', ['batch', 'seq']),
-    stacked('token_type_ids', 'int64', ['batch', 'seq']), stacked('labels', 'int64', ['batch']),
+    stacked('input_ids', 'int64', ['batch', 'seq']),
+    stacked('attention_mask', 'int64', ['batch', 'seq']),
+    stacked('token_type_ids', 'int64', ['batch', 'seq']),
+    stacked('labels', 'int64', ['batch']),
     ...sites.map((s) => stacked(`dropout.${s.name}`, 'bool', s.shape)),
   ];
   const classWeights = g.input('class_weights', 'float32', [cfg.numLabels]);
@@ -79,10 +81,7 @@ export function buildResidentTrainGraph(cfg: BertConfig, opts: ResidentGraphOpti
   const rows: Value[] = [];
   for (let a = 0; a < A; a++) {
     const mb = thisStep.map((x) => op.gather(body, x, op.scalar(body, a, 'int64')));
-    const bind = new Map<string, Value>([
-      ...specs.map((s, i) => [s.name, params[i]!] as const), ['class_weights', classWeights],
-      ...data.map((x, i) => [x.name, mb[i]!] as const),
-    ]);
+    const bind = new Map<string, Value>([...specs.map((s, i) => [s.name, params[i]!] as const), ['class_weights', classWeights], ...data.map((x, i) => [x.name, mb[i]!] as const)]);
     const out = inlineGraph(body, micro.graph, bind, wanted);
     for (const name of wanted.slice(0, -1)) sums.set(name, a === 0 ? out.get(name)! : op.add(body, sums.get(name)!, out.get(name)!));
     ids.push(op.reshape(body, mb[0]!, [-1]));
@@ -94,7 +93,9 @@ export function buildResidentTrainGraph(cfg: BertConfig, opts: ResidentGraphOpti
   const weightSum = sums.get('weightSum')!;
   const { gradNorm, gradScale } = clipScaleGraph(body, grads, weightSum, opts.maxGradNorm);
   const at = { negStepSize: op.gather(body, negStep, iter), bc2Sqrt: op.gather(body, bc2, iter), decayKeep: op.gather(body, keep, iter) };
-  const next = specs.map((s, i) => adamwUpdateGraph(body, { param: params[i]!, grad: grads[i]!, expAvg: carried[n + i]!, expAvgSq: carried[2 * n + i]!, decay: s.decay }, gradScale, at, opts.adamw));
+  const next = specs.map((s, i) =>
+    adamwUpdateGraph(body, { param: params[i]!, grad: grads[i]!, expAvg: carried[n + i]!, expAvgSq: carried[2 * n + i]!, decay: s.decay }, gradScale, at, opts.adamw),
+  );
   body.output('step.cond_out', cond);
   const nextState = [...next.map((x) => x.param), ...next.map((x) => x.expAvg), ...next.map((x) => x.expAvgSq)];
   nextState.forEach((v, i) => body.output(`step.next.${initial[i]!.name}`, v));

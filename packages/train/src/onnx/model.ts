@@ -15,13 +15,27 @@ function writeAttr(w: ProtoWriter, name: string, a: Attr): void {
   const A = F.attribute;
   w.string(A.name, name);
   switch (a.kind) {
-    case 'float': w.float(A.f, a.value); break;
-    case 'int': w.int(A.i, a.value); break;
-    case 'string': w.string(A.s, a.value); break;
-    case 'tensor': w.message(A.t, (t) => t.int(F.tensor.dims, 1).int(F.tensor.dataType, a.dtype).bytes(F.tensor.rawData, a.bytes)); break;
-    case 'graph': w.message(A.g, (gw) => writeGraph(gw, a.value)); break;
-    case 'floats': for (const f of a.value) w.float(A.floats, f); break;
-    case 'ints': for (const i of a.value) w.int(A.ints, i); break;
+    case 'float':
+      w.float(A.f, a.value);
+      break;
+    case 'int':
+      w.int(A.i, a.value);
+      break;
+    case 'string':
+      w.string(A.s, a.value);
+      break;
+    case 'tensor':
+      w.message(A.t, (t) => t.int(F.tensor.dims, 1).int(F.tensor.dataType, a.dtype).bytes(F.tensor.rawData, a.bytes));
+      break;
+    case 'graph':
+      w.message(A.g, (gw) => writeGraph(gw, a.value));
+      break;
+    case 'floats':
+      for (const f of a.value) w.float(A.floats, f);
+      break;
+    case 'ints':
+      for (const i of a.value) w.int(A.ints, i);
+      break;
   }
   w.int(A.type, ONNX_ATTRIBUTE_TYPE[a.kind]);
 }

@@ -28,7 +28,13 @@ export interface AdamWStepValues {
 export function clipScaleGraph(g: Graph, grads: readonly Value[], weightSum: Value, maxNorm: number | null): { gradNorm: Value; gradScale: Value } {
   if (maxNorm !== null && !(maxNorm > 0)) throw new BertfitError(`clipScaleGraph: maxNorm is ${maxNorm}, expected a positive number or null`);
   const c = (x: number): Value => op.scalar(g, x, 'float64');
-  const squares = grads.map((x) => op.reduceSumSquare(g, op.cast(g, x, 'float64'), x.shape.map((_, i) => i)));
+  const squares = grads.map((x) =>
+    op.reduceSumSquare(
+      g,
+      op.cast(g, x, 'float64'),
+      x.shape.map((_, i) => i),
+    ),
+  );
   const sum = squares.reduce((acc, s) => op.add(g, acc, s));
   const scale = op.div(g, c(1), op.cast(g, weightSum, 'float64'));
   const gradNorm = op.mul(g, op.sqrt(g, sum), scale);
@@ -41,8 +47,11 @@ export function clipScaleGraph(g: Graph, grads: readonly Value[], weightSum: Val
  * m ← m + (1−β1)(g − m); v ← v·β2 + ((1−β2)·g)·g; p ← p + (−stepSize)·(m / (√v / √bc2 + ε)).
  */
 export function adamwUpdateGraph(
-  g: Graph, t: { param: Value; grad: Value; expAvg: Value; expAvgSq: Value; decay: boolean },
-  gradScale: Value, s: AdamWStepValues, opts: AdamWOptions,
+  g: Graph,
+  t: { param: Value; grad: Value; expAvg: Value; expAvgSq: Value; decay: boolean },
+  gradScale: Value,
+  s: AdamWStepValues,
+  opts: AdamWOptions,
 ): { param: Value; expAvg: Value; expAvgSq: Value } {
   const c = (x: number): Value => op.scalar(g, x);
   const grad = op.mul(g, t.grad, gradScale);

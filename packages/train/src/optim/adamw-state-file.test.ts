@@ -39,16 +39,21 @@ describe('AdamW state file', () => {
     const store = ParamStore.create(specs);
     const plain = join(dir, 'plain.safetensors');
     await writeSafetensors(plain, store.toTensors());
-    await expect(readAdamWState(plain, store)).rejects.toThrow(
-      `reading optimizer state ${plain}: metadata format is undefined, expected "bertfit-adamw-v1"`,
-    );
+    await expect(readAdamWState(plain, store)).rejects.toThrow(`reading optimizer state ${plain}: metadata format is undefined, expected "bertfit-adamw-v1"`);
     const bad = join(dir, 'bad.safetensors');
     const t = (shape: number[]) => ({ shape, data: new Float32Array(shape.reduce((x, y) => x * y, 1)) });
-    await writeSafetensors(bad, [['exp_avg.w', t([4])], ['exp_avg.b', t([2])], ['exp_avg_sq.w', t([2, 2])], ['exp_avg_sq.b', t([2])]], {
-      metadata: { format: 'bertfit-adamw-v1', step: '3' },
-    });
-    await expect(readAdamWState(bad, store)).rejects.toThrow(
-      `loading parameters from ${bad} (exp_avg.*): tensor 'w' has shape [4], expected [2, 2]`,
+    await writeSafetensors(
+      bad,
+      [
+        ['exp_avg.w', t([4])],
+        ['exp_avg.b', t([2])],
+        ['exp_avg_sq.w', t([2, 2])],
+        ['exp_avg_sq.b', t([2])],
+      ],
+      {
+        metadata: { format: 'bertfit-adamw-v1', step: '3' },
+      },
     );
+    await expect(readAdamWState(bad, store)).rejects.toThrow(`loading parameters from ${bad} (exp_avg.*): tensor 'w' has shape [4], expected [2, 2]`);
   });
 });

@@ -24,7 +24,8 @@ async function parityStores() {
 
 /** Max |ours - expected| per tensor, key.bias (analytically-zero gradient, see the fixture README) apart. */
 function maxDiffs(params: ParamStore, after: Map<string, { data: Float32Array }>) {
-  let other = 0, keyBias = 0;
+  let other = 0,
+    keyBias = 0;
   params.forEach((spec, view) => {
     const want = after.get(spec.name)!.data;
     let d = 0;
@@ -119,9 +120,7 @@ describe('AdamW', () => {
     expect(() => opt.step(new Float32Array(2), 0.1)).toThrow('AdamW.step: gradient buffer has 2 values, the parameters 3');
     expect(() => opt.step(new Float32Array(3), NaN)).toThrow('AdamW.step: learning rate is NaN, expected a finite number ≥ 0');
     expect(() => new AdamW(store, { ...opts, beta2: 1 })).toThrow(/^AdamW: invalid options \{"beta1":0.9,"beta2":1,/);
-    expect(() => opt.loadState({ step: 1, expAvg: new Float32Array(3), expAvgSq: new Float32Array(4) })).toThrow(
-      'AdamW.loadState: expAvgSq has 4 values, the parameters 3',
-    );
+    expect(() => opt.loadState({ step: 1, expAvg: new Float32Array(3), expAvgSq: new Float32Array(4) })).toThrow('AdamW.loadState: expAvgSq has 4 values, the parameters 3');
   });
 
   it('gives the same steps in the SIMD kernel (float32) and the JS loop (float64), across odd-sized tensors', () => {

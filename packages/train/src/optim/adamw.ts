@@ -55,7 +55,11 @@ export class AdamW {
   private readonly kernel: { k: SimdKernel; p: Float32Array; g: Float32Array } | null;
 
   /** `simd: false` forces the plain JS loop (tests and benches compare the two). */
-  constructor(store: ParamStore, readonly opts: AdamWOptions, impl: { simd: boolean } = { simd: true }) {
+  constructor(
+    store: ParamStore,
+    readonly opts: AdamWOptions,
+    impl: { simd: boolean } = { simd: true },
+  ) {
     const { beta1, beta2, eps, weightDecay } = opts;
     const ok = beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1 && eps >= 0 && weightDecay >= 0;
     if (!ok) throw new BertfitError(`AdamW: invalid options ${JSON.stringify(opts)} (betas in [0, 1), eps and weightDecay ≥ 0)`);
@@ -102,7 +106,9 @@ export class AdamW {
     const c1 = 1 - b1;
     const c2 = 1 - b2;
     const invBc2Sqrt = 1 / bc2Sqrt;
-    const p = this.params, m = this.expAvg, v = this.expAvgSq;
+    const p = this.params,
+      m = this.expAvg,
+      v = this.expAvgSq;
     for (const seg of this.segments) {
       const keep = seg.decay ? 1 - lr * weightDecay : 1;
       for (let i = seg.begin, end = seg.end; i < end; i++) {
@@ -122,7 +128,9 @@ export class AdamW {
     const { k, p: pChunk, g: gChunk } = this.kernel!;
     const { beta1: b1, beta2: b2, eps, weightDecay } = this.opts;
     const [scale, c1, fb2, c2, negStep, fBc2, fEps] = [gradScale, 1 - b1, b2, 1 - b2, -stepSize, bc2Sqrt, eps].map(f32) as [number, number, number, number, number, number, number];
-    const p = this.params, m = this.expAvg, v = this.expAvgSq;
+    const p = this.params,
+      m = this.expAvg,
+      v = this.expAvgSq;
     for (const seg of this.segments) {
       const keep = f32(seg.decay ? 1 - lr * weightDecay : 1);
       for (let off = seg.begin; off < seg.end; off += CHUNK) {
@@ -163,7 +171,10 @@ export class AdamW {
   /** Restores a state saved by state() (copied in; lengths checked). */
   loadState(state: AdamWState): void {
     if (!Number.isSafeInteger(state.step) || state.step < 0) throw new BertfitError(`AdamW.loadState: step is ${state.step}, expected a non-negative integer`);
-    for (const [key, arr] of [['expAvg', state.expAvg], ['expAvgSq', state.expAvgSq]] as const) {
+    for (const [key, arr] of [
+      ['expAvg', state.expAvg],
+      ['expAvgSq', state.expAvgSq],
+    ] as const) {
       if (arr.length !== this.params.length) {
         throw new BertfitError(`AdamW.loadState: ${key} has ${arr.length} values, the parameters ${this.params.length}`);
       }

@@ -34,7 +34,12 @@ describe('loss scaler (torch GradScaler rules)', () => {
   it('growthInterval clean steps in a row double the scale and restart the count', () => {
     const { states, skips } = run([true, true, true, true]);
     expect(skips).toEqual([false, false, false, false]);
-    expect(states.map((s) => [s.scale, s.growthTracker])).toEqual([[65536, 1], [65536, 2], [131072, 0], [131072, 1]]);
+    expect(states.map((s) => [s.scale, s.growthTracker])).toEqual([
+      [65536, 1],
+      [65536, 2],
+      [131072, 0],
+      [131072, 1],
+    ]);
   });
 
   it('an overflow in between restarts the interval', () => {

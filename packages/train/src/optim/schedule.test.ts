@@ -40,14 +40,8 @@ describe('lrMultiplier', () => {
   });
 
   it('rejects bad step counts', () => {
-    expect(() => lrMultiplier(-1, { scheduler: 'linear', warmupSteps: 0, totalSteps: 1 })).toThrow(
-      'lrMultiplier: step0 is -1, expected a non-negative integer',
-    );
-    expect(() => lrMultiplier(0, { scheduler: 'linear', warmupSteps: 1.5, totalSteps: 1 })).toThrow(
-      'lrMultiplier: warmupSteps is 1.5, expected a non-negative integer',
-    );
-    expect(() => lrMultiplier(0, { scheduler: 'step' as never, warmupSteps: 0, totalSteps: 1 })).toThrow(
-      'lrMultiplier: unknown scheduler "step" (constant, linear, cosine)',
-    );
+    expect(() => lrMultiplier(-1, { scheduler: 'linear', warmupSteps: 0, totalSteps: 1 })).toThrow('lrMultiplier: step0 is -1, expected a non-negative integer');
+    expect(() => lrMultiplier(0, { scheduler: 'linear', warmupSteps: 1.5, totalSteps: 1 })).toThrow('lrMultiplier: warmupSteps is 1.5, expected a non-negative integer');
+    expect(() => lrMultiplier(0, { scheduler: 'step' as never, warmupSteps: 0, totalSteps: 1 })).toThrow('lrMultiplier: unknown scheduler "step" (constant, linear, cosine)');
   });
 });

@@ -64,8 +64,6 @@ describe('resolveBestCheckpoint', () => {
       `best_model_checkpoint "x/checkpoint-100" in ${join(run, 'checkpoint-500', 'trainer_state.json')}: no such checkpoint folder ` +
         `(looked for ${join(run, 'checkpoint-100')}); it was deleted, moved aside, or the run dir was copied without it`,
     );
-    await expect(resolveBestCheckpoint('', fromCkpt())).rejects.toThrow(
-      `best_model_checkpoint "" in ${join(run, 'checkpoint-500', 'trainer_state.json')}: not a checkpoint path`,
-    );
+    await expect(resolveBestCheckpoint('', fromCkpt())).rejects.toThrow(`best_model_checkpoint "" in ${join(run, 'checkpoint-500', 'trainer_state.json')}: not a checkpoint path`);
   });
 });

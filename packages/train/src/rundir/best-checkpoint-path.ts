@@ -43,10 +43,7 @@ export async function resolveBestCheckpoint(value: string, options: ResolveBestO
   for (const candidate of candidates) {
     if (await isDir(candidate)) return candidate;
   }
-  throw new BertfitError(
-    `${where}: no such checkpoint folder ` +
-      `(looked for ${candidates.join(', ')}); it was deleted, moved aside, or the run dir was copied without it`,
-  );
+  throw new BertfitError(`${where}: no such checkpoint folder ` + `(looked for ${candidates.join(', ')}); it was deleted, moved aside, or the run dir was copied without it`);
 }
 
 function candidatesIn(value: string, base: string): string[] {

@@ -15,8 +15,6 @@ export async function publishBest(ctx: RunContext, bestCheckpoint: string, store
   const { bertConfig, model } = ctx.prep;
   // The checkpoint form (marker, sizes, hashes) at step 0, swapped in whole by core's replaceDir.
   const best = join(ctx.runDir, 'best');
-  await writeCheckpointDir(best, 0, (dir, files) =>
-    writeModelFiles(dir, files, { store, bertConfig, tokenizer: model.tokenizer }), REQUIRED_MODEL_FILES,
-  );
+  await writeCheckpointDir(best, 0, (dir, files) => writeModelFiles(dir, files, { store, bertConfig, tokenizer: model.tokenizer }), REQUIRED_MODEL_FILES);
   return best;
 }

@@ -51,9 +51,7 @@ describe('listing checkpoints', () => {
 
   it('returns null for a run dir without checkpoints, and fails clearly for a missing run dir', async () => {
     expect(await latestCheckpoint(runDir, collect())).toBeNull();
-    await expect(listCheckpoints(join(runDir, 'nope'))).rejects.toThrow(
-      `cannot list run dir ${join(runDir, 'nope')}: ENOENT`,
-    );
+    await expect(listCheckpoints(join(runDir, 'nope'))).rejects.toThrow(`cannot list run dir ${join(runDir, 'nope')}: ENOENT`);
   });
 
   it('a marker that is not JSON is reported', async () => {
@@ -113,9 +111,7 @@ describe('rotateCheckpoints', () => {
   });
 
   it('rejects a limit of 0 or a fraction', async () => {
-    await expect(rotateCheckpoints(runDir, { saveTotalLimit: 0 })).rejects.toThrow(
-      'rotateCheckpoints: saveTotalLimit must be null or an integer >= 1, got 0',
-    );
+    await expect(rotateCheckpoints(runDir, { saveTotalLimit: 0 })).rejects.toThrow('rotateCheckpoints: saveTotalLimit must be null or an integer >= 1, got 0');
     await expect(rotateCheckpoints(runDir, { saveTotalLimit: 1.5 })).rejects.toThrow('got 1.5');
   });
 });

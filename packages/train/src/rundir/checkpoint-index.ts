@@ -76,7 +76,10 @@ export async function checkComplete(dir: string, step: number): Promise<Complete
     return { kind: 'incomplete', reason: `${COMPLETE_MARKER} names step ${manifest.step}, the folder step ${step}` };
   }
   for (const file of manifest.files) {
-    const size = await lstat(join(dir, file.path)).then((s) => s.size, () => null);
+    const size = await lstat(join(dir, file.path)).then(
+      (s) => s.size,
+      () => null,
+    );
     if (size === null) return { kind: 'incomplete', reason: `${file.path} is missing` };
     if (size !== file.bytes) return { kind: 'incomplete', reason: `${file.path} has ${size} bytes, the marker says ${file.bytes}` };
   }

@@ -12,7 +12,10 @@ const manifestFileSchema = z.object({
   path: z.string().min(1, { error: 'a relative file path' }),
   bytes: count,
   // Absent in markers written before hashes existed.
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, { error: 'a hex SHA-256' }).optional(),
+  sha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/, { error: 'a hex SHA-256' })
+    .optional(),
 });
 
 /**

@@ -52,9 +52,7 @@ describe('writeCheckpoint', () => {
       await files.write('model.safetensors', 'half');
       throw new Error('tokenizer export exploded');
     });
-    await expect(failing).rejects.toThrow(
-      `saving checkpoint ${join(runDir, 'checkpoint-200')} failed (nothing was published): tokenizer export exploded`,
-    );
+    await expect(failing).rejects.toThrow(`saving checkpoint ${join(runDir, 'checkpoint-200')} failed (nothing was published): tokenizer export exploded`);
     expect(await readdir(runDir)).toEqual(['checkpoint-100']);
     expect((await latestCheckpoint(runDir))?.step).toBe(100);
   });
@@ -79,9 +77,7 @@ describe('writeCheckpoint', () => {
   });
 
   it('rejects a step that is not a non-negative integer', async () => {
-    await expect(writeCheckpoint(runDir, 1.5, async () => undefined)).rejects.toThrow(
-      'checkpoint step must be a non-negative integer, got 1.5',
-    );
+    await expect(writeCheckpoint(runDir, 1.5, async () => undefined)).rejects.toThrow('checkpoint step must be a non-negative integer, got 1.5');
   });
 });
 
@@ -109,9 +105,14 @@ describe('crash safety (a real SIGKILL in a child process)', () => {
 
 describe('checkpoint integrity', () => {
   it('never publishes a checkpoint that lacks a required file', async () => {
-    const attempt = writeCheckpoint(runDir, 200, async (_tmp, files) => {
-      await files.write('config.json', '{}');
-    }, ['model.safetensors', 'config.json']);
+    const attempt = writeCheckpoint(
+      runDir,
+      200,
+      async (_tmp, files) => {
+        await files.write('config.json', '{}');
+      },
+      ['model.safetensors', 'config.json'],
+    );
     await expect(attempt).rejects.toThrow(/saving .*checkpoint-200 failed \(nothing was published\): the checkpoint lacks model.safetensors/);
     expect(await readdir(runDir)).toEqual([]);
   });
@@ -129,10 +130,15 @@ describe('checkpoint integrity', () => {
     const newest = await saveSimple(200, 'weights-b');
     await writeFile(join(newest, 'model.safetensors'), 'weights-X'); // same length
     expect((await latestCheckpoint(runDir, quiet))?.step).toBe(200);
-    expect(await verifyCheckpoint(newest, 200)).toEqual({ kind: 'incomplete', reason: `model.safetensors is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER})` });
+    expect(await verifyCheckpoint(newest, 200)).toEqual({
+      kind: 'incomplete',
+      reason: `model.safetensors is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER})`,
+    });
     const warnings: string[] = [];
     expect((await latestGoodCheckpoint(runDir, { onWarning: (m) => warnings.push(m) }))?.step).toBe(100);
-    expect(warnings).toEqual([`skipping ${newest}: model.safetensors is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER}); falling back to ${join(runDir, 'checkpoint-100')}`]);
+    expect(warnings).toEqual([
+      `skipping ${newest}: model.safetensors is corrupt (its SHA-256 differs from the one recorded in ${COMPLETE_MARKER}); falling back to ${join(runDir, 'checkpoint-100')}`,
+    ]);
   });
 
   it('markers written before hashes existed are verified by size', async () => {

@@ -54,8 +54,4 @@ const endEventSchema = z.looseObject({
 });
 
 /** One line of metrics.jsonl; the annotation makes the compiler hold the schemas to the event types. */
-export const metricsEventSchema: z.ZodType<MetricsEvent> = z.discriminatedUnion(
-  'type',
-  [trainEventSchema, evalEventSchema, endEventSchema],
-  { error: '"train", "eval" or "end"' },
-);
+export const metricsEventSchema: z.ZodType<MetricsEvent> = z.discriminatedUnion('type', [trainEventSchema, evalEventSchema, endEventSchema], { error: '"train", "eval" or "end"' });

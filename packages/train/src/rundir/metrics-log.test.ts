@@ -17,7 +17,15 @@ afterEach(async () => {
 
 const train = (step: number): TrainEvent => ({ type: 'train', step, epoch: step / 100, loss: 1 / step, lr: 1e-5, grad_norm: 2, samples_per_second: 50 });
 const evalAt = (step: number): EvalEvent => ({
-  type: 'eval', step, epoch: step / 100, loss: 0.5, accuracy: 0.8, precision_macro: 0.7, recall_macro: 0.71, f1_macro: 0.705, f1_weighted: 0.79,
+  type: 'eval',
+  step,
+  epoch: step / 100,
+  loss: 0.5,
+  accuracy: 0.8,
+  precision_macro: 0.7,
+  recall_macro: 0.71,
+  f1_macro: 0.705,
+  f1_weighted: 0.79,
 });
 const logPath = () => join(runDir, 'logs', 'metrics.jsonl');
 
@@ -46,19 +54,29 @@ describe('MetricsLog', () => {
     expect(await readMetricsLog(logPath())).toEqual(all);
   });
 
-  it('on resume with the log lost, rebuilds it from the checkpoint\'s log_history instead of a history that starts mid-run', async () => {
+  it("on resume with the log lost, rebuilds it from the checkpoint's log_history instead of a history that starts mid-run", async () => {
     const history = [train(1), train(50), evalAt(50), train(100), evalAt(100)].map((e) => toLogHistoryEntry(e));
     await MetricsLog.open(runDir, 100, { ...collect(), history, historySource: 'checkpoint-100/trainer_state.json' });
     const rebuilt = await readMetricsLog(logPath());
-    expect(rebuilt.map((e) => [e.type, e.step])).toEqual([['train', 1], ['train', 50], ['eval', 50], ['train', 100], ['eval', 100]]);
+    expect(rebuilt.map((e) => [e.type, e.step])).toEqual([
+      ['train', 1],
+      ['train', 50],
+      ['eval', 50],
+      ['train', 100],
+      ['eval', 100],
+    ]);
     expect(rebuilt[4]).toMatchObject({ f1_macro: evalAt(100).f1_macro, loss: evalAt(100).loss });
-    expect(warnings[0]).toBe(`${logPath()} is missing or empty; rebuilt its 5 events up to step 100 from checkpoint-100/trainer_state.json (without timings or per-class metrics, which that history does not keep)`);
+    expect(warnings[0]).toBe(
+      `${logPath()} is missing or empty; rebuilt its 5 events up to step 100 from checkpoint-100/trainer_state.json (without timings or per-class metrics, which that history does not keep)`,
+    );
   });
 
   it('on resume, a log that lost its beginning is an error', async () => {
     const history = [train(1), train(50), train(100)].map((e) => toLogHistoryEntry(e));
     await writeRun([train(100)]);
-    await expect(MetricsLog.open(runDir, 100, { history })).rejects.toThrow(`${logPath()} starts at step 100, but trainer_state.json has history from step 1: the log lost its beginning`);
+    await expect(MetricsLog.open(runDir, 100, { history })).rejects.toThrow(
+      `${logPath()} starts at step 100, but trainer_state.json has history from step 1: the log lost its beginning`,
+    );
   });
 
   it('tolerates a torn last line (drops it with a warning) and appends cleanly after it', async () => {
@@ -79,15 +97,17 @@ describe('MetricsLog', () => {
     await expect(readMetricsLog(logPath())).rejects.toThrow('line 1: field step must be a non-negative integer, got -1');
   });
 
-  it('checks each event\'s fields against its type, naming the line and the field', async () => {
+  it("checks each event's fields against its type, naming the line and the field", async () => {
     await mkdir(join(runDir, 'logs'));
     await writeFile(logPath(), `${JSON.stringify({ ...evalAt(50), f1_macro: '0.7' })}\n${JSON.stringify(train(60))}\n`);
     await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 1: field f1_macro must be a number, got "0.7"`);
     await writeFile(logPath(), `${JSON.stringify({ type: 'end', step: 9, epoch: 1, reason: 'bored' })}\n${JSON.stringify(train(60))}\n`);
-    await expect(readMetricsLog(logPath())).rejects.toThrow(`${logPath()} line 1: field reason must be "max_steps", "epochs", "early_stopping" or "signal", got "bored" (and 4 more problems)`);
+    await expect(readMetricsLog(logPath())).rejects.toThrow(
+      `${logPath()} line 1: field reason must be "max_steps", "epochs", "early_stopping" or "signal", got "bored" (and 4 more problems)`,
+    );
   });
 
-  it('reads an overflowed fp16 step\'s grad_norm back as the null it was written as', async () => {
+  it("reads an overflowed fp16 step's grad_norm back as the null it was written as", async () => {
     const overflow: MetricsEvent = { ...train(2), grad_norm: Number.POSITIVE_INFINITY };
     await writeRun([train(1), overflow]);
     expect((await readMetricsLog(logPath())).map((e) => (e.type === 'train' ? e.grad_norm : 'eval'))).toEqual([train(1).grad_norm, null]);
@@ -95,9 +115,7 @@ describe('MetricsLog', () => {
 
   it('refuses to start a fresh log over an existing one', async () => {
     await writeRun([train(1)]);
-    await expect(MetricsLog.open(runDir, null)).rejects.toThrow(
-      `${logPath()} already holds 1 events; resume the run or start it in an empty dir`,
-    );
+    await expect(MetricsLog.open(runDir, null)).rejects.toThrow(`${logPath()} already holds 1 events; resume the run or start it in an empty dir`);
   });
 
   it('a missing log reads as empty', async () => {
@@ -109,8 +127,15 @@ describe('toLogHistoryEntry', () => {
   it('uses HF names', () => {
     expect(toLogHistoryEntry(train(50))).toEqual({ epoch: 0.5, grad_norm: 2, learning_rate: 1e-5, loss: 0.02, step: 50 });
     expect(toLogHistoryEntry({ ...evalAt(50), runtime_s: 2, per_class: [] })).toEqual({
-      epoch: 0.5, step: 50, eval_loss: 0.5, eval_accuracy: 0.8, eval_precision_macro: 0.7, eval_recall_macro: 0.71,
-      eval_f1_macro: 0.705, eval_f1_weighted: 0.79, eval_runtime: 2,
+      epoch: 0.5,
+      step: 50,
+      eval_loss: 0.5,
+      eval_accuracy: 0.8,
+      eval_precision_macro: 0.7,
+      eval_recall_macro: 0.71,
+      eval_f1_macro: 0.705,
+      eval_f1_weighted: 0.79,
+      eval_runtime: 2,
     });
   });
 });

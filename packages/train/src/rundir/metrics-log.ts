@@ -133,9 +133,13 @@ export class MetricsLog {
       const source = options.historySource ?? 'trainer_state.json';
       if (kept.length === 0 && history.length > 0) {
         kept = history.map(fromLogHistoryEntry);
-        warnOf(options)(`${path} is missing or empty; rebuilt its ${kept.length} events up to step ${resumeFromStep} from ${source} (without timings or per-class metrics, which that history does not keep)`);
+        warnOf(options)(
+          `${path} is missing or empty; rebuilt its ${kept.length} events up to step ${resumeFromStep} from ${source} (without timings or per-class metrics, which that history does not keep)`,
+        );
       } else if (history.length > 0 && kept.length > 0 && kept[0]!.step > history[0]!.step) {
-        throw new BertfitError(`${path} starts at step ${kept[0]!.step}, but ${source} has history from step ${history[0]!.step}: the log lost its beginning. Restore it, or delete it to have it rebuilt from ${source}`);
+        throw new BertfitError(
+          `${path} starts at step ${kept[0]!.step}, but ${source} has history from step ${history[0]!.step}: the log lost its beginning. Restore it, or delete it to have it rebuilt from ${source}`,
+        );
       }
       await writeFileAtomic(path, kept.map((e) => `${JSON.stringify(e)}\n`).join(''));
     }
@@ -162,8 +166,15 @@ export function fromLogHistoryEntry(entry: LogHistoryEntry): TrainEvent | EvalEv
     return { type: 'train', step: entry.step, epoch: entry.epoch, loss: num('loss'), lr: num('learning_rate'), grad_norm: num('grad_norm') };
   }
   const event: EvalEvent = {
-    type: 'eval', step: entry.step, epoch: entry.epoch, loss: num('eval_loss'), accuracy: num('eval_accuracy'), precision_macro: num('eval_precision_macro'),
-    recall_macro: num('eval_recall_macro'), f1_macro: num('eval_f1_macro'), f1_weighted: num('eval_f1_weighted'),
+    type: 'eval',
+    step: entry.step,
+    epoch: entry.epoch,
+    loss: num('eval_loss'),
+    accuracy: num('eval_accuracy'),
+    precision_macro: num('eval_precision_macro'),
+    recall_macro: num('eval_recall_macro'),
+    f1_macro: num('eval_f1_macro'),
+    f1_weighted: num('eval_f1_weighted'),
   };
   return event;
 }

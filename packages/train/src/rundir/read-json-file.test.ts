@@ -18,7 +18,10 @@ const schema = z.object({ step: count, kind: z.enum(['a', 'b']), tags: z.array(z
 const good = { step: 3, kind: 'a', tags: ['x'], nested: { rate: 0.5 } };
 
 async function failure(p: Promise<unknown>): Promise<JsonFileError> {
-  const err = await p.then(() => null, (e: unknown) => e);
+  const err = await p.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(JsonFileError);
   return err as JsonFileError;
 }

@@ -75,9 +75,7 @@ describe('prepareRunDir', () => {
   });
 
   it('resuming a run dir that does not exist is an error', async () => {
-    await expect(prepareRunDir({ outputDir: out, name: 'gone', config, mode: 'resume' })).rejects.toThrow(
-      `cannot resume: run dir ${join(out, 'gone')} does not exist`,
-    );
+    await expect(prepareRunDir({ outputDir: out, name: 'gone', config, mode: 'resume' })).rejects.toThrow(`cannot resume: run dir ${join(out, 'gone')} does not exist`);
   });
 
   it('rejects names that are not one folder name', async () => {

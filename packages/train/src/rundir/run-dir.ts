@@ -42,10 +42,13 @@ export async function prepareRunDir(options: PrepareRunDirOptions): Promise<Prep
     throw new BertfitError(`config name must be one folder name (no slashes, not "." or ".."), got ${JSON.stringify(name)}`);
   }
   const runDir = resolve(options.outputDir, name);
-  const existed = await readdir(runDir).then(() => true, (err: { code?: string }) => {
-    if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
-    throw new BertfitError(`cannot read run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
-  });
+  const existed = await readdir(runDir).then(
+    () => true,
+    (err: { code?: string }) => {
+      if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return false;
+      throw new BertfitError(`cannot read run dir ${runDir}: ${errorMessage(err)}`, { cause: err });
+    },
+  );
   if (mode === 'resume' && !existed) throw new BertfitError(`cannot resume: run dir ${runDir} does not exist`);
   await createDirs(runDir, 'run dir');
   const lock = await acquireRunLock(runDir);
@@ -54,7 +57,10 @@ export async function prepareRunDir(options: PrepareRunDirOptions): Promise<Prep
     if (mode === 'fresh') {
       const complete = await listCheckpoints(runDir, { onWarning: () => undefined });
       if (complete.length > 0) {
-        const shown = complete.slice(-3).map((c) => basename(c.dir)).join(', ');
+        const shown = complete
+          .slice(-3)
+          .map((c) => basename(c.dir))
+          .join(', ');
         throw new BertfitError(
           `refusing to start a fresh run in ${runDir}: it holds complete checkpoints (${shown}). ` +
             `Resume it with \`bertfit train --resume latest\`, pick another name with \`--set name=…\`, or delete the folder.`,

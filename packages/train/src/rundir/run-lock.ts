@@ -74,7 +74,7 @@ export async function acquireRunLock(runDir: string): Promise<RunLock> {
         const h = state.holder;
         throw new BertfitError(
           `run dir ${runDir} is in use by process ${h.pid} on ${h.host} (since ${h.acquiredAt}; lock ${path}). ` +
-            'Wait for it to finish or stop it; two processes writing one run would destroy each other\'s checkpoints.',
+            "Wait for it to finish or stop it; two processes writing one run would destroy each other's checkpoints.",
         );
       }
       if (state.kind === 'stale') {

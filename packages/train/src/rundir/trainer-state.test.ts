@@ -2,13 +2,7 @@ import { describe, it, expect, beforeEach, afterEach } from '@jest/globals';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  earlyStoppingFromTrainerState,
-  newTrainerState,
-  readTrainerState,
-  withEarlyStopping,
-  writeTrainerState,
-} from './trainer-state.js';
+import { earlyStoppingFromTrainerState, newTrainerState, readTrainerState, withEarlyStopping, writeTrainerState } from './trainer-state.js';
 import { readRngState, writeRngState, type RngState } from './rng-state.js';
 
 let dir: string;
@@ -57,7 +51,7 @@ describe('trainer_state.json', () => {
     expect(earlyStoppingFromTrainerState(back)).toEqual({ bestMetric: null, bestStep: null, badEvals: 0 });
   });
 
-  it('keeps fields it does not know and HF\'s own callback states, so a re-save loses nothing', async () => {
+  it("keeps fields it does not know and HF's own callback states, so a re-save loses nothing", async () => {
     const control = { args: { should_save: true }, attributes: {} };
     const hf = { ...newTrainerState(init), future_field: [1, 2], stateful_callbacks: { TrainerControl: control } };
     await writeFile(join(dir, 'trainer_state.json'), JSON.stringify(hf));

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
+import { writeFileAtomic } from '@bertfit/core';
 import type { EarlyStoppingConfig, EarlyStoppingState } from '../trainer/early-stopping.js';
 import { count, jsonObject, nonNegative } from './json-fields.js';
 import { readJsonFile } from './read-json-file.js';

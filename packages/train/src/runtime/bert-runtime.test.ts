@@ -56,7 +56,9 @@ describe('BertRuntime', () => {
     await expect(rt.trainMicroStep(s, { ...batch, inputIds: new Int32Array(3) }, cw, { step: 0, micro: 0 })).rejects.toThrow(
       'BertRuntime: batch.inputIds has 3 values, expected size·seqLen = 2·4',
     );
-    await expect(rt.trainMicroStep(s, { ...batch, inputIds: Int32Array.of(1, 7, 9, 99, 1, 5, 0, 0) }, cw, { step: 0, micro: 0 })).rejects.toThrow(/input id 99 at position 3 is outside the vocabulary \(50\)/);
+    await expect(rt.trainMicroStep(s, { ...batch, inputIds: Int32Array.of(1, 7, 9, 99, 1, 5, 0, 0) }, cw, { step: 0, micro: 0 })).rejects.toThrow(
+      /input id 99 at position 3 is outside the vocabulary \(50\)/,
+    );
     await expect(BertRuntime.create({ cfg, device: 'tpu', dropout: null })).rejects.toThrow("device 'tpu' is not valid (expected 'cpu' or 'cuda:N')");
     await rt.release();
   });
@@ -68,15 +70,26 @@ describe('BertRuntime', () => {
     const script = `import { BertRuntime } from './bert-runtime.ts'; import { parseBertConfig } from '../models/bert-config.ts';
       BertRuntime.create({ cfg: parseBertConfig(${JSON.stringify({ vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32, id2label: { 0: 'a', 1: 'b' } })}, 't'), device: 'cuda:99', dropout: null })
         .catch((e) => { process.stderr.write(e.message); process.exitCode = 3; });`;
-    const child = spawnSync(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: fileURLToPath(new URL('.', import.meta.url)), encoding: 'utf8' });
+    const child = spawnSync(process.execPath, ['--conditions=@bertfit/source', '--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: fileURLToPath(new URL('.', import.meta.url)),
+      encoding: 'utf8',
+    });
     expect({ status: child.status, stderr: child.stderr }).toEqual({ status: 3, stderr: expect.stringMatching(/^an onnxruntime session requests cuda:99, but [^\n]+$/) });
   });
 
   it("computes the last layer for [CLS] rows only, with the full layer's logits and gradients", async () => {
     const two = { ...cfg, numHiddenLayers: 2 };
     const t = buildBertTrainGraph(two, { dropout: true });
-    expect(t.sites.filter((x) => x.name.startsWith('layer.1')).map((x) => x.shape)).toEqual([['batch', 2, 1, 'seq'], ['batch', 16], ['batch', 16]]);
-    expect(t.sites.filter((x) => x.name.startsWith('layer.0')).map((x) => x.shape)).toEqual([['batch', 2, 'seq', 'seq'], ['batch*seq', 16], ['batch*seq', 16]]);
+    expect(t.sites.filter((x) => x.name.startsWith('layer.1')).map((x) => x.shape)).toEqual([
+      ['batch', 2, 1, 'seq'],
+      ['batch', 16],
+      ['batch', 16],
+    ]);
+    expect(t.sites.filter((x) => x.name.startsWith('layer.0')).map((x) => x.shape)).toEqual([
+      ['batch', 2, 'seq', 'seq'],
+      ['batch*seq', 16],
+      ['batch*seq', 16],
+    ]);
     const s = ParamStore.create(bertParameterSpecs(two));
     initBertParams(s, two, 4);
     const cls = await BertRuntime.create({ cfg: two, threads: 1, dropout: null });

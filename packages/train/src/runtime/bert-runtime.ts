@@ -100,7 +100,11 @@ export class BertRuntime {
 
   private batchFeeds(b: Batch): Record<string, ort.Tensor> {
     const n = b.size * b.seqLen;
-    for (const [k, v] of [['inputIds', b.inputIds], ['attentionMask', b.attentionMask], ['tokenTypeIds', b.tokenTypeIds]] as const) {
+    for (const [k, v] of [
+      ['inputIds', b.inputIds],
+      ['attentionMask', b.attentionMask],
+      ['tokenTypeIds', b.tokenTypeIds],
+    ] as const) {
       if (v.length !== n) throw new BertfitError(`BertRuntime: batch.${k} has ${v.length} values, expected size·seqLen = ${b.size}·${b.seqLen}`);
     }
     const vocab = this.cfg.vocabSize;
@@ -117,7 +121,8 @@ export class BertRuntime {
    */
   async trainMicroStep(store: ParamStore, batch: Batch, classWeights: Float32Array, at: MicroStepAt, accumulateInto?: Float32Array): Promise<MicroStepResult> {
     if (!batch.labels || batch.labels.length !== batch.size) throw new BertfitError(`BertRuntime.trainMicroStep: batch.labels must have ${batch.size} values`);
-    if (classWeights.length !== this.cfg.numLabels) throw new BertfitError(`BertRuntime.trainMicroStep: classWeights has ${classWeights.length} values, expected ${this.cfg.numLabels}`);
+    if (classWeights.length !== this.cfg.numLabels)
+      throw new BertfitError(`BertRuntime.trainMicroStep: classWeights has ${classWeights.length} values, expected ${this.cfg.numLabels}`);
     const data: Record<string, ort.Tensor> = {
       ...this.batchFeeds(batch),
       labels: new ort.Tensor('int64', int64(batch.labels), [batch.size]),
@@ -128,7 +133,8 @@ export class BertRuntime {
     const masks = this.masks(batch, at);
     const out = await this.trainSession.run({ ...params, ...data, ...masks });
     this.copies.count({ params, batch: data, masks }, splitGradOutputs(out));
-    const grads = accumulateInto ?? (this.gradBuffer ??= new Float32Array(store.size));
+    if (accumulateInto === undefined) this.gradBuffer ??= new Float32Array(store.size);
+    const grads = accumulateInto ?? this.gradBuffer!;
     if (grads.length !== store.size) throw new BertfitError(`BertRuntime.trainMicroStep: accumulateInto has ${grads.length} values, the store ${store.size}`);
     const add = accumulateInto !== undefined;
     for (const [name, output] of this.train.gradOutputs) {

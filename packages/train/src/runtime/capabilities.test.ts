@@ -34,7 +34,12 @@ describe('capabilities', () => {
     lib.write('libcudart.so.13\0libcudnn.so.9\0', 10, 'latin1');
     writeFileSync(join(dir, 'libonnxruntime_providers_cuda.so'), lib);
     writeFileSync(join(dir, 'libonnxruntime_providers_shared.so'), '');
-    expect(namedMajors(join(dir, 'libonnxruntime_providers_cuda.so'), ['libcudart.so.', 'libcudnn.so.', 'libcublas.so.'])).toEqual(new Map([['libcudart.so.', 13], ['libcudnn.so.', 9]]));
+    expect(namedMajors(join(dir, 'libonnxruntime_providers_cuda.so'), ['libcudart.so.', 'libcudnn.so.', 'libcublas.so.'])).toEqual(
+      new Map([
+        ['libcudart.so.', 13],
+        ['libcudnn.so.', 9],
+      ]),
+    );
     expect(cudaNeeds(cudaProviderFiles(dir))).toEqual({ cuda: 13, cudnn: 9, source: 'provider library' });
   });
 
@@ -42,7 +47,9 @@ describe('capabilities', () => {
     expect(cudaLibraryOf('libcudart.so.13.0.96')).toEqual({ kind: 'cudart', major: 13 });
     expect(cudaLibraryOf('libcublasLt.so.12')).toEqual({ kind: 'cublasLt', major: 12 });
     expect(cudaLibraryOf('libcudart.so')).toBeNull();
-    const ld = parseLdconfig('1234 libs found in cache `/etc/ld.so.cache\'\n\tlibcudnn.so.9 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.9\n\tlibcudart.so (libc6,x86-64) => /usr/local/cuda/lib64/libcudart.so\n\tlibcudart.so.12 (libc6,x86-64) => /usr/local/cuda/lib64/libcudart.so.12\n');
+    const ld = parseLdconfig(
+      "1234 libs found in cache `/etc/ld.so.cache'\n\tlibcudnn.so.9 (libc6,x86-64) => /usr/lib/x86_64-linux-gnu/libcudnn.so.9\n\tlibcudart.so (libc6,x86-64) => /usr/local/cuda/lib64/libcudart.so\n\tlibcudart.so.12 (libc6,x86-64) => /usr/local/cuda/lib64/libcudart.so.12\n",
+    );
     expect(ld).toEqual([
       { kind: 'cudnn', major: 9, path: '/usr/lib/x86_64-linux-gnu/libcudnn.so.9', via: 'ldconfig' },
       { kind: 'cudart', major: 12, path: '/usr/local/cuda/lib64/libcudart.so.12', via: 'ldconfig' },
@@ -54,7 +61,7 @@ describe('capabilities', () => {
     expect(majorsByKind([...found, ...ld])).toEqual({ cudart: [12, 13], cublas: [13], cublasLt: [13], cudnn: [9] });
   });
 
-  it('reads GPU names from nvidia-smi -L and the driver\'s /proc files', () => {
+  it("reads GPU names from nvidia-smi -L and the driver's /proc files", () => {
     expect(parseNvidiaSmiList('GPU 0: NVIDIA H200 (UUID: GPU-1d2e)\nGPU 1: NVIDIA A100-SXM4-80GB (UUID: GPU-aa)\n')).toEqual(['NVIDIA H200', 'NVIDIA A100-SXM4-80GB']);
     expect(procGpuModel('Model: \t\t NVIDIA H200\nIRQ:   157\n')).toBe('NVIDIA H200');
     expect(procGpuModel('IRQ: 1\n')).toBeNull();
@@ -62,7 +69,11 @@ describe('capabilities', () => {
 
   it('refuses a cuda device without the provider with one error naming the files, folder and fix', () => {
     const here = detectCapabilities();
-    const without: Capabilities = { ...here, cuda: false, cudaProvider: { ...here.cudaProvider, dir: '/x/bin', present: [], missing: ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'] } };
+    const without: Capabilities = {
+      ...here,
+      cuda: false,
+      cudaProvider: { ...here.cudaProvider, dir: '/x/bin', present: [], missing: ['libonnxruntime_providers_shared.so', 'libonnxruntime_providers_cuda.so'] },
+    };
     expect(() => requireDeviceSupport([{ kind: 'cpu' }, { kind: 'cuda', index: 1 }], 'train.devices', without)).toThrow(
       'train.devices requests cuda:1, but onnxruntime-node 1.30.0 has no CUDA execution provider here: libonnxruntime_providers_shared.so and libonnxruntime_providers_cuda.so are missing from /x/bin. ' +
         'Install them with onnxruntime-node\'s install script (ONNXRUNTIME_NODE_INSTALL=cuda12; README.md, section "GPU"), or use "cpu". It needs CUDA 13 and cuDNN 9 libraries (expected).',
@@ -87,12 +98,18 @@ describe('capabilities', () => {
 
   it('names the CUDA libraries the loader cannot find when onnxruntime itself fails to load the provider', () => {
     const here = detectCapabilities();
-    const installed: Capabilities = { ...here, cuda: true, cudaProvider: { ...here.cudaProvider, needs: { cuda: 13, cudnn: 9, source: 'provider library' } },
-      cudaLibraries: { files: [], majors: { cudart: [12, 13], cublas: [12], cublasLt: [12], cudnn: [] } } };
+    const installed: Capabilities = {
+      ...here,
+      cuda: true,
+      cudaProvider: { ...here.cudaProvider, needs: { cuda: 13, cudnn: 9, source: 'provider library' } },
+      cudaLibraries: { files: [], majors: { cudart: [12, 13], cublas: [12], cublasLt: [12], cudnn: [] } },
+    };
     expect(cudaLoadHint(installed)).toBe('libcublas.so.13, libcudnn.so.9 not found on LD_LIBRARY_PATH or in ldconfig -p; see `bertfit doctor` and README.md, section "GPU"');
     const cause = new Error('OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library');
     const e = sessionCreateError("graph 'bert_train'", { kind: 'cuda', index: 0 }, cause);
-    expect(e.message).toMatch(/^creating an onnxruntime session for graph 'bert_train' on cuda:0 failed \(.*see `bertfit doctor` and README\.md, section "GPU"\): OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library$/);
+    expect(e.message).toMatch(
+      /^creating an onnxruntime session for graph 'bert_train' on cuda:0 failed \(.*see `bertfit doctor` and README\.md, section "GPU"\): OrtSessionOptionsAppendExecutionProvider_Cuda: Failed to load shared library$/,
+    );
     expect(e.cause).toBe(cause);
   });
 });

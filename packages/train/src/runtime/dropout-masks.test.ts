@@ -37,12 +37,17 @@ describe('dropout masks', () => {
       const out = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const h = fmix((key + Math.imul(i >> 1, 0x9e3779b9)) >>> 0);
-        out[i] = ((i & 1 ? h >>> 16 : h & 0xffff) >= t) ? 1 : 0;
+        out[i] = (i & 1 ? h >>> 16 : h & 0xffff) >= t ? 1 : 0;
       }
       return out;
     };
     for (const n of [1, 15, 16, 17, 33, 65536, 65536 + 16 + 3, 200_001]) {
-      for (const [key, ratio] of [[dropoutKey(3, 9, 1, 2), 0.1], [0xffffffff, 0.5], [0, 1 / 65536], [0x80000000, 0.999]] as const) {
+      for (const [key, ratio] of [
+        [dropoutKey(3, 9, 1, 2), 0.1],
+        [0xffffffff, 0.5],
+        [0, 1 / 65536],
+        [0x80000000, 0.999],
+      ] as const) {
         const got = new Uint8Array(n);
         fillKeepMask(got, key, ratio);
         expect(Buffer.from(got).equals(Buffer.from(reference(n, key, ratio)))).toBe(true);
@@ -55,7 +60,12 @@ describe('dropout masks', () => {
     const whole = new Uint8Array(1000);
     fillKeepMask(whole, key, 0.1);
     // Splits at odd and even offsets, with pieces shorter and longer than the kernel's 16 bytes.
-    for (const cuts of [[0, 500, 1000], [0, 1, 2, 3, 1000], [0, 17, 33, 250, 251, 999, 1000], [0, 7, 100, 1000]]) {
+    for (const cuts of [
+      [0, 500, 1000],
+      [0, 1, 2, 3, 1000],
+      [0, 17, 33, 250, 251, 999, 1000],
+      [0, 7, 100, 1000],
+    ]) {
       const joined = new Uint8Array(1000);
       for (let c = 0; c + 1 < cuts.length; c++) fillKeepMask(joined.subarray(cuts[c]!, cuts[c + 1]!), key, 0.1, cuts[c]!);
       expect(Buffer.from(joined).equals(Buffer.from(whole))).toBe(true);

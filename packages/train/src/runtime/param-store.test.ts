@@ -22,10 +22,13 @@ describe('ParamStore', () => {
 
   it('loads shape-checked tensors and exports them', () => {
     const s = ParamStore.create(specs);
-    s.loadTensors(new Map([
-      ['w', { shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6]) }],
-      ['b', { shape: [3], data: new Float32Array([7, 8, 9]) }],
-    ]), { source: 'mem' });
+    s.loadTensors(
+      new Map([
+        ['w', { shape: [2, 3], data: new Float32Array([1, 2, 3, 4, 5, 6]) }],
+        ['b', { shape: [3], data: new Float32Array([7, 8, 9]) }],
+      ]),
+      { source: 'mem' },
+    );
     expect(Array.from(s.flat)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const out = new Map(s.toTensors());
     expect(out.get('w')!.shape).toEqual([2, 3]);
@@ -34,12 +37,15 @@ describe('ParamStore', () => {
 
   it('names the tensor, expected and actual shape on a mismatch', () => {
     const s = ParamStore.create(specs);
-    expect(() => s.loadTensors(new Map([
-      ['w', { shape: [3, 2], data: new Float32Array(6) }],
-      ['b', { shape: [3], data: new Float32Array(3) }],
-    ]), { source: 'ckpt/model.safetensors' })).toThrow(
-      "loading parameters from ckpt/model.safetensors: tensor 'w' has shape [3, 2], expected [2, 3]",
-    );
+    expect(() =>
+      s.loadTensors(
+        new Map([
+          ['w', { shape: [3, 2], data: new Float32Array(6) }],
+          ['b', { shape: [3], data: new Float32Array(3) }],
+        ]),
+        { source: 'ckpt/model.safetensors' },
+      ),
+    ).toThrow("loading parameters from ckpt/model.safetensors: tensor 'w' has shape [3, 2], expected [2, 3]");
   });
 
   it('lists missing and unexpected tensors', () => {

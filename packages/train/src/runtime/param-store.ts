@@ -108,9 +108,7 @@ export class ParamStore {
     const { spec, view } = this.slot(name);
     const same = t.shape.length === spec.shape.length && t.shape.every((d, i) => d === spec.shape[i]);
     if (!same) {
-      throw new BertfitError(
-        `loading parameters from ${source}: tensor '${name}' has shape ${shapeText(t.shape)}, expected ${shapeText(spec.shape)}`,
-      );
+      throw new BertfitError(`loading parameters from ${source}: tensor '${name}' has shape ${shapeText(t.shape)}, expected ${shapeText(spec.shape)}`);
     }
     if (t.data.length !== view.length) {
       throw new BertfitError(`loading parameters from ${source}: tensor '${name}' has ${t.data.length} values, expected ${view.length}`);

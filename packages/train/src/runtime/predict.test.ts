@@ -34,7 +34,7 @@ afterAll(async () => {
 const maxDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i]!)), 0);
 
 describe('predict', () => {
-  it('returns row i\'s logits at row i for unsorted lengths, batched by length on a real session', async () => {
+  it("returns row i's logits at row i for unsorted lengths, batched by length on a real session", async () => {
     // Rows must differ by far more than padding noise, or a swapped row would go unnoticed.
     for (let i = 1; i < ids.length; i++) expect(maxDiff(alone[i]!, alone[i - 1]!)).toBeGreaterThan(1e-3);
     const seen: number[] = [];

@@ -28,7 +28,10 @@ export async function predict(runner: LogitsRunner, ids: readonly (readonly numb
   if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new BertfitError(`predict: batchSize must be a positive integer, got ${opts.batchSize}`);
   const C = opts.numLabels;
   const out = new Float32Array(ids.length * C);
-  const batches = lengthBatches(ids.map((s) => s.length), opts.batchSize);
+  const batches = lengthBatches(
+    ids.map((s) => s.length),
+    opts.batchSize,
+  );
   const pad = { padTokenId: opts.padTokenId ?? 0, ...(opts.typeIds ? { typeIds: opts.typeIds } : {}) };
   let next = 0;
   let done = 0;
@@ -47,10 +50,11 @@ export async function predict(runner: LogitsRunner, ids: readonly (readonly numb
     }
   };
   // A failing lane stops the others from taking new batches.
-  const guarded = (): Promise<void> => lane().catch((err: unknown) => {
-    failed = true;
-    throw err;
-  });
+  const guarded = (): Promise<void> =>
+    lane().catch((err: unknown) => {
+      failed = true;
+      throw err;
+    });
   await Promise.all(Array.from({ length: Math.min(runner.concurrency ?? 1, batches.length) }, guarded));
   return out;
 }

@@ -24,7 +24,10 @@ export class ReplicaPool implements Replicas {
   /** Whether replica 0 has copied the parameters since the last step (the optimizer changes them after each). */
   private evalSynced = false;
 
-  private constructor(private readonly members: Member[], private readonly store: ParamStore) {}
+  private constructor(
+    private readonly members: Member[],
+    private readonly store: ParamStore,
+  ) {}
 
   /** Starts every replica; if one fails to start, the others are stopped and its error is thrown. */
   static async create(opts: ReplicaOptions): Promise<ReplicaPool> {
@@ -63,10 +66,13 @@ export class ReplicaPool implements Replicas {
         if (shard) work[r]!.push({ micro, row: shard.row, batch: shard.batch });
       });
     });
-    const replies = await this.all(`step ${at.step + 1}`, this.members.map((m, r) => {
-      const buffers = work[r]!.flatMap(({ batch: b }) => [b.inputIds.buffer, b.attentionMask.buffer, b.tokenTypeIds.buffer, ...(b.labels ? [b.labels.buffer] : [])]);
-      return m.channel.request({ type: 'gradients', syncParams: true, ...at, shards: work[r]! }, buffers as ArrayBuffer[]);
-    }));
+    const replies = await this.all(
+      `step ${at.step + 1}`,
+      this.members.map((m, r) => {
+        const buffers = work[r]!.flatMap(({ batch: b }) => [b.inputIds.buffer, b.attentionMask.buffer, b.tokenTypeIds.buffer, ...(b.labels ? [b.labels.buffer] : [])]);
+        return m.channel.request({ type: 'gradients', syncParams: true, ...at, shards: work[r]! }, buffers as ArrayBuffer[]);
+      }),
+    );
     this.evalSynced = false;
     into.set(this.members[0]!.grads);
     for (const m of this.members.slice(1)) addFloats(into, 0, m.grads);

@@ -30,6 +30,4 @@ export type ReplicaRequest =
   | { type: 'evaluate'; syncParams: boolean; batch: Batch };
 
 /** 'gradients' answers with sums over the shards; their gradient sum is in the replica's `grads`. */
-export type ReplicaReply =
-  | { type: 'gradients'; lossSum: number; weightSum: number }
-  | { type: 'logits'; logits: Float32Array };
+export type ReplicaReply = { type: 'gradients'; lossSum: number; weightSum: number } | { type: 'logits'; logits: Float32Array };

@@ -39,7 +39,13 @@ async function handle(r: Replica, req: ReplicaRequest): Promise<Answer<ReplicaRe
   let lossSum = 0;
   let weightSum = 0;
   for (const { micro, row, batch } of req.shards) {
-    const out = await r.runtime.trainMicroStep(r.store, batch, r.classWeights, { step: req.step, micro, row, ...(req.lossScale === undefined ? {} : { lossScale: req.lossScale }) }, r.grads);
+    const out = await r.runtime.trainMicroStep(
+      r.store,
+      batch,
+      r.classWeights,
+      { step: req.step, micro, row, ...(req.lossScale === undefined ? {} : { lossScale: req.lossScale }) },
+      r.grads,
+    );
     lossSum += out.lossSum;
     weightSum += out.weightSum;
   }

@@ -9,11 +9,24 @@ import { ReplicaPool } from './replica-pool.js';
 import { createReplicas } from './replicas.js';
 import { shardBatch } from './shard-batch.js';
 
-const cfg = parseBertConfig({
-  vocab_size: 50, hidden_size: 16, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 32,
-  max_position_embeddings: 16, type_vocab_size: 2, layer_norm_eps: 1e-12, hidden_dropout_prob: 0.1,
-  attention_probs_dropout_prob: 0.1, hidden_act: 'gelu', id2label: { 0: 'a', 1: 'b' }, initializer_range: 0.5,
-}, 'test config');
+const cfg = parseBertConfig(
+  {
+    vocab_size: 50,
+    hidden_size: 16,
+    num_hidden_layers: 1,
+    num_attention_heads: 2,
+    intermediate_size: 32,
+    max_position_embeddings: 16,
+    type_vocab_size: 2,
+    layer_norm_eps: 1e-12,
+    hidden_dropout_prob: 0.1,
+    attention_probs_dropout_prob: 0.1,
+    hidden_act: 'gelu',
+    id2label: { 0: 'a', 1: 'b' },
+    initializer_range: 0.5,
+  },
+  'test config',
+);
 const cw = Float32Array.of(1, 2);
 const runtime = { cfg, threads: 1, dropout: { seed: 5 } };
 
@@ -82,7 +95,7 @@ describe('data-parallel replicas', () => {
     await rt.release();
   });
 
-  it('2 worker replicas give one replica\'s gradients, loss and weight sums over the global micro-batches, and its logits', async () => {
+  it("2 worker replicas give one replica's gradients, loss and weight sums over the global micro-batches, and its logits", async () => {
     // The same parameters: the pool's in shared memory, the in-process replica's in a plain buffer.
     const [s, plain] = [store(true), store(false)];
     const one = await createReplicas({ runtime, devices: ['cpu'], store: plain, classWeights: cw });

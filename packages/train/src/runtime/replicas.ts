@@ -47,7 +47,11 @@ export interface ReplicaOptions {
 /** One device: its runtime in this thread. */
 class InProcessReplica implements Replicas {
   readonly count = 1;
-  constructor(private readonly runtime: BertRuntime, private readonly store: ParamStore, private readonly classWeights: Float32Array) {}
+  constructor(
+    private readonly runtime: BertRuntime,
+    private readonly store: ParamStore,
+    private readonly classWeights: Float32Array,
+  ) {}
 
   async gradients(group: readonly Batch[], at: StepPosition, into: Float32Array): Promise<GradientSums> {
     into.fill(0);

@@ -85,7 +85,11 @@ describe('ResidentRuntime', () => {
   });
 
   it('pads micro-batches of different lengths to one seqLen with the same dropout masks: float rounding only', async () => {
-    const groups = [[batch(0, 3, 2), batch(1, 6, 4)], [batch(2, 5, 5), batch(3, 2, 1)], [batch(4, 4, 3), batch(5, 6, 6)]];
+    const groups = [
+      [batch(0, 3, 2), batch(1, 6, 4)],
+      [batch(2, 5, 5), batch(3, 2, 1)],
+      [batch(4, 4, 3), batch(5, 6, 6)],
+    ];
     const ref = await ordinarySteps(groups);
     const { store, opt } = fresh();
     const rt = await ResidentRuntime.create({ cfg, threads: 1, dropout: { seed: 3 }, accumulation: 2, adamw, maxGradNorm });
@@ -111,7 +115,9 @@ describe('ResidentRuntime', () => {
     await expect(rt.run(store, opt, [[batch(0, 4, 4), short]], cw, 0, [1e-3])).rejects.toThrow('stackRun: micro-batch 1 of step 0 has 1 rows, expected 2 like the first');
     await expect(rt.run(store, opt, [[batch(0, 4, 4)]], cw, 0, [1e-3])).rejects.toThrow('ResidentRuntime.run: every step needs 2 micro-batches (gradientAccumulationSteps)');
     await expect(rt.run(store, opt, [[batch(0, 4, 4), batch(1, 4, 4)]], cw, 0, [1e-3, 1e-3])).rejects.toThrow('ResidentRuntime.run: 2 learning rates for 1 steps');
-    await expect(rt.run(store, new AdamW(store, { ...adamw, beta2: 0.99 }), [[batch(0, 4, 4), batch(1, 4, 4)]], cw, 0, [1e-3])).rejects.toThrow(/the optimizer's options .* differ from the graph's/);
+    await expect(rt.run(store, new AdamW(store, { ...adamw, beta2: 0.99 }), [[batch(0, 4, 4), batch(1, 4, 4)]], cw, 0, [1e-3])).rejects.toThrow(
+      /the optimizer's options .* differ from the graph's/,
+    );
     await rt.release();
   });
 });

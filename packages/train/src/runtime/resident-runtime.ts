@@ -47,7 +47,13 @@ export class ResidentRuntime {
 
   static async create(opts: ResidentRuntimeOptions): Promise<ResidentRuntime> {
     const device = typeof opts.device === 'string' ? parseDevice(opts.device) : (opts.device ?? { kind: 'cpu' as const });
-    const graph = buildResidentTrainGraph(opts.cfg, { accumulation: opts.accumulation, adamw: opts.adamw, maxGradNorm: opts.maxGradNorm, dropout: opts.dropout !== null, lastLayer: opts.lastLayer });
+    const graph = buildResidentTrainGraph(opts.cfg, {
+      accumulation: opts.accumulation,
+      adamw: opts.adamw,
+      maxGradNorm: opts.maxGradNorm,
+      dropout: opts.dropout !== null,
+      lastLayer: opts.lastLayer,
+    });
     // As BertRuntime: no memory pattern (peak RSS), ORT's 'all' optimisations.
     const session = await createSession(graph.graph, { memPattern: false, ...opts.tuning, device, threads: opts.threads, optimization: opts.optimization ?? 'all' });
     return new ResidentRuntime(opts, graph, session);
@@ -58,13 +64,21 @@ export class ResidentRuntime {
    * `lrs`; `step0` is the first step's index (it keys the dropout masks, as in BertRuntime). Updates
    * `store` and `optimizer` in place.
    */
-  async run(store: ParamStore, optimizer: AdamW, groups: readonly (readonly Batch[])[], classWeights: Float32Array, step0: number, lrs: readonly number[]): Promise<ResidentRunResult> {
+  async run(
+    store: ParamStore,
+    optimizer: AdamW,
+    groups: readonly (readonly Batch[])[],
+    classWeights: Float32Array,
+    step0: number,
+    lrs: readonly number[],
+  ): Promise<ResidentRunResult> {
     const K = groups.length;
     const A = this.opts.accumulation;
     if (lrs.length !== K) throw new BertfitError(`ResidentRuntime.run: ${lrs.length} learning rates for ${K} steps`);
     if (groups.some((g) => g.length !== A)) throw new BertfitError(`ResidentRuntime.run: every step needs ${A} micro-batches (gradientAccumulationSteps)`);
     for (const lr of lrs) if (!(lr >= 0) || !Number.isFinite(lr)) throw new BertfitError(`ResidentRuntime.run: learning rate is ${lr}, expected a finite number ≥ 0`);
-    if (classWeights.length !== this.opts.cfg.numLabels) throw new BertfitError(`ResidentRuntime.run: classWeights has ${classWeights.length} values, expected ${this.opts.cfg.numLabels}`);
+    if (classWeights.length !== this.opts.cfg.numLabels)
+      throw new BertfitError(`ResidentRuntime.run: classWeights has ${classWeights.length} values, expected ${this.opts.cfg.numLabels}`);
     const o = optimizer.opts;
     const a = this.opts.adamw;
     if (o.beta1 !== a.beta1 || o.beta2 !== a.beta2 || o.eps !== a.eps || o.weightDecay !== a.weightDecay) {
@@ -105,14 +119,18 @@ export class ResidentRuntime {
     const lead = [run.steps, run.accumulation];
     const dims = [...lead, run.size, run.seqLen];
     const batch: Feeds = {
-      input_ids: new ort.Tensor('int64', run.inputIds, dims), attention_mask: new ort.Tensor('int64', run.attentionMask, dims),
-      token_type_ids: new ort.Tensor('int64', run.tokenTypeIds, dims), labels: new ort.Tensor('int64', run.labels, [...lead, run.size]),
+      input_ids: new ort.Tensor('int64', run.inputIds, dims),
+      attention_mask: new ort.Tensor('int64', run.attentionMask, dims),
+      token_type_ids: new ort.Tensor('int64', run.tokenTypeIds, dims),
+      labels: new ort.Tensor('int64', run.labels, [...lead, run.size]),
       class_weights: new ort.Tensor('float32', classWeights, [classWeights.length]),
     };
     const dropout = this.opts.dropout;
     if (dropout === null) return { batch, masks: {} };
     const stacked = stackMasks(this.graph.sites, groups, run, dropout.seed, step0);
-    const masks = Object.fromEntries(this.graph.sites.map((site, i) => [`dropout.${site.name}`, new ort.Tensor('bool', stacked[i]!, [...lead, ...siteShape(site, run.size, run.seqLen)])]));
+    const masks = Object.fromEntries(
+      this.graph.sites.map((site, i) => [`dropout.${site.name}`, new ort.Tensor('bool', stacked[i]!, [...lead, ...siteShape(site, run.size, run.seqLen)])]),
+    );
     return { batch, masks };
   }
 
@@ -122,7 +140,9 @@ export class ResidentRuntime {
     const vec = (f: (x: (typeof s)[number]) => number): ort.Tensor => new ort.Tensor('float32', Float32Array.from(s, f), [s.length]);
     return {
       steps: new ort.Tensor('int64', BigInt64Array.of(BigInt(lrs.length)), []),
-      neg_step_size: vec((x) => -x.stepSize), bc2_sqrt: vec((x) => x.bc2Sqrt), decay_keep: vec((x) => x.decayKeep),
+      neg_step_size: vec((x) => -x.stepSize),
+      bc2_sqrt: vec((x) => x.bc2Sqrt),
+      decay_keep: vec((x) => x.decayKeep),
     };
   }
 

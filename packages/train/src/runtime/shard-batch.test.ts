@@ -30,7 +30,10 @@ function epochIds(devices: string[], opts: { dropLast: boolean; groupByLength: b
 
 describe('shardBatch', () => {
   it('covers every example of an epoch exactly once across the replicas', () => {
-    for (const devices of [['cpu', 'cpu'], ['cpu', 'cpu', 'cpu']]) {
+    for (const devices of [
+      ['cpu', 'cpu'],
+      ['cpu', 'cpu', 'cpu'],
+    ]) {
       for (const groupByLength of [false, true]) {
         for (const epoch of [0, 1]) {
           const global = 8 * devices.length;
@@ -51,8 +54,14 @@ describe('shardBatch', () => {
   it('gives replica r rows [r·b, (r+1)·b) of a full batch, and an even split or nothing of a short one', () => {
     const first = (batchSize: number) => [...batchIterator(encoded, { batchSize, shuffle: false, seed: 0, epoch: 0, dropLast: false, groupByLength: false })][0]!;
     const [full, short] = [first(16), first(3)];
-    expect(shardBatch(full, 2).map((s) => [s!.row, s!.batch.size])).toEqual([[0, 8], [8, 8]]);
-    expect(shardBatch(short, 2).map((s) => s && [s.row, s.batch.size])).toEqual([[0, 2], [2, 1]]);
+    expect(shardBatch(full, 2).map((s) => [s!.row, s!.batch.size])).toEqual([
+      [0, 8],
+      [8, 8],
+    ]);
+    expect(shardBatch(short, 2).map((s) => s && [s.row, s.batch.size])).toEqual([
+      [0, 2],
+      [2, 1],
+    ]);
     expect(shardBatch(short, 4).map((s) => s && [s.row, s.batch.size])).toEqual([[0, 1], [1, 1], [2, 1], null]);
   });
 });

@@ -32,8 +32,11 @@ export function shardBatch(batch: Batch, replicas: number): (Shard | null)[] {
     if (row >= end) return null;
     const rows = (a: Int32Array, width: number): Int32Array => a.slice(row * width, end * width);
     const shard: Batch = {
-      size: end - row, seqLen: T,
-      inputIds: rows(batch.inputIds, T), attentionMask: rows(batch.attentionMask, T), tokenTypeIds: rows(batch.tokenTypeIds, T),
+      size: end - row,
+      seqLen: T,
+      inputIds: rows(batch.inputIds, T),
+      attentionMask: rows(batch.attentionMask, T),
+      tokenTypeIds: rows(batch.tokenTypeIds, T),
       ...(batch.labels ? { labels: rows(batch.labels, 1) } : {}),
     };
     return { row, batch: shard };

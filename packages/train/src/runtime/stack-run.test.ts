@@ -5,8 +5,12 @@ import { dropoutKey, fillKeepMask } from './dropout-masks.js';
 import { stackMasks, stackRun } from './stack-run.js';
 
 const batch = (seqLen: number, first: number): Batch => ({
-  size: 2, seqLen, inputIds: Int32Array.from({ length: 2 * seqLen }, (_, i) => first + i), attentionMask: new Int32Array(2 * seqLen).fill(1),
-  tokenTypeIds: new Int32Array(2 * seqLen).fill(1), labels: Int32Array.of(0, 1),
+  size: 2,
+  seqLen,
+  inputIds: Int32Array.from({ length: 2 * seqLen }, (_, i) => first + i),
+  attentionMask: new Int32Array(2 * seqLen).fill(1),
+  tokenTypeIds: new Int32Array(2 * seqLen).fill(1),
+  labels: Int32Array.of(0, 1),
 });
 
 describe('stackRun / stackMasks', () => {
@@ -22,7 +26,10 @@ describe('stackRun / stackMasks', () => {
   });
 
   it("draws each mask at its batch's own length (as the ordinary path does) and places it in the padded layout", () => {
-    const sites: DropoutSite[] = [{ name: 'rows', ratio: 0.5, shape: ['batch*seq', 3] }, { name: 'probs', ratio: 0.5, shape: ['batch', 2, 'seq', 'seq'] }];
+    const sites: DropoutSite[] = [
+      { name: 'rows', ratio: 0.5, shape: ['batch*seq', 3] },
+      { name: 'probs', ratio: 0.5, shape: ['batch', 2, 'seq', 'seq'] },
+    ];
     const groups = [[batch(2, 0), batch(4, 0)]];
     const run = stackRun(groups, 0);
     const [rows, probs] = stackMasks(sites, groups, run, 9, 5);
@@ -33,10 +40,11 @@ describe('stackRun / stackMasks', () => {
     };
     // micro 0 (seq 2 of 4): row b·4 + t holds own row b·2 + t; padded rows keep (1).
     const r0 = own(0, 2 * 2 * 3, 0);
-    for (let b = 0; b < 2; b++) for (let t = 0; t < 4; t++) {
-      const got = Array.from(rows!.subarray((b * 4 + t) * 3, (b * 4 + t + 1) * 3));
-      expect(got).toEqual(t < 2 ? Array.from(r0.subarray((b * 2 + t) * 3, (b * 2 + t + 1) * 3)) : [1, 1, 1]);
-    }
+    for (let b = 0; b < 2; b++)
+      for (let t = 0; t < 4; t++) {
+        const got = Array.from(rows!.subarray((b * 4 + t) * 3, (b * 4 + t + 1) * 3));
+        expect(got).toEqual(t < 2 ? Array.from(r0.subarray((b * 2 + t) * 3, (b * 2 + t + 1) * 3)) : [1, 1, 1]);
+      }
     // micro 1 is already 4 long: its masks are copied as drawn.
     expect(rows!.subarray(2 * 4 * 3)).toEqual(own(0, 2 * 4 * 3, 1));
     expect(probs!.subarray(2 * 2 * 4 * 4)).toEqual(own(1, 2 * 2 * 4 * 4, 1));

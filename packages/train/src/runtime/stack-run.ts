@@ -34,9 +34,14 @@ export function stackRun(groups: readonly (readonly Batch[])[], padTokenId: numb
   });
   const T = Math.max(...groups.flat().map((b) => b.seqLen));
   const run: StackedRun = {
-    steps: K, accumulation: A, size: B, seqLen: T,
-    inputIds: new BigInt64Array(K * A * B * T).fill(BigInt(padTokenId)), attentionMask: new BigInt64Array(K * A * B * T),
-    tokenTypeIds: new BigInt64Array(K * A * B * T), labels: new BigInt64Array(K * A * B),
+    steps: K,
+    accumulation: A,
+    size: B,
+    seqLen: T,
+    inputIds: new BigInt64Array(K * A * B * T).fill(BigInt(padTokenId)),
+    attentionMask: new BigInt64Array(K * A * B * T),
+    tokenTypeIds: new BigInt64Array(K * A * B * T),
+    labels: new BigInt64Array(K * A * B),
   };
   groups.flat().forEach((b, i) => {
     for (let r = 0; r < B; r++) {
@@ -82,12 +87,14 @@ export function stackMasks(sites: readonly DropoutSite[], groups: readonly (read
     const to = logicalDims(site, run.size, run.seqLen);
     const per = count(to);
     const out = new Uint8Array(run.steps * run.accumulation * per).fill(1);
-    groups.forEach((grp, k) => grp.forEach((b, a) => {
-      const from = logicalDims(site, b.size, b.seqLen);
-      const own = new Uint8Array(count(from));
-      fillKeepMask(own, dropoutKey(seed, step0 + k, a, siteIndex), site.ratio);
-      copyBox(own, from, out, to, (k * run.accumulation + a) * per);
-    }));
+    groups.forEach((grp, k) =>
+      grp.forEach((b, a) => {
+        const from = logicalDims(site, b.size, b.seqLen);
+        const own = new Uint8Array(count(from));
+        fillKeepMask(own, dropoutKey(seed, step0 + k, a, siteIndex), site.ratio);
+        copyBox(own, from, out, to, (k * run.accumulation + a) * per);
+      }),
+    );
     return out;
   });
 }

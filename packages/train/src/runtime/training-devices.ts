@@ -24,7 +24,9 @@ export function trainingDevices(o: TrainingDevicesOptions): Device[] {
     names = autoDevices(gpus);
     o.log(`train.devices "auto": ${names.join(', ')} (${gpus.from})`);
     if (names.length > 1) {
-      throw new BertfitError(`train.devices "auto" found ${names.length} GPUs (${gpus.from}), but data parallelism over several devices is not implemented yet; name one, e.g. ["cuda:0"]`);
+      throw new BertfitError(
+        `train.devices "auto" found ${names.length} GPUs (${gpus.from}), but data parallelism over several devices is not implemented yet; name one, e.g. ["cuda:0"]`,
+      );
     }
   } else {
     names = o.devices;

@@ -31,7 +31,9 @@ describe('train.devices "auto"', () => {
     expect(trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '' }, caps: noProvider })).toEqual([{ kind: 'cpu' }]);
     expect(lines[0]).toMatch(/^onnxruntime-node 1\.30\.0; backends cpu, /);
     expect(lines[2]).toBe('train.devices "auto": cpu (CUDA_VISIBLE_DEVICES="")');
-    expect(() => trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '7' }, caps: noProvider })).toThrow(/^train\.devices requests cuda:0, but onnxruntime-node 1\.30\.0 has no CUDA execution provider here/);
+    expect(() => trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '7' }, caps: noProvider })).toThrow(
+      /^train\.devices requests cuda:0, but onnxruntime-node 1\.30\.0 has no CUDA execution provider here/,
+    );
     expect(() => trainingDevices({ devices: 'auto', log, env: { CUDA_VISIBLE_DEVICES: '0,1' }, caps: { ...here, cuda: true } })).toThrow(
       'train.devices "auto" found 2 GPUs (CUDA_VISIBLE_DEVICES="0,1"), but data parallelism over several devices is not implemented yet',
     );

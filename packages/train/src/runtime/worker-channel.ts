@@ -21,7 +21,11 @@ export class WorkerChannel<Q, R> {
   private exited = false;
   private readonly exit: Promise<void>;
 
-  private constructor(private readonly worker: Worker, readonly what: string, ready: { resolve: () => void; reject: (e: Error) => void }) {
+  private constructor(
+    private readonly worker: Worker,
+    readonly what: string,
+    ready: { resolve: () => void; reject: (e: Error) => void },
+  ) {
     const failAll = (e: Error): void => {
       this.failure ??= e;
       ready.reject(e);
@@ -38,11 +42,13 @@ export class WorkerChannel<Q, R> {
     });
     worker.on('error', (err) => failAll(new BertfitError(`${what} crashed: ${err.message}`, { cause: err })));
     // An exit without an error event (killed, out of memory, process.exit) must not leave requests waiting.
-    this.exit = new Promise((resolve) => worker.once('exit', (code) => {
-      this.exited = true;
-      failAll(new BertfitError(`${what} exited (code ${code})`));
-      resolve();
-    }));
+    this.exit = new Promise((resolve) =>
+      worker.once('exit', (code) => {
+        this.exited = true;
+        failAll(new BertfitError(`${what} exited (code ${code})`));
+        resolve();
+      }),
+    );
   }
 
   /** Starts `entry` with `workerData`; resolves once the worker says it is ready, rejects (and stops it) if not. */
@@ -92,11 +98,7 @@ export class WorkerChannel<Q, R> {
  * The worker side: `setup` runs once (a throw is reported as a failed start), then each request is
  * answered by `handle` in arrival order; `close` runs before the worker's port closes.
  */
-export async function serveRequests<S, Q, R>(
-  setup: () => Promise<S>,
-  handle: (state: S, body: Q) => Promise<Answer<R>>,
-  close: (state: S) => Promise<void>,
-): Promise<void> {
+export async function serveRequests<S, Q, R>(setup: () => Promise<S>, handle: (state: S, body: Q) => Promise<Answer<R>>, close: (state: S) => Promise<void>): Promise<void> {
   const port = parentPort;
   if (!port) throw new Error('serveRequests: not running in a worker thread');
   let state: S;

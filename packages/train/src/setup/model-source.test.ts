@@ -27,21 +27,33 @@ beforeAll(async () => {
   await writeSafetensors(join(dir, 'model.safetensors'), encoder);
   await tok.saveTokenizerFiles(dir);
   const file = (f: string) => readFileSync(join(dir, f));
-  hub = await startFakeHub([{
-    type: 'model', id: 'acme/tiny-bert', lfs: (p) => p.endsWith('.safetensors'),
-    revisions: { main: {
-      'config.json': JSON.stringify({ ...toHfConfigJson(bert), architectures: ['BertForMaskedLM'] }),
-      'model.safetensors': file('model.safetensors'), 'tokenizer.json': file('tokenizer.json'),
-      'tokenizer_config.json': file('tokenizer_config.json'), 'vocab.txt': file('vocab.txt'), 'README.md': '# tiny',
-    } },
-  }]);
+  hub = await startFakeHub([
+    {
+      type: 'model',
+      id: 'acme/tiny-bert',
+      lfs: (p) => p.endsWith('.safetensors'),
+      revisions: {
+        main: {
+          'config.json': JSON.stringify({ ...toHfConfigJson(bert), architectures: ['BertForMaskedLM'] }),
+          'model.safetensors': file('model.safetensors'),
+          'tokenizer.json': file('tokenizer.json'),
+          'tokenizer_config.json': file('tokenizer_config.json'),
+          'vocab.txt': file('vocab.txt'),
+          'README.md': '# tiny',
+        },
+      },
+    },
+  ]);
   process.env.HF_ENDPOINT = hub.endpoint;
   process.env.HF_HUB_CACHE = mkdtempSync(join(tmpdir(), 'bertfit-hub-cache-'));
 });
 
 afterAll(async () => {
   await hub.close();
-  for (const [k, v] of [['HF_ENDPOINT', saved.endpoint], ['HF_HUB_CACHE', saved.cache]] as const) {
+  for (const [k, v] of [
+    ['HF_ENDPOINT', saved.endpoint],
+    ['HF_HUB_CACHE', saved.cache],
+  ] as const) {
     if (v === undefined) delete process.env[k];
     else process.env[k] = v;
   }
@@ -59,9 +71,20 @@ describe('a model from the Hub', () => {
   it('fine-tunes it: encoder weights loaded, the missing classifier initialised with a warning', async () => {
     const lines: string[] = [];
     const cfg = resolveConfig({
-      preset: 'demo', cwd: mkdtempSync(join(tmpdir(), 'bertfit-ft-')),
-      set: ['model.name=acme/tiny-bert', 'model.init=pretrained', 'model.architecture.numHiddenLayers=null', 'model.architecture.hiddenSize=null',
-        'model.architecture.numAttentionHeads=null', 'model.architecture.intermediateSize=null', 'train.maxSteps=2', 'train.evalEvery=2', 'train.saveEvery=2', 'train.threads=1'],
+      preset: 'demo',
+      cwd: mkdtempSync(join(tmpdir(), 'bertfit-ft-')),
+      set: [
+        'model.name=acme/tiny-bert',
+        'model.init=pretrained',
+        'model.architecture.numHiddenLayers=null',
+        'model.architecture.hiddenSize=null',
+        'model.architecture.numAttentionHeads=null',
+        'model.architecture.intermediateSize=null',
+        'train.maxSteps=2',
+        'train.evalEvery=2',
+        'train.saveEvery=2',
+        'train.threads=1',
+      ],
     });
     const r = await train(cfg, { log: (l) => lines.push(l), progress: { write: () => true } });
     expect(r.lastStep).toBe(2);

@@ -1,9 +1,6 @@
 import type { ResolvedConfig } from '@bertfit/config';
 import { BertfitError } from '@bertfit/core';
-import {
-  demoDataset, loadHubDataset, loadLocalDataset, splitDataset,
-  type Example, type LoadReport,
-} from '@bertfit/data';
+import { demoDataset, loadHubDataset, loadLocalDataset, splitDataset, type Example, type LoadReport } from '@bertfit/data';
 
 /** The examples of one run, split as the config says, with what the loaders reported. */
 export interface RunData {

@@ -15,21 +15,46 @@
 
 const SIMD = 0xfd;
 const op = {
-  block: 0x02, loop: 0x03, br: 0x0c, brIf: 0x0d, end: 0x0b,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, i32Add: 0x6a, i32GeU: 0x4f,
+  block: 0x02,
+  loop: 0x03,
+  br: 0x0c,
+  brIf: 0x0d,
+  end: 0x0b,
+  localGet: 0x20,
+  localSet: 0x21,
+  localTee: 0x22,
+  i32Const: 0x41,
+  i32Add: 0x6a,
+  i32GeU: 0x4f,
   f64Add: 0xa0,
-  v128Load: [SIMD, 0x00], v128Store: [SIMD, 0x0b], v128Const0: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
-  f32x4Splat: [SIMD, 0x13], f64x2ExtractLane: [SIMD, 0x21],
+  v128Load: [SIMD, 0x00],
+  v128Store: [SIMD, 0x0b],
+  v128Const0: [SIMD, 0x0c, ...new Array<number>(16).fill(0)],
+  f32x4Splat: [SIMD, 0x13],
+  f64x2ExtractLane: [SIMD, 0x21],
   i8x16Shuffle: [SIMD, 0x0d],
-  f32x4Sqrt: [SIMD, 0xe3, 0x01], f32x4Add: [SIMD, 0xe4, 0x01], f32x4Sub: [SIMD, 0xe5, 0x01],
-  f32x4Mul: [SIMD, 0xe6, 0x01], f32x4Div: [SIMD, 0xe7, 0x01],
-  v128And: [SIMD, 0x4e], v128Xor: [SIMD, 0x51], i16x8Splat: [SIMD, 0x10], i32x4Splat: [SIMD, 0x11],
-  i32x4ShrU: [SIMD, 0xad, 0x01], i32x4Add: [SIMD, 0xae, 0x01], i32x4Mul: [SIMD, 0xb5, 0x01],
-  i16x8GeU: [SIMD, 0x36], i8x16NarrowI16x8U: [SIMD, 0x66],
-  f64x2Add: [SIMD, 0xf0, 0x01], f64x2Mul: [SIMD, 0xf2, 0x01], f64x2PromoteLowF32x4: [SIMD, 0x5f],
+  f32x4Sqrt: [SIMD, 0xe3, 0x01],
+  f32x4Add: [SIMD, 0xe4, 0x01],
+  f32x4Sub: [SIMD, 0xe5, 0x01],
+  f32x4Mul: [SIMD, 0xe6, 0x01],
+  f32x4Div: [SIMD, 0xe7, 0x01],
+  v128And: [SIMD, 0x4e],
+  v128Xor: [SIMD, 0x51],
+  i16x8Splat: [SIMD, 0x10],
+  i32x4Splat: [SIMD, 0x11],
+  i32x4ShrU: [SIMD, 0xad, 0x01],
+  i32x4Add: [SIMD, 0xae, 0x01],
+  i32x4Mul: [SIMD, 0xb5, 0x01],
+  i16x8GeU: [SIMD, 0x36],
+  i8x16NarrowI16x8U: [SIMD, 0x66],
+  f64x2Add: [SIMD, 0xf0, 0x01],
+  f64x2Mul: [SIMD, 0xf2, 0x01],
+  f64x2PromoteLowF32x4: [SIMD, 0x5f],
 } as const;
-const I32 = 0x7f, F32 = 0x7d, F64 = 0x7c, V128 = 0x7b;
+const I32 = 0x7f,
+  F32 = 0x7d,
+  F64 = 0x7c,
+  V128 = 0x7b;
 const memarg = [4, 0]; // align 2^4, offset 0
 
 /** Signed LEB128 (i32.const immediates). */
@@ -68,12 +93,28 @@ const load = (base: number, i: number): number[] => [...at(base, i), ...op.v128L
 /** A loop over byte offset local `i` from 0 to local `n` in steps of 16. */
 function loop16(i: number, n: number, body: number[]): number[] {
   return [
-    op.i32Const, 0, ...set(i),
-    op.block, 0x40, op.loop, 0x40,
-    ...get(i), ...get(n), op.i32GeU, op.brIf, 1,
+    op.i32Const,
+    0,
+    ...set(i),
+    op.block,
+    0x40,
+    op.loop,
+    0x40,
+    ...get(i),
+    ...get(n),
+    op.i32GeU,
+    op.brIf,
+    1,
     ...body,
-    ...get(i), op.i32Const, 16, op.i32Add, ...set(i),
-    op.br, 0, op.end, op.end,
+    ...get(i),
+    op.i32Const,
+    16,
+    op.i32Add,
+    ...set(i),
+    op.br,
+    0,
+    op.end,
+    op.end,
   ];
 }
 
@@ -84,21 +125,62 @@ function adamwBody(): number[] {
   const [sScale, sC1, sB2, sC2, sKeep, sNegStep, sBc2, sEps] = [17, 18, 19, 20, 21, 22, 23, 24];
   const splats = [5, 6, 7, 8, 9, 10, 11, 12].flatMap((k) => [...get(k), ...op.f32x4Splat, ...set(k + 12)]);
   const body = [
-    ...load(g, i), ...get(sScale), ...op.f32x4Mul, ...set(G),
+    ...load(g, i),
+    ...get(sScale),
+    ...op.f32x4Mul,
+    ...set(G),
     // m + (1-β1)(g - m)
-    ...load(m, i), ...tee(M), ...get(G), ...get(M), ...op.f32x4Sub, ...get(sC1), ...op.f32x4Mul, ...op.f32x4Add, ...set(M),
-    ...at(m, i), ...get(M), ...op.v128Store, ...memarg,
+    ...load(m, i),
+    ...tee(M),
+    ...get(G),
+    ...get(M),
+    ...op.f32x4Sub,
+    ...get(sC1),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...set(M),
+    ...at(m, i),
+    ...get(M),
+    ...op.v128Store,
+    ...memarg,
     // v·β2 + (1-β2)·g·g
-    ...load(v, i), ...get(sB2), ...op.f32x4Mul, ...get(sC2), ...get(G), ...op.f32x4Mul, ...get(G), ...op.f32x4Mul, ...op.f32x4Add, ...set(V),
-    ...at(v, i), ...get(V), ...op.v128Store, ...memarg,
+    ...load(v, i),
+    ...get(sB2),
+    ...op.f32x4Mul,
+    ...get(sC2),
+    ...get(G),
+    ...op.f32x4Mul,
+    ...get(G),
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...set(V),
+    ...at(v, i),
+    ...get(V),
+    ...op.v128Store,
+    ...memarg,
     // p·keep + (-stepSize)·(m / (√v / √bc2 + eps))
     ...at(p, i),
-    ...load(p, i), ...get(sKeep), ...op.f32x4Mul,
-    ...get(sNegStep), ...get(M), ...get(V), ...op.f32x4Sqrt, ...get(sBc2), ...op.f32x4Div, ...get(sEps), ...op.f32x4Add, ...op.f32x4Div, ...op.f32x4Mul,
+    ...load(p, i),
+    ...get(sKeep),
+    ...op.f32x4Mul,
+    ...get(sNegStep),
+    ...get(M),
+    ...get(V),
+    ...op.f32x4Sqrt,
+    ...get(sBc2),
+    ...op.f32x4Div,
+    ...get(sEps),
     ...op.f32x4Add,
-    ...op.v128Store, ...memarg,
+    ...op.f32x4Div,
+    ...op.f32x4Mul,
+    ...op.f32x4Add,
+    ...op.v128Store,
+    ...memarg,
   ];
-  const locals = vec([[1, I32], [11, V128]]);
+  const locals = vec([
+    [1, I32],
+    [11, V128],
+  ]);
   return [...locals, ...splats, ...loop16(i, n, body), op.end];
 }
 
@@ -108,15 +190,24 @@ function sumSquaresBody(): number[] {
   const lanes23 = [...op.i8x16Shuffle, 8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15];
   const addSquares = (acc: number): number[] => [...get(acc), ...get(T), ...get(T), ...op.f64x2Mul, ...op.f64x2Add, ...set(acc)];
   const body = [
-    ...load(x, i), ...set(X),
-    ...get(X), ...op.f64x2PromoteLowF32x4, ...set(T), ...addSquares(lo),
-    ...get(X), ...get(X), ...lanes23, ...op.f64x2PromoteLowF32x4, ...set(T), ...addSquares(hi),
+    ...load(x, i),
+    ...set(X),
+    ...get(X),
+    ...op.f64x2PromoteLowF32x4,
+    ...set(T),
+    ...addSquares(lo),
+    ...get(X),
+    ...get(X),
+    ...lanes23,
+    ...op.f64x2PromoteLowF32x4,
+    ...set(T),
+    ...addSquares(hi),
   ];
-  const locals = vec([[1, I32], [4, V128]]);
-  const sum = [
-    ...get(lo), ...get(hi), ...op.f64x2Add, ...tee(lo),
-    ...op.f64x2ExtractLane, 0, ...get(lo), ...op.f64x2ExtractLane, 1, op.f64Add,
-  ];
+  const locals = vec([
+    [1, I32],
+    [4, V128],
+  ]);
+  const sum = [...get(lo), ...get(hi), ...op.f64x2Add, ...tee(lo), ...op.f64x2ExtractLane, 0, ...get(lo), ...op.f64x2ExtractLane, 1, op.f64Add];
   return [...locals, ...op.v128Const0, ...set(lo), ...op.v128Const0, ...set(hi), ...loop16(i, n, body), ...sum, op.end];
 }
 
@@ -137,20 +228,50 @@ function keepMaskBody(): number[] {
   const mulBy = (x: number, m: number): number[] => [...get(x), ...get(m), ...op.i32x4Mul, ...set(x)];
   // x = fmix32(K + J·C), then J += 4
   const hash = (x: number): number[] => [
-    ...get(J), ...get(C), ...op.i32x4Mul, ...get(K), ...op.i32x4Add, ...set(x),
-    ...xorShr(x, 16), ...mulBy(x, M1), ...xorShr(x, 13), ...mulBy(x, M2), ...xorShr(x, 16),
-    ...get(J), ...get(FOUR), ...op.i32x4Add, ...set(J),
+    ...get(J),
+    ...get(C),
+    ...op.i32x4Mul,
+    ...get(K),
+    ...op.i32x4Add,
+    ...set(x),
+    ...xorShr(x, 16),
+    ...mulBy(x, M1),
+    ...xorShr(x, 13),
+    ...mulBy(x, M2),
+    ...xorShr(x, 16),
+    ...get(J),
+    ...get(FOUR),
+    ...op.i32x4Add,
+    ...set(J),
   ];
   // Each 32-bit hash as two u16 lanes (low half first = out[2j], out[2j+1]); compare, 0xffff → 1, narrow to bytes.
   const keep = (x: number): number[] => [...get(x), ...get(T), ...op.i16x8GeU, ...get(ONE), ...op.v128And];
   const body = [...hash(A), ...hash(Bv), ...at(out, i), ...keep(A), ...keep(Bv), ...op.i8x16NarrowI16x8U, ...op.v128Store, ...memarg];
   const lanes = [
     // J = [j0, j0+1, j0+2, j0+3]: splat j0, then add the constant [0,1,2,3]
-    ...get(j0), ...op.i32x4Splat, SIMD, 0x0c, ...[0, 1, 2, 3].flatMap((k) => [k, 0, 0, 0]), ...op.i32x4Add, ...set(J),
-    ...splat32(i32(0x9e3779b9 | 0), C), ...splat32(get(key), K), ...splat32(i32(0x85ebca6b | 0), M1), ...splat32(i32(0xc2b2ae35 | 0), M2),
-    ...splat32(i32(4), FOUR), ...get(t), ...op.i16x8Splat, ...set(T), ...i32(1), ...op.i16x8Splat, ...set(ONE),
+    ...get(j0),
+    ...op.i32x4Splat,
+    SIMD,
+    0x0c,
+    ...[0, 1, 2, 3].flatMap((k) => [k, 0, 0, 0]),
+    ...op.i32x4Add,
+    ...set(J),
+    ...splat32(i32(0x9e3779b9 | 0), C),
+    ...splat32(get(key), K),
+    ...splat32(i32(0x85ebca6b | 0), M1),
+    ...splat32(i32(0xc2b2ae35 | 0), M2),
+    ...splat32(i32(4), FOUR),
+    ...get(t),
+    ...op.i16x8Splat,
+    ...set(T),
+    ...i32(1),
+    ...op.i16x8Splat,
+    ...set(ONE),
   ];
-  const locals = vec([[1, I32], [10, V128]]);
+  const locals = vec([
+    [1, I32],
+    [10, V128],
+  ]);
   return [...locals, ...lanes, ...loop16(i, n, body), op.end];
 }
 
@@ -162,11 +283,27 @@ function moduleBytes(pages: number): Uint8Array {
   const name = (s: string): number[] => vec([...Buffer.from(s)].map((b) => [b]));
   const code = (body: number[]): number[] => [...uleb(body.length), ...body];
   return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec([typeAdamw, typeSum, typeAdd, typeMask])),
     ...section(3, vec([[0], [1], [2], [3]])),
     ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec([[...name('adamw'), 0x00, 0], [...name('sumSquares'), 0x00, 1], [...name('addInto'), 0x00, 2], [...name('keepMask'), 0x00, 3], [...name('memory'), 0x02, 0]])),
+    ...section(
+      7,
+      vec([
+        [...name('adamw'), 0x00, 0],
+        [...name('sumSquares'), 0x00, 1],
+        [...name('addInto'), 0x00, 2],
+        [...name('keepMask'), 0x00, 3],
+        [...name('memory'), 0x02, 0],
+      ]),
+    ),
     ...section(10, vec([code(adamwBody()), code(sumSquaresBody()), code(addIntoBody()), code(keepMaskBody())])),
   ]);
 }
@@ -181,7 +318,21 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 export interface SimdKernel {
   memory: { buffer: ArrayBuffer };
-  adamw(p: number, g: number, m: number, v: number, nBytes: number, gradScale: number, c1: number, b2: number, c2: number, keep: number, negStep: number, bc2Sqrt: number, eps: number): void;
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    nBytes: number,
+    gradScale: number,
+    c1: number,
+    b2: number,
+    c2: number,
+    keep: number,
+    negStep: number,
+    bc2Sqrt: number,
+    eps: number,
+  ): void;
   sumSquares(x: number, nBytes: number): number;
   addInto(dst: number, src: number, nBytes: number): void;
   keepMask(out: number, nBytes: number, key: number, j0: number, threshold: number): void;

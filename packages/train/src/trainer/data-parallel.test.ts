@@ -11,8 +11,13 @@ import { checkpointDir } from '../rundir/checkpoint-name.js';
 // Real runs of the Trainer with two CPU replicas (worker threads) against one replica on the same
 // global batch: dropout on (the demo's 0.1), threads 1, a tiny BERT.
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.threads=1', 'train.warmupSteps=0', 'train.logEvery=1',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.threads=1',
+  'train.warmupSteps=0',
+  'train.logEvery=1',
   'train.earlyStopping.patience=null',
 ];
 const quiet = { log: () => {}, progress: { write: () => true } };
@@ -40,25 +45,31 @@ function worst(a: Map<string, Float32Array>, b: Map<string, Float32Array>): { di
 function history(runDir: string): unknown[] {
   // timings, and the end event's record of the run's segments
   const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
-  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n')
+  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
     .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
 }
 
 describe('data parallelism over train.devices', () => {
-  it.each([1, 2])('2 CPU replicas × batch 4 make the same updates as 1 replica × batch 8 (accumulation %i, dropout on)', async (accumulation) => {
-    const dir = mkdtempSync(join(tmpdir(), 'bertfit-dp-'));
-    const steps = ['train.maxSteps=3', 'train.evalEvery=3', 'train.saveEvery=3', `train.gradientAccumulationSteps=${accumulation}`];
-    const one = await train(config(dir, 'one', [...steps, 'train.perDeviceBatchSize=8']), quiet);
-    const lines: string[] = [];
-    const two = await train(config(dir, 'two', [...steps, 'train.perDeviceBatchSize=4', 'train.devices=cpu,cpu']), { ...quiet, log: (l) => lines.push(l) });
-    expect(lines).toContainEqual(expect.stringContaining(`effective batch 4 × ${accumulation} accumulation × 2 replicas`));
-    expect(two).toMatchObject({ status: 'completed', lastStep: 3 });
-    const w = worst(await weights(one.runDir, 3), await weights(two.runDir, 3));
-    expect(w.diff).toBeLessThanOrEqual(1e-6);
-    // The same examples in every step: the logged losses agree to float rounding.
-    const losses = (runDir: string) => history(runDir).flatMap((e) => ((e as { type: string }).type === 'train' ? [(e as { loss: number }).loss] : []));
-    losses(two.runDir).forEach((l, i) => expect(Math.abs(l - losses(one.runDir)[i]!)).toBeLessThan(1e-5));
-  }, 240_000);
+  it.each([1, 2])(
+    '2 CPU replicas × batch 4 make the same updates as 1 replica × batch 8 (accumulation %i, dropout on)',
+    async (accumulation) => {
+      const dir = mkdtempSync(join(tmpdir(), 'bertfit-dp-'));
+      const steps = ['train.maxSteps=3', 'train.evalEvery=3', 'train.saveEvery=3', `train.gradientAccumulationSteps=${accumulation}`];
+      const one = await train(config(dir, 'one', [...steps, 'train.perDeviceBatchSize=8']), quiet);
+      const lines: string[] = [];
+      const two = await train(config(dir, 'two', [...steps, 'train.perDeviceBatchSize=4', 'train.devices=cpu,cpu']), { ...quiet, log: (l) => lines.push(l) });
+      expect(lines).toContainEqual(expect.stringContaining(`effective batch 4 × ${accumulation} accumulation × 2 replicas`));
+      expect(two).toMatchObject({ status: 'completed', lastStep: 3 });
+      const w = worst(await weights(one.runDir, 3), await weights(two.runDir, 3));
+      expect(w.diff).toBeLessThanOrEqual(1e-6);
+      // The same examples in every step: the logged losses agree to float rounding.
+      const losses = (runDir: string) => history(runDir).flatMap((e) => ((e as { type: string }).type === 'train' ? [(e as { loss: number }).loss] : []));
+      losses(two.runDir).forEach((l, i) => expect(Math.abs(l - losses(one.runDir)[i]!)).toBeLessThan(1e-5));
+    },
+    240_000,
+  );
 
   it('a 2-replica run stopped and resumed ends exactly like an uninterrupted 2-replica run', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-dp-'));
@@ -68,7 +79,13 @@ describe('data parallelism over train.devices', () => {
     const straight = await train(config(dir, 'straight', set), quiet);
     // A stop flag that is raised when the loop polls it after step 5: it checkpoints there and returns.
     let polls = 0;
-    const stop: StopSignal = { get requested() { return ++polls >= 5; }, reason: 'SIGINT', dispose: () => {} };
+    const stop: StopSignal = {
+      get requested() {
+        return ++polls >= 5;
+      },
+      reason: 'SIGINT',
+      dispose: () => {},
+    };
     const first = await train(config(dir, 'resumed', set), { ...quiet, stop });
     expect(first).toMatchObject({ status: 'stopped', lastStep: 5 });
     const lines: string[] = [];

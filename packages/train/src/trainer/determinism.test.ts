@@ -9,8 +9,12 @@ import { checkpointDir } from '../rundir/checkpoint-name.js';
 // Wide enough (H 256, 64 × ≤32 tokens) that onnxruntime splits the embedding gradient's rows across
 // two threads: with the racy ScatterND these runs differed from step 1 on.
 const MODEL = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=256', 'model.architecture.numAttentionHeads=4',
-  'model.architecture.intermediateSize=256', 'train.perDeviceBatchSize=64', 'train.gradientAccumulationSteps=1',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=256',
+  'model.architecture.numAttentionHeads=4',
+  'model.architecture.intermediateSize=256',
+  'train.perDeviceBatchSize=64',
+  'train.gradientAccumulationSteps=1',
 ];
 const STEPS = 24;
 
@@ -23,7 +27,10 @@ function config(dir: string, threads: number) {
 
 async function run(threads: number): Promise<{ runDir: string; weights: Buffer; optimizer: Buffer; losses: number[] }> {
   const r = await train(config(mkdtempSync(join(tmpdir(), 'bertfit-determinism-')), threads), quiet);
-  const events = readFileSync(join(r.runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; loss: number });
+  const events = readFileSync(join(r.runDir, 'logs', 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; loss: number });
   return {
     runDir: r.runDir,
     weights: readFileSync(join(checkpointDir(r.runDir, STEPS), 'model.safetensors')),

@@ -38,7 +38,11 @@ describe('best-model tracking', () => {
 
   it('a NaN metric is never the best and counts as a bad evaluation', () => {
     const v = replay([Number.NaN, 0.4, Number.NaN], f1, { patience: 3, threshold: 0 });
-    expect(v.map((x) => [x.isBest, x.state.badEvals])).toEqual([[false, 1], [true, 0], [false, 1]]);
+    expect(v.map((x) => [x.isBest, x.state.badEvals])).toEqual([
+      [false, 1],
+      [true, 0],
+      [false, 1],
+    ]);
   });
 });
 
@@ -81,18 +85,19 @@ describe('early stopping (HF EarlyStoppingCallback semantics)', () => {
 
 describe('failure paths', () => {
   it('a missing selection metric names it and lists what the evaluation has', () => {
-    expect(() => observeEvaluation(initialEarlyStoppingState(), { step: 1, metrics: { accuracy: 1, loss: 0.2 } }, { metricForBest: 'f1_macor', greaterIsBetter: true }, { patience: 1, threshold: 0 })).toThrow(
-      'train.metricForBest is "f1_macor", but the evaluation has no such number (it has: accuracy, loss)',
-    );
+    expect(() =>
+      observeEvaluation(
+        initialEarlyStoppingState(),
+        { step: 1, metrics: { accuracy: 1, loss: 0.2 } },
+        { metricForBest: 'f1_macor', greaterIsBetter: true },
+        { patience: 1, threshold: 0 },
+      ),
+    ).toThrow('train.metricForBest is "f1_macor", but the evaluation has no such number (it has: accuracy, loss)');
   });
 
   it('rejects nonsensical patience and threshold', () => {
-    expect(() => validateEarlyStopping({ patience: 0, threshold: 0 })).toThrow(
-      'train.earlyStopping.patience must be null or an integer >= 1 (evaluations), got 0',
-    );
-    expect(() => validateEarlyStopping({ patience: 2, threshold: -0.1 })).toThrow(
-      'train.earlyStopping.threshold must be a finite number >= 0, got -0.1',
-    );
+    expect(() => validateEarlyStopping({ patience: 0, threshold: 0 })).toThrow('train.earlyStopping.patience must be null or an integer >= 1 (evaluations), got 0');
+    expect(() => validateEarlyStopping({ patience: 2, threshold: -0.1 })).toThrow('train.earlyStopping.threshold must be a finite number >= 0, got -0.1');
     expect(() => validateEarlyStopping({ patience: null, threshold: 0 })).not.toThrow();
   });
 

@@ -62,9 +62,7 @@ export function selectionValue(metrics: Record<string, unknown>, metricForBest: 
   const bare = metricForBest.replace(/^eval_/, '');
   const value = metrics[bare] ?? metrics[`eval_${bare}`];
   if (typeof value !== 'number') {
-    throw new BertfitError(
-      `train.metricForBest is "${metricForBest}", but the evaluation has no such number (it has: ${Object.keys(metrics).sort().join(', ')})`,
-    );
+    throw new BertfitError(`train.metricForBest is "${metricForBest}", but the evaluation has no such number (it has: ${Object.keys(metrics).sort().join(', ')})`);
   }
   return value;
 }

@@ -81,7 +81,11 @@ export function classificationSummary(yTrue: ArrayLike<number>, yPred: ArrayLike
     recall_weighted: weighted.recall,
     f1_weighted: weighted.f1,
     per_class: labelNames.map((label, i) => ({
-      label, precision: perLabel.precision[i]!, recall: perLabel.recall[i]!, f1: perLabel.f1[i]!, support: perLabel.support[i]!,
+      label,
+      precision: perLabel.precision[i]!,
+      recall: perLabel.recall[i]!,
+      f1: perLabel.f1[i]!,
+      support: perLabel.support[i]!,
     })),
     confusion_matrix: confusionMatrix(truth, pred, { labels }),
   };

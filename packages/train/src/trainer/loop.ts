@@ -18,8 +18,13 @@ import { toLogHistoryEntry, type EvalEvent, type TrainEvent } from '../rundir/me
 function* stepGroups(ctx: RunContext, epoch: number, skip: number): Generator<Batch[]> {
   const t = ctx.config.train;
   const batches = batchIterator(ctx.prep.train, {
-    batchSize: globalBatchSize(t.perDeviceBatchSize, ctx.replicas.count), shuffle: t.shuffle, seed: ctx.config.seed, epoch,
-    dropLast: t.dropLast, groupByLength: t.groupByLength, padTokenId: ctx.prep.bertConfig.padTokenId,
+    batchSize: globalBatchSize(t.perDeviceBatchSize, ctx.replicas.count),
+    shuffle: t.shuffle,
+    seed: ctx.config.seed,
+    epoch,
+    dropLast: t.dropLast,
+    groupByLength: t.groupByLength,
+    padTokenId: ctx.prep.bertConfig.padTokenId,
   });
   let group: Batch[] = [];
   let index = 0;
@@ -70,7 +75,9 @@ async function* ordinarySteps(ctx: RunContext, s: LoopState, groups: Iterable<Ba
 async function evaluate(ctx: RunContext, s: LoopState): Promise<{ isBest: boolean; stop: boolean }> {
   const t = ctx.config.train;
   const m = await evaluateSplit(ctx.replicas, ctx.prep.store, ctx.prep.validation, {
-    batchSize: ctx.config.infer.batchSize, labels: ctx.config.data.labels, classWeights: ctx.prep.classWeights,
+    batchSize: ctx.config.infer.batchSize,
+    labels: ctx.config.data.labels,
+    classWeights: ctx.prep.classWeights,
   });
   const event: EvalEvent = { type: 'eval', step: s.step, epoch: epochFraction(ctx, s), ...m };
   await ctx.metricsLog.append(event);
@@ -113,7 +120,16 @@ export async function trainLoop(ctx: RunContext, s: LoopState): Promise<TrainSto
       // 3. log at step 1 and every logEvery steps
       if (s.step === 1 || s.step % t.logEvery === 0) {
         const mean = s.lossesSinceLog.reduce((a, b) => a + b, 0) / s.lossesSinceLog.length;
-        const event: TrainEvent = { type: 'train', step: s.step, epoch: epochFraction(ctx, s), loss: mean, lr, grad_norm: gradNorm, samples_per_second: samplesPerSecond, ...scalerLog(s) };
+        const event: TrainEvent = {
+          type: 'train',
+          step: s.step,
+          epoch: epochFraction(ctx, s),
+          loss: mean,
+          lr,
+          grad_norm: gradNorm,
+          samples_per_second: samplesPerSecond,
+          ...scalerLog(s),
+        };
         await ctx.metricsLog.append(event);
         s.trainerState = { ...s.trainerState, log_history: [...s.trainerState.log_history, toLogHistoryEntry(event)] };
         s.lossesSinceLog = [];

@@ -14,9 +14,17 @@ import { train } from './trainer.js';
 import { checkpointDir } from '../rundir/checkpoint-name.js';
 
 const FP16 = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=32', 'train.gradientAccumulationSteps=2', 'train.threads=1',
-  'train.precision=fp16', 'train.logEvery=1', 'train.warmupSteps=0', 'train.earlyStopping.patience=null',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=32',
+  'train.gradientAccumulationSteps=2',
+  'train.threads=1',
+  'train.precision=fp16',
+  'train.logEvery=1',
+  'train.warmupSteps=0',
+  'train.earlyStopping.patience=null',
 ];
 const config = (dir: string, set: string[]) => resolveConfig({ preset: 'demo', cwd: dir, set: [...FP16, ...set] });
 
@@ -33,7 +41,13 @@ const bytesOf = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteL
 /** A stop flag that is raised at the loop's `at`-th poll (once per optimizer step), like a SIGINT after step `at`. */
 function stopAfter(at: number): StopSignal {
   let polls = 0;
-  return { get requested() { return ++polls >= at; }, reason: 'SIGINT', dispose: () => {} };
+  return {
+    get requested() {
+      return ++polls >= at;
+    },
+    reason: 'SIGINT',
+    dispose: () => {},
+  };
 }
 
 describe('fp16 training with dynamic loss scaling', () => {
@@ -54,11 +68,17 @@ describe('fp16 training with dynamic loss scaling', () => {
       expect(opt.metadata.step).toBe('0');
       for (const t of opt.tensors.values()) expect(t.data.every((x) => Object.is(x, 0))).toBe(true);
       expect(JSON.parse(readFileSync(join(ckpt, 'loss_scale.json'), 'utf8'))).toEqual({
-        format: 'bertfit-loss-scale/1', scale: 2 ** (40 - step), growthTracker: 0, skippedSteps: step,
+        format: 'bertfit-loss-scale/1',
+        scale: 2 ** (40 - step),
+        growthTracker: 0,
+        skippedSteps: step,
       });
     }
     const events = await trainEvents(r.runDir);
-    expect(events.map((e) => [e.step, e.loss_scale, e.skipped_steps, e.grad_norm])).toEqual([[1, 2 ** 39, 1, null], [2, 2 ** 38, 2, null]]);
+    expect(events.map((e) => [e.step, e.loss_scale, e.skipped_steps, e.grad_norm])).toEqual([
+      [1, 2 ** 39, 1, null],
+      [2, 2 ** 38, 2, null],
+    ]);
     // HF does not step the scheduler on a skipped step: step 2 still runs at the first step's lr (linear, no warmup).
     expect(events.map((e) => e.lr)).toEqual([cfg.train.learningRate, cfg.train.learningRate]);
     expect(events.every((e) => Number.isFinite(e.loss))).toBe(true);
@@ -68,7 +88,13 @@ describe('fp16 training with dynamic loss scaling', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-fp16-'));
     const r = await train(config(dir, ['train.lossScale.init=1024', 'train.lossScale.growthInterval=2', 'train.maxSteps=5', 'train.evalEvery=5', 'train.saveEvery=5']), quiet());
     const events = await trainEvents(r.runDir);
-    expect(events.map((e) => [e.loss_scale, e.skipped_steps])).toEqual([[1024, 0], [2048, 0], [2048, 0], [4096, 0], [4096, 0]]);
+    expect(events.map((e) => [e.loss_scale, e.skipped_steps])).toEqual([
+      [1024, 0],
+      [2048, 0],
+      [2048, 0],
+      [4096, 0],
+      [4096, 0],
+    ]);
     expect(JSON.parse(readFileSync(join(r.runDir, 'checkpoint-5', 'loss_scale.json'), 'utf8'))).toMatchObject({ scale: 4096, growthTracker: 1 });
   }, 60_000);
 
@@ -88,7 +114,15 @@ describe('fp16 training with dynamic loss scaling', () => {
     expect(file('resumed', 'optimizer.safetensors').equals(file('straight', 'optimizer.safetensors'))).toBe(true);
     expect(file('resumed', 'loss_scale.json').toString()).toBe(file('straight', 'loss_scale.json').toString());
     const scales = (await trainEvents(straight.runDir)).map((e) => [e.loss_scale, e.skipped_steps]);
-    expect(scales.slice(0, 7)).toEqual([[2 ** 21, 1], [2 ** 20, 2], [2 ** 20, 2], [2 ** 19, 3], [2 ** 19, 3], [2 ** 19, 3], [2 ** 20, 3]]);
+    expect(scales.slice(0, 7)).toEqual([
+      [2 ** 21, 1],
+      [2 ** 20, 2],
+      [2 ** 20, 2],
+      [2 ** 19, 3],
+      [2 ** 19, 3],
+      [2 ** 19, 3],
+      [2 ** 20, 3],
+    ]);
     // timings, and the end event's record of the run's segments
     const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
     const history = async (runDir: string) =>

@@ -25,7 +25,13 @@ export interface Prepared {
 }
 
 function encode(model: ModelSource, examples: Example[], maxLength: number): EncodedDataset {
-  return { inputIds: model.tokenizer.encode(examples.map((e) => e.text), { maxLength }).inputIds, labels: examples.map((e) => e.label) };
+  return {
+    inputIds: model.tokenizer.encode(
+      examples.map((e) => e.text),
+      { maxLength },
+    ).inputIds,
+    labels: examples.map((e) => e.label),
+  };
 }
 
 function weightsFor(config: ResolvedConfig, train: Example[]): number[] {

@@ -2,7 +2,14 @@ import { describe, it, expect } from '@jest/globals';
 import { etaSeconds, formatBar, formatDuration, formatPlainLine, ProgressReporter, type ProgressSnapshot } from './progress.js';
 
 const snap = (over: Partial<ProgressSnapshot> = {}): ProgressSnapshot => ({
-  step: 50, totalSteps: 100, epoch: 0.5, loss: 0.69308, lr: 2e-5, samplesPerSecond: 53.25, elapsedS: 10, ...over,
+  step: 50,
+  totalSteps: 100,
+  epoch: 0.5,
+  loss: 0.69308,
+  lr: 2e-5,
+  samplesPerSecond: 53.25,
+  elapsedS: 10,
+  ...over,
 });
 
 describe('formatting', () => {
@@ -14,7 +21,7 @@ describe('formatting', () => {
     expect(formatDuration(-1)).toBe('--:--');
   });
 
-  it('computes the ETA from this process\'s own speed (a resumed run starts at its resumed step)', () => {
+  it("computes the ETA from this process's own speed (a resumed run starts at its resumed step)", () => {
     expect(etaSeconds(snap())).toBe(10);
     expect(etaSeconds(snap({ startStep: 40 }))).toBe(50);
     expect(etaSeconds(snap({ step: 0 }))).toBe(Number.POSITIVE_INFINITY);

@@ -26,7 +26,7 @@ export async function* residentSteps(ctx: RunContext, s: LoopState, groups: Iter
   const t = ctx.config.train;
   const resident = ctx.resident!;
   const it = groups[Symbol.iterator]();
-  for (let done = false; !done;) {
+  for (let done = false; !done; ) {
     const run: Batch[][] = [];
     let odd: Batch[] | null = null;
     const want = runLength(s.step, t.stepsPerRun, t, ctx.prep.totalSteps);

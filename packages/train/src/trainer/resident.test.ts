@@ -11,9 +11,18 @@ import { train } from './trainer.js';
 
 // Tiny BERT on the demo data, A = 2, dropout 0.1, clip 1.0; cadence 5 makes runs of 1, 3, 1, 3, 2 steps at K = 3.
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=16', 'train.gradientAccumulationSteps=2', 'train.threads=1',
-  'train.maxSteps=10', 'train.logEvery=5', 'train.evalEvery=5', 'train.saveEvery=5', 'train.earlyStopping.patience=null',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=16',
+  'train.gradientAccumulationSteps=2',
+  'train.threads=1',
+  'train.maxSteps=10',
+  'train.logEvery=5',
+  'train.evalEvery=5',
+  'train.saveEvery=5',
+  'train.earlyStopping.patience=null',
 ];
 const quiet = { log: () => {}, progress: { write: () => true } };
 
@@ -65,7 +74,13 @@ describe('resident training in the Trainer', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-resident-'));
     // The loop polls the flag once per step; it is up from the poll after step 2, inside the run of steps 2–4.
     let polls = 0;
-    const stop = { get requested() { return ++polls >= 2; }, reason: 'SIGINT' as const, dispose: () => {} };
+    const stop = {
+      get requested() {
+        return ++polls >= 2;
+      },
+      reason: 'SIGINT' as const,
+      dispose: () => {},
+    };
     const r = await train(resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.stepsPerRun=3'] }), { ...quiet, stop });
     expect(r).toMatchObject({ status: 'stopped', reason: 'signal', lastStep: 4 });
     expect(existsSync(join(r.runDir, 'checkpoint-4', '.complete'))).toBe(true);

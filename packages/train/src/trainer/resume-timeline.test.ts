@@ -13,16 +13,31 @@ import { checkpointDir, checkpointDirName } from '../rundir/checkpoint-name.js';
 
 // Real runs of the tiny demo model, in process: a run, a resume from an older checkpoint, a moved run dir.
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=32', 'train.gradientAccumulationSteps=1', 'train.threads=1',
-  'train.maxSteps=8', 'train.evalEvery=2', 'train.saveEvery=2', 'train.logEvery=1', 'train.earlyStopping.patience=null',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=32',
+  'train.gradientAccumulationSteps=1',
+  'train.threads=1',
+  'train.maxSteps=8',
+  'train.evalEvery=2',
+  'train.saveEvery=2',
+  'train.logEvery=1',
+  'train.earlyStopping.patience=null',
 ];
 const config = (dir: string, set: string[] = []) => resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, ...set] });
 
 /** Like SIGINT arriving during step `n`: the loop checkpoints step n and returns. */
 function stopAtStep(n: number): StopSignal {
   let reads = 0;
-  return { get requested() { return ++reads >= n; }, reason: 'SIGINT', dispose: () => {} };
+  return {
+    get requested() {
+      return ++reads >= n;
+    },
+    reason: 'SIGINT',
+    dispose: () => {},
+  };
 }
 
 function runOpts(extra: { resume?: string; stop?: StopSignal } = {}) {
@@ -50,7 +65,9 @@ describe('resume from an older checkpoint', () => {
     expect(await train(config(dir, set), second.opts)).toMatchObject({ reason: 'signal', lastStep: 3, bestCheckpoint: join(runDir, 'checkpoint-2') });
     const [aside, ...more] = readdirSync(join(runDir, ABANDONED_DIR)).map((n) => join(runDir, ABANDONED_DIR, n));
     expect(more).toEqual([]);
-    expect(second.lines).toContain(`resume: trainer_state.json, best, checkpoint-6, checkpoint-4 belong to the timeline after step 2 that this resume replaces; moved aside to ${aside}`);
+    expect(second.lines).toContain(
+      `resume: trainer_state.json, best, checkpoint-6, checkpoint-4 belong to the timeline after step 2 that this resume replaces; moved aside to ${aside}`,
+    );
     expect(readdirSync(aside!).sort()).toEqual(['best', 'checkpoint-4', 'checkpoint-6', 'logs', 'trainer_state.json']);
     expect(readFileSync(join(aside!, 'logs', 'metrics.jsonl'), 'utf8')).toBe(oldLog);
     expect((await listCheckpoints(runDir)).map((c) => c.step)).toEqual([2, 3]);
@@ -71,7 +88,12 @@ describe('resume from an older checkpoint', () => {
     expect(readdirSync(join(runDir, ABANDONED_DIR))).toHaveLength(1);
     const left = await listCheckpoints(runDir);
     expect(left.map((c) => c.dir)).toContain(done.bestCheckpoint);
-    expect(left.filter((c) => c.dir !== done.bestCheckpoint).map((c) => c.step).slice(-2)).toEqual([6, 8]);
+    expect(
+      left
+        .filter((c) => c.dir !== done.bestCheckpoint)
+        .map((c) => c.step)
+        .slice(-2),
+    ).toEqual([6, 8]);
     expect(left.length).toBeLessThanOrEqual(4);
     for (const [i, s] of [4, 6].entries()) {
       const now = left.find((c) => c.step === s);

@@ -12,13 +12,35 @@ import { checkpointDir, checkpointStep } from '../rundir/checkpoint-name.js';
 // The CLI from source, as every test runs the packages (tools/bin/bertfit.js runs their build).
 const CLI = ['--conditions=@bertfit/source', '--import', 'tsx', fileURLToPath(new URL('../../../../tools/src/cli.ts', import.meta.url))];
 const ARGS = [
-  '--preset', 'demo',
-  '--set', 'model.architecture.numHiddenLayers=1', '--set', 'model.architecture.hiddenSize=32',
-  '--set', 'model.architecture.numAttentionHeads=2', '--set', 'model.architecture.intermediateSize=64',
-  '--set', 'train.maxSteps=24', '--set', 'train.evalEvery=6', '--set', 'train.saveEvery=6', '--set', 'train.logEvery=2',
+  '--preset',
+  'demo',
+  '--set',
+  'model.architecture.numHiddenLayers=1',
+  '--set',
+  'model.architecture.hiddenSize=32',
+  '--set',
+  'model.architecture.numAttentionHeads=2',
+  '--set',
+  'model.architecture.intermediateSize=64',
+  '--set',
+  'train.maxSteps=24',
+  '--set',
+  'train.evalEvery=6',
+  '--set',
+  'train.saveEvery=6',
+  '--set',
+  'train.logEvery=2',
   // 2700 demo examples / 96 = 28 micro-batches = 14 optimizer steps per epoch: the run crosses an epoch boundary.
-  '--set', 'train.gradientAccumulationSteps=2', '--set', 'train.perDeviceBatchSize=96', '--set', 'train.threads=1',
-  '--set', 'train.earlyStopping.patience=null', '--set', 'train.saveTotalLimit=2',
+  '--set',
+  'train.gradientAccumulationSteps=2',
+  '--set',
+  'train.perDeviceBatchSize=96',
+  '--set',
+  'train.threads=1',
+  '--set',
+  'train.earlyStopping.patience=null',
+  '--set',
+  'train.saveTotalLimit=2',
 ];
 const work = mkdtempSync(join(tmpdir(), 'bertfit-resume-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -39,9 +61,11 @@ function trainProcess(outputDir: string, extra: string[], killWhen?: () => boole
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     let sent = false;
-    const timer = killWhen ? setInterval(() => {
+    const timer = killWhen
+      ? setInterval(() => {
           if (!sent && killWhen()) sent = child.kill(signal);
-        }, 2) : null;
+        }, 2)
+      : null;
     child.on('exit', (code, signal) => {
       if (timer) clearInterval(timer);
       resolve({ code, signal, stderr });
@@ -60,7 +84,9 @@ function loggedSteps(runDir: string): number {
 function history(runDir: string): unknown[] {
   // timings, and the end event's record of the run's segments
   const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
-  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n')
+  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
     .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
 }
 
@@ -113,7 +139,9 @@ describe('resume after SIGKILL', () => {
     const stopped = await trainProcess(outputDir, [], () => loggedSteps(runDir) >= 8, 'SIGINT');
     expect(stopped.code).toBe(130);
     expect(stopped.stderr).toMatch(/SIGINT: stopping after the next checkpoint/);
-    const saved = readdirSync(runDir).filter((n) => checkpointStep(n) !== null).map((n) => checkpointStep(n)!);
+    const saved = readdirSync(runDir)
+      .filter((n) => checkpointStep(n) !== null)
+      .map((n) => checkpointStep(n)!);
     const last = Math.max(...saved);
     expect(last).toBeGreaterThanOrEqual(8);
     expect(last).toBeLessThan(24);

@@ -12,16 +12,31 @@ import { checkpointDir, checkpointStep } from '../rundir/checkpoint-name.js';
 // Reliability of a run dir through the real trainer: one writer at a time, corrupt checkpoints
 // skipped on resume, and runs that never checkpointed restarted instead of refused.
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=32', 'train.gradientAccumulationSteps=1', 'train.threads=1',
-  'train.maxSteps=12', 'train.evalEvery=4', 'train.saveEvery=4', 'train.logEvery=2', 'train.earlyStopping.patience=null',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=32',
+  'train.gradientAccumulationSteps=1',
+  'train.threads=1',
+  'train.maxSteps=12',
+  'train.evalEvery=4',
+  'train.saveEvery=4',
+  'train.logEvery=2',
+  'train.earlyStopping.patience=null',
 ];
 const config = (dir: string) => resolveConfig({ preset: 'demo', cwd: dir, set: TINY });
 
 /** A stop flag raised once `after` optimizer steps have run (the loop polls it once per step). */
 function stopAfter(after: number): StopSignal {
   let polls = 0;
-  return { get requested() { return ++polls >= after; }, reason: 'SIGINT', dispose: () => undefined };
+  return {
+    get requested() {
+      return ++polls >= after;
+    },
+    reason: 'SIGINT',
+    dispose: () => undefined,
+  };
 }
 
 function weightsOf(runDir: string, step: number): Buffer {
@@ -55,10 +70,16 @@ describe('run dir integrity', () => {
     const lines: string[] = [];
     const resumed = await train(config(dir), { log: (l) => lines.push(l), progress: { write: () => true }, resume: 'latest' });
     expect(resumed.lastStep).toBe(12);
-    expect(lines).toContain(`skipping ${join(stopped.runDir, 'checkpoint-8')}: optimizer.safetensors is corrupt (its SHA-256 differs from the one recorded in .complete); falling back to ${join(stopped.runDir, 'checkpoint-4')}`);
+    expect(lines).toContain(
+      `skipping ${join(stopped.runDir, 'checkpoint-8')}: optimizer.safetensors is corrupt (its SHA-256 differs from the one recorded in .complete); falling back to ${join(stopped.runDir, 'checkpoint-4')}`,
+    );
     expect(lines.some((l) => l.startsWith(`resuming from ${join(stopped.runDir, 'checkpoint-4')} at step 4`))).toBe(true);
     // An explicit resume from the damaged folder is refused, naming the file.
-    const explicit = train(config(dir), { log: () => {}, progress: { write: () => true }, resume: join(resumed.runDir, 'abandoned', readdirSync(join(resumed.runDir, 'abandoned'))[0]!, 'checkpoint-8') });
+    const explicit = train(config(dir), {
+      log: () => {},
+      progress: { write: () => true },
+      resume: join(resumed.runDir, 'abandoned', readdirSync(join(resumed.runDir, 'abandoned'))[0]!, 'checkpoint-8'),
+    });
     await expect(explicit).rejects.toThrow(/cannot be resumed from: optimizer.safetensors is corrupt/);
   }, 180_000);
 
@@ -98,7 +119,9 @@ describe('run dir integrity', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
     // Σ w·nll overflows float32: the loss is Inf/Inf = NaN at the first step.
     const cfg = resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.classWeights=1e38,1e38,1e38'] });
-    await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(/^training stopped at step 1: the loss is NaN\. Nothing from this step was checkpointed/);
+    await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(
+      /^training stopped at step 1: the loss is NaN\. Nothing from this step was checkpointed/,
+    );
     expect(readdirSync(join(dir, 'runs', 'demo')).filter((n) => checkpointStep(n) !== null)).toEqual([]);
   }, 60_000);
 

@@ -9,9 +9,17 @@ import type { StopSignal } from './stop-signal.js';
 
 // The tiny demo model of trainer.test.ts: 4 optimizer steps of 32 rows.
 const SET = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=32', 'train.gradientAccumulationSteps=1', 'train.threads=1',
-  'train.maxSteps=4', 'train.evalEvery=2', 'train.saveEvery=2', 'train.logEvery=1',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=32',
+  'train.gradientAccumulationSteps=1',
+  'train.threads=1',
+  'train.maxSteps=4',
+  'train.evalEvery=2',
+  'train.saveEvery=2',
+  'train.logEvery=1',
 ];
 // hidden 32, intermediate 64, 1 layer, 3 labels: the encoder layer, the pooler and the classifier (embedding LayerNorm counts, its tables not)
 const NON_EMBEDDING_PARAMS = 2 * 32 + (4 * (32 * 32 + 32) + 2 * 32 + (32 * 64 + 64) + (64 * 32 + 32) + 2 * 32) + (32 * 32 + 32) + (32 * 3 + 3);
@@ -20,11 +28,15 @@ const quiet = { log: () => {}, progress: { write: () => true } };
 const stopNow: StopSignal = { requested: true, reason: 'SIGINT', dispose: () => undefined };
 
 function state(file: string) {
-  return JSON.parse(readFileSync(file, 'utf8')) as { total_flos: number; log_history: Record<string, number>[]; stateful_callbacks: Record<string, { attributes: Record<string, unknown> }> };
+  return JSON.parse(readFileSync(file, 'utf8')) as {
+    total_flos: number;
+    log_history: Record<string, number>[];
+    stateful_callbacks: Record<string, { attributes: Record<string, unknown> }>;
+  };
 }
 
 describe('whole-run accounting', () => {
-  it('a resumed run reports HF\'s train summary, total_flos and wall time over both segments, as an uninterrupted run would', async () => {
+  it("a resumed run reports HF's train summary, total_flos and wall time over both segments, as an uninterrupted run would", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-tally-'));
     const straight = await train(resolveConfig({ preset: 'demo', cwd: dir, set: [...SET, 'name=straight'] }), quiet);
     const config = resolveConfig({ preset: 'demo', cwd: dir, set: [...SET, 'name=resumed'] });
@@ -52,7 +64,12 @@ describe('whole-run accounting', () => {
     // the checkpoint keeps the run's tally (HF ignores callback states it has no callback for)
     expect(state(join(resumed.runDir, 'checkpoint-4', 'trainer_state.json')).stateful_callbacks[RUN_TALLY_KEY]!.attributes).toMatchObject({ resumed_at: [1] });
 
-    const end = JSON.parse(readFileSync(join(resumed.runDir, 'logs', 'metrics.jsonl'), 'utf8').trim().split('\n').at(-1)!);
+    const end = JSON.parse(
+      readFileSync(join(resumed.runDir, 'logs', 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .at(-1)!,
+    );
     expect(end).toMatchObject({ type: 'end', resumed_at: [1], run_wall_time_s: summary.train_runtime });
     expect(end.run_wall_time_s).toBeGreaterThan(end.wall_time_s * 0.999 - 1e-3);
     const md = readFileSync(join(resumed.runDir, 'report', 'summary.md'), 'utf8');

@@ -40,7 +40,10 @@ export function nonEmbeddingParameters(specs: readonly ParamSpec[]): number {
  * timeline has run so far (`segmentStart` is this process's clock when the segment began, at the
  * runtime the resumed state already held).
  */
-export function tallyStep(state: TrainerState, step: { group: readonly Batch[]; loss: number; parameters: number; segment: { startMs: number; runtimeBefore: number } }): TrainerState {
+export function tallyStep(
+  state: TrainerState,
+  step: { group: readonly Batch[]; loss: number; parameters: number; segment: { startMs: number; runtimeBefore: number } },
+): TrainerState {
   const tokens = step.group.reduce((n, b) => n + b.inputIds.length, 0);
   const tally = runTallyOf(state);
   const counted = withRunTally({ ...state, total_flos: state.total_flos + 6 * step.parameters * tokens }, { ...tally, loss_sum: tally.loss_sum + step.loss });

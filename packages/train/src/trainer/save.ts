@@ -26,8 +26,16 @@ export async function saveCheckpoint(ctx: RunContext, s: LoopState, isBest: bool
   };
   const { store, bertConfig, model } = ctx.prep;
   store.assertFinite(`refusing to checkpoint step ${s.step}`);
-  await writeCheckpoint(ctx.runDir, s.step, (dir, files) =>
-    writeTrainingCheckpoint(dir, files, { store, bertConfig, tokenizer: model.tokenizer, optimizer: ctx.optimizer }, { trainerState: s.trainerState, rng, lossWindow: s.lossesSinceLog, lossScale: s.lossScale }),
+  await writeCheckpoint(
+    ctx.runDir,
+    s.step,
+    (dir, files) =>
+      writeTrainingCheckpoint(
+        dir,
+        files,
+        { store, bertConfig, tokenizer: model.tokenizer, optimizer: ctx.optimizer },
+        { trainerState: s.trainerState, rng, lossWindow: s.lossesSinceLog, lossScale: s.lossScale },
+      ),
     REQUIRED_TRAINING_FILES,
   );
   await rotateCheckpoints(ctx.runDir, { saveTotalLimit: ctx.config.train.saveTotalLimit, keep: s.bestCheckpoint, onWarning: ctx.log });

@@ -7,8 +7,13 @@ import { train } from './trainer.js';
 import { readMetricsLog } from '../rundir/metrics-log.js';
 
 const TINY = [
-  'model.architecture.numHiddenLayers=1', 'model.architecture.hiddenSize=32', 'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64', 'train.perDeviceBatchSize=32', 'train.gradientAccumulationSteps=1', 'train.threads=1',
+  'model.architecture.numHiddenLayers=1',
+  'model.architecture.hiddenSize=32',
+  'model.architecture.numAttentionHeads=2',
+  'model.architecture.intermediateSize=64',
+  'train.perDeviceBatchSize=32',
+  'train.gradientAccumulationSteps=1',
+  'train.threads=1',
 ];
 
 function config(dir: string, set: string[] = []) {
@@ -35,9 +40,7 @@ describe('train', () => {
     expect(events.filter((e) => e.type === 'train').map((e) => e.step)).toEqual([1, 5, 10, 15, 20]);
     expect(events.filter((e) => e.type === 'eval').map((e) => e.step)).toEqual([10, 20]);
     expect(events.at(-1)).toMatchObject({ type: 'end', step: 20, reason: 'max_steps' });
-    expect(readdirSync(join(r.runDir, 'best')).sort()).toEqual(
-      ['.complete', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt'],
-    );
+    expect(readdirSync(join(r.runDir, 'best')).sort()).toEqual(['.complete', 'config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt']);
     const hf = JSON.parse(readFileSync(join(r.runDir, 'best', 'config.json'), 'utf8'));
     expect(hf).toMatchObject({ model_type: 'bert', architectures: ['BertForSequenceClassification'], id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } });
     const state = JSON.parse(readFileSync(join(r.runDir, 'checkpoint-20', 'trainer_state.json'), 'utf8'));
@@ -61,7 +64,10 @@ describe('train', () => {
     const model = join(dir, 'my-model');
     mkdirSync(model);
     expect(await failure(train(config(dir, ['model.name=my-model']), quiet))).toBe(`model folder ${model} has no config.json (model.name = ${model})`);
-    writeFileSync(join(model, 'config.json'), JSON.stringify({ model_type: 'bert', vocab_size: 400, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64 }));
+    writeFileSync(
+      join(model, 'config.json'),
+      JSON.stringify({ model_type: 'bert', vocab_size: 400, hidden_size: 32, num_hidden_layers: 1, num_attention_heads: 2, intermediate_size: 64 }),
+    );
     writeFileSync(join(model, 'vocab.txt'), ['[PAD]', '[UNK]', '[CLS]', '[SEP]', '[MASK]', 'good', 'bad'].join('\n'));
     expect(await failure(train(config(dir, ['model.name=my-model', 'model.init=pretrained']), quiet))).toBe(
       `model folder ${model} has no model.safetensors (model.init is "pretrained"; use model.init=random to train from scratch)`,
@@ -78,7 +84,7 @@ describe('train', () => {
     const lr = config(dir, wide).train.learningRate;
     expect(await failure(train(config(dir, [...wide, 'train.learningRate=0.1', 'seed=7']), { ...quiet, resume: 'latest' }))).toBe(
       `cannot resume ${join(dir, 'runs', 'wide')}: this config differs from its run-config.json in seed (run 42, now 7), train.learningRate (run ${lr}, now 0.1); ` +
-        'resume with the run\'s own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name',
+        "resume with the run's own settings (`bertfit train --resume <checkpoint>` with no --config or --set) or start a new run name",
     );
   }, 120_000);
 
@@ -86,7 +92,9 @@ describe('train', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-train-'));
     const set = ['train.maxSteps=2', 'train.evalEvery=2', 'train.saveEvery=2'];
     await train(config(dir, set), quiet);
-    expect(await failure(train(config(dir, set), quiet))).toMatch(/^refusing to start a fresh run in .*runs\/demo: it holds complete checkpoints \(checkpoint-2\)\. Resume it with/);
+    expect(await failure(train(config(dir, set), quiet))).toMatch(
+      /^refusing to start a fresh run in .*runs\/demo: it holds complete checkpoints \(checkpoint-2\)\. Resume it with/,
+    );
   }, 60_000);
 
   it('resumes an early-stopped or finished run without training further', async () => {

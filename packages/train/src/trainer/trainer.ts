@@ -63,7 +63,10 @@ const LATEST = ['latest', 'auto'];
 async function resumePoint(runDir: string, resume: string, log: (l: string) => void): Promise<{ dir: string; step: number }> {
   if (!LATEST.includes(resume)) {
     const dir = resolve(resume);
-    if (statSync(dir, { throwIfNoEntry: false })?.isFile()) throw new BertfitError(`--resume ${resume}: ${dir} is a file; --resume takes a checkpoint-<step> folder${checkpointStep(basename(dirname(dir))) === null ? '' : ` (here ${dirname(dir)})`} or "latest"`);
+    if (statSync(dir, { throwIfNoEntry: false })?.isFile())
+      throw new BertfitError(
+        `--resume ${resume}: ${dir} is a file; --resume takes a checkpoint-<step> folder${checkpointStep(basename(dirname(dir))) === null ? '' : ` (here ${dirname(dir)})`} or "latest"`,
+      );
     const step = checkpointStep(basename(dir));
     if (step === null) throw new BertfitError(`--resume ${resume}: expected a checkpoint-<step> folder, "latest" or "auto"`);
     const verified = await verifyCheckpoint(dir, step);
@@ -149,19 +152,41 @@ export async function train(config: ResolvedConfig, opts: TrainOptions = {}): Pr
 }
 
 /** The run proper, with the run dir prepared and locked by this process. */
-async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: string, devices: readonly Device[], resuming: boolean, opts: TrainOptions, log: (l: string) => void): Promise<TrainResult> {
+async function trainInRunDir(
+  config: ResolvedConfig,
+  prep: Prepared,
+  runDir: string,
+  devices: readonly Device[],
+  resuming: boolean,
+  opts: TrainOptions,
+  log: (l: string) => void,
+): Promise<TrainResult> {
   const t = config.train;
   const engine = {
-    cfg: prep.bertConfig, threads: t.threads ?? undefined,
-    dropout: config.model.dropout > 0 ? { seed: config.seed } : null, precision: t.precision,
+    cfg: prep.bertConfig,
+    threads: t.threads ?? undefined,
+    dropout: config.model.dropout > 0 ? { seed: config.seed } : null,
+    precision: t.precision,
   };
   const lossScaler = { ...GRAD_SCALER_DEFAULTS, initScale: t.lossScale.init, growthInterval: t.lossScale.growthInterval };
   const adamw = { beta1: t.adamBeta1, beta2: t.adamBeta2, eps: t.adamEpsilon, weightDecay: t.weightDecay };
   const optimizer = new AdamW(prep.store, adamw);
   const state: LoopState = {
-    step: 0, epoch: 0, batchInEpoch: 0, earlyStopping: initialEarlyStoppingState(), bestCheckpoint: null,
-    trainerState: newTrainerState({ max_steps: prep.totalSteps, num_train_epochs: t.epochs, logging_steps: t.logEvery, eval_steps: t.evalEvery, save_steps: t.saveEvery, train_batch_size: t.perDeviceBatchSize }),
-    lossesSinceLog: [], lossScale: t.precision === 'fp16' ? initialLossScale(lossScaler) : null,
+    step: 0,
+    epoch: 0,
+    batchInEpoch: 0,
+    earlyStopping: initialEarlyStoppingState(),
+    bestCheckpoint: null,
+    trainerState: newTrainerState({
+      max_steps: prep.totalSteps,
+      num_train_epochs: t.epochs,
+      logging_steps: t.logEvery,
+      eval_steps: t.evalEvery,
+      save_steps: t.saveEvery,
+      train_batch_size: t.perDeviceBatchSize,
+    }),
+    lossesSinceLog: [],
+    lossScale: t.precision === 'fp16' ? initialLossScale(lossScaler) : null,
   };
   if (resuming) {
     const { dir: from, step: fromStep } = await resumePoint(runDir, opts.resume!, log);
@@ -174,22 +199,43 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
       log(`resume: ${abandoned.moved.join(', ')} belong to the timeline after step ${fromStep} that this resume replaces; moved aside to ${abandoned.dir}`);
     }
     Object.assign(state, {
-      step: saved.rng.globalStep, epoch: saved.rng.epoch, batchInEpoch: saved.rng.batchInEpoch, trainerState: markResumed(saved.trainerState, saved.rng.globalStep),
+      step: saved.rng.globalStep,
+      epoch: saved.rng.epoch,
+      batchInEpoch: saved.rng.batchInEpoch,
+      trainerState: markResumed(saved.trainerState, saved.rng.globalStep),
       earlyStopping: earlyStoppingFromTrainerState(saved.trainerState),
-      bestCheckpoint: await resumedBest(saved.trainerState, from, runDir, log), lossesSinceLog: saved.lossWindow,
+      bestCheckpoint: await resumedBest(saved.trainerState, from, runDir, log),
+      lossesSinceLog: saved.lossWindow,
       lossScale,
     });
     log(`resuming from ${from} at step ${state.step} (epoch ${state.epoch}, micro-batch ${state.batchInEpoch})`);
   }
-  const metricsLog = await MetricsLog.open(runDir, resuming ? state.step : null, { onWarning: log, history: state.trainerState.log_history, historySource: `the resumed checkpoint's trainer_state.json` });
-  const replicas = await createReplicas({ runtime: engine, devices: devices.map(formatDevice), store: prep.store, classWeights: prep.classWeights });
-  const resident = t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, device: devices[0]!, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
-  const stop = opts.stop ?? installStopSignal({
-    onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once); continue later with \`${resumeCommand(runDir)}\``),
+  const metricsLog = await MetricsLog.open(runDir, resuming ? state.step : null, {
+    onWarning: log,
+    history: state.trainerState.log_history,
+    historySource: `the resumed checkpoint's trainer_state.json`,
   });
+  const replicas = await createReplicas({ runtime: engine, devices: devices.map(formatDevice), store: prep.store, classWeights: prep.classWeights });
+  const resident =
+    t.stepsPerRun > 1 ? await ResidentRuntime.create({ ...engine, device: devices[0]!, accumulation: t.gradientAccumulationSteps, adamw, maxGradNorm: t.maxGradNorm }) : null;
+  const stop =
+    opts.stop ??
+    installStopSignal({
+      onFirst: (sig) => log(`${sig}: stopping after the next checkpoint (send it again to exit at once); continue later with \`${resumeCommand(runDir)}\``),
+    });
   const ctx: RunContext = {
-    config, runDir, prep, replicas, optimizer, lossScaler, resident, grads: new Float32Array(prep.store.size),
-    metricsLog, progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }), stop, log,
+    config,
+    runDir,
+    prep,
+    replicas,
+    optimizer,
+    lossScaler,
+    resident,
+    grads: new Float32Array(prep.store.size),
+    metricsLog,
+    progress: new ProgressReporter({ stream: opts.progress ?? process.stderr }),
+    stop,
+    log,
     tally: { parameters: nonEmbeddingParameters(prep.store.specs), segment: { startMs: performance.now(), runtimeBefore: runTallyOf(state.trainerState).train_runtime } },
   };
   const started = ctx.tally.segment.startMs;
@@ -214,18 +260,34 @@ async function trainInRunDir(config: ResolvedConfig, prep: Prepared, runDir: str
   state.trainerState = withSegmentTime(state.trainerState, ctx.tally.segment); // up to now, not to the last step's start
   const summary = trainSummaryEntry(state.trainerState, { step: state.step, epoch, samplesPerStep });
   await ctx.metricsLog.append({
-    type: 'end', step: state.step, epoch, reason, wall_time_s: wallTimeS, train_samples_per_second: samples / wallTimeS,
-    run_wall_time_s: summary.train_runtime as number, run_train_samples_per_second: summary.train_samples_per_second as number,
-    resumed_at: runTallyOf(state.trainerState).resumed_at, best_step: es.bestStep, best_metric: es.bestMetric,
+    type: 'end',
+    step: state.step,
+    epoch,
+    reason,
+    wall_time_s: wallTimeS,
+    train_samples_per_second: samples / wallTimeS,
+    run_wall_time_s: summary.train_runtime as number,
+    run_train_samples_per_second: summary.train_samples_per_second as number,
+    resumed_at: runTallyOf(state.trainerState).resumed_at,
+    best_step: es.bestStep,
+    best_metric: es.bestMetric,
   });
   await writeTrainerState(runDir, {
-    ...state.trainerState, log_history: [...state.trainerState.log_history, summary],
+    ...state.trainerState,
+    log_history: [...state.trainerState.log_history, summary],
     best_model_checkpoint: state.bestCheckpoint && bestCheckpointText(runDir, state.bestCheckpoint),
   });
   await writeReport(runDir, { onWarning: log });
   return {
-    status: reason === 'signal' ? 'stopped' : 'completed', reason, signal: reason === 'signal' ? stop.reason ?? 'SIGINT' : null, runDir, bestCheckpoint: state.bestCheckpoint, bestDir, lastStep: state.step,
+    status: reason === 'signal' ? 'stopped' : 'completed',
+    reason,
+    signal: reason === 'signal' ? (stop.reason ?? 'SIGINT') : null,
+    runDir,
+    bestCheckpoint: state.bestCheckpoint,
+    bestDir,
+    lastStep: state.step,
     best: es.bestStep !== null && es.bestMetric !== null ? { step: es.bestStep, metric: es.bestMetric } : null,
-    wallTimeS, trainSamplesPerSecond: samples / wallTimeS,
+    wallTimeS,
+    trainSamplesPerSecond: samples / wallTimeS,
   };
 }

@@ -20,12 +20,8 @@ export const gemmGrad: GradRule = {
     const alpha = num(node.attrs.alpha, 1);
     const beta = num(node.attrs.beta, 1);
     const o = { alpha };
-    const da = !tA
-      ? op.gemm(g, d, b, null, { ...o, transB: !tB })
-      : op.gemm(g, b, d, null, { ...o, transA: tB, transB: true });
-    const db = !tB
-      ? op.gemm(g, a, d, null, { ...o, transA: !tA })
-      : op.gemm(g, d, a, null, { ...o, transA: true, transB: tA });
+    const da = !tA ? op.gemm(g, d, b, null, { ...o, transB: !tB }) : op.gemm(g, b, d, null, { ...o, transA: tB, transB: true });
+    const db = !tB ? op.gemm(g, a, d, null, { ...o, transA: !tA }) : op.gemm(g, d, a, null, { ...o, transA: true, transB: tA });
     const c = node.inputs[2] ?? null;
     if (c === null) return [da, db];
     const dc = unbroadcast(g, beta === 1 ? d : op.mul(g, d, op.scalar(g, beta, d.dtype)), c);

@@ -18,9 +18,7 @@ export const softmaxCrossEntropyGrad: GradRule = {
     const dt = scores.dtype === 'float64' ? 'float64' : 'float32';
     const weights = node.inputs[2] ?? null;
     const n = labels.shape[0]!;
-    const rowW = weights === null
-      ? op.constantOfShape(g, op.shapeOf(g, labels), [n], dt, 1)
-      : op.gather(g, weights, labels);
+    const rowW = weights === null ? op.constantOfShape(g, op.shapeOf(g, labels), [n], dt, 1) : op.gather(g, weights, labels);
     const depth = op.shapeOf(g, scores, 1, 2);
     // ORT's OneHot has no double output kernel: build it in float32 (exact 0/1) and cast.
     const oneHot32 = op.oneHot(g, labels, depth, scores.shape[1]!, 'float32');

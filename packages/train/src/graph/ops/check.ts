@@ -31,21 +31,33 @@ export function expectSameDType(op: string, a: Value, b: Value, names: [string, 
 /** A constant scalar of the given float/int dtype (cached by the graph). */
 export function scalar(g: Graph, value: number, dtype: DType = 'float32'): Value {
   switch (dtype) {
-    case 'float32': return g.constant(dtype, [], Float32Array.of(value));
-    case 'float64': return g.constant(dtype, [], Float64Array.of(value));
-    case 'int64': return g.constant(dtype, [], BigInt64Array.of(BigInt(value)));
-    case 'int32': return g.constant(dtype, [], Int32Array.of(value));
-    case 'int8': return g.constant(dtype, [], Int8Array.of(value));
-    case 'uint8': return g.constant(dtype, [], Uint8Array.of(value));
-    case 'bool': return g.constant(dtype, [], Uint8Array.of(value ? 1 : 0));
+    case 'float32':
+      return g.constant(dtype, [], Float32Array.of(value));
+    case 'float64':
+      return g.constant(dtype, [], Float64Array.of(value));
+    case 'int64':
+      return g.constant(dtype, [], BigInt64Array.of(BigInt(value)));
+    case 'int32':
+      return g.constant(dtype, [], Int32Array.of(value));
+    case 'int8':
+      return g.constant(dtype, [], Int8Array.of(value));
+    case 'uint8':
+      return g.constant(dtype, [], Uint8Array.of(value));
+    case 'bool':
+      return g.constant(dtype, [], Uint8Array.of(value ? 1 : 0));
     case 'float16':
-    case 'bfloat16': throw new BertfitError(`scalar: ${dtype} constants are not supported (value ${value})`);
+    case 'bfloat16':
+      throw new BertfitError(`scalar: ${dtype} constants are not supported (value ${value})`);
   }
 }
 
 /** A constant int64 vector (axes, shapes, pads). */
 export function ints(g: Graph, values: readonly number[]): Value {
-  return g.constant('int64', [values.length], BigInt64Array.from(values, (x) => BigInt(x)));
+  return g.constant(
+    'int64',
+    [values.length],
+    BigInt64Array.from(values, (x) => BigInt(x)),
+  );
 }
 
 /** The values of a constant int64 vector, or null when `v` is not a constant. */

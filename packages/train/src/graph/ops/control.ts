@@ -24,8 +24,12 @@ export function loop(g: Graph, trips: Value, initial: readonly Value[], body: Gr
   if (body.outputs.length < n + 1) throw new BertfitError(`Loop: body '${body.name}' has ${body.outputs.length} outputs, expected cond and ${n} carried (then scans)`);
   const [iter, cond] = body.inputs as [Value, Value];
   if (iter.dtype !== 'int64' || iter.shape.length !== 0) throw new BertfitError(`Loop: body input 0 '${iter.name}' must be int64 [], got ${iter.dtype} ${formatShape(iter.shape)}`);
-  for (const [k, c] of [[1, cond], [0, body.outputs[0]!]] as const) {
-    if (c.dtype !== 'bool' || c.shape.length !== 0) throw new BertfitError(`Loop: body ${k === 1 ? 'input 1' : 'output 0'} '${c.name}' must be bool [], got ${c.dtype} ${formatShape(c.shape)}`);
+  for (const [k, c] of [
+    [1, cond],
+    [0, body.outputs[0]!],
+  ] as const) {
+    if (c.dtype !== 'bool' || c.shape.length !== 0)
+      throw new BertfitError(`Loop: body ${k === 1 ? 'input 1' : 'output 0'} '${c.name}' must be bool [], got ${c.dtype} ${formatShape(c.shape)}`);
   }
   initial.forEach((v, i) => {
     const [bin, bout] = [body.inputs[i + 2]!, body.outputs[i + 1]!];
@@ -33,10 +37,7 @@ export function loop(g: Graph, trips: Value, initial: readonly Value[], body: Gr
       throw new BertfitError(`Loop: carried value ${i} '${v.name}' is ${v.dtype}, the body's input '${bin.name}' ${bin.dtype} and output '${bout.name}' ${bout.dtype}`);
     }
   });
-  const outputs = [
-    ...initial.map((v) => ({ dtype: v.dtype, shape: v.shape })),
-    ...body.outputs.slice(n + 1).map((o) => ({ dtype: o.dtype, shape: [tripDim, ...o.shape] })),
-  ];
+  const outputs = [...initial.map((v) => ({ dtype: v.dtype, shape: v.shape })), ...body.outputs.slice(n + 1).map((o) => ({ dtype: o.dtype, shape: [tripDim, ...o.shape] }))];
   const outs = g.node('Loop', [trips, null, ...initial], outputs, { body: { kind: 'graph', value: body } });
   return { finals: outs.slice(0, n), scans: outs.slice(n) };
 }

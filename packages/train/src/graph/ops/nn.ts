@@ -14,7 +14,10 @@ export interface LayerNormResult {
 export function layerNorm(g: Graph, x: Value, scale: Value, bias: Value, epsilon: number): LayerNormResult {
   expectFloat('LayerNormalization', 'x', x);
   const d = x.shape[x.shape.length - 1]!;
-  for (const [arg, v] of [['scale', scale], ['bias', bias]] as const) {
+  for (const [arg, v] of [
+    ['scale', scale],
+    ['bias', bias],
+  ] as const) {
     expectSameDType('LayerNormalization', x, v, ['x', arg]);
     if (v.shape.length !== 1 || v.shape[0] !== d) {
       throw new BertfitError(`LayerNormalization: input '${arg}' has shape ${formatShape(v.shape)}, expected [${d}]`);
@@ -49,10 +52,15 @@ export function dropout(g: Graph, x: Value, ratio: number, seed?: number): { y: 
   expectFloat('Dropout', 'x', x);
   if (!(ratio >= 0 && ratio < 1)) throw new BertfitError(`Dropout: ratio ${ratio} is not in [0, 1)`);
   const attrs: Record<string, Attr> = seed === undefined ? {} : { seed: { kind: 'int', value: seed } };
-  const [y, mask] = g.node('Dropout', [x, scalar(g, ratio, x.dtype), scalar(g, 1, 'bool')], [
-    { dtype: x.dtype, shape: x.shape },
-    { dtype: 'bool', shape: x.shape },
-  ], attrs);
+  const [y, mask] = g.node(
+    'Dropout',
+    [x, scalar(g, ratio, x.dtype), scalar(g, 1, 'bool')],
+    [
+      { dtype: x.dtype, shape: x.shape },
+      { dtype: 'bool', shape: x.shape },
+    ],
+    attrs,
+  );
   return { y: y!, mask: mask! };
 }
 
@@ -76,9 +84,14 @@ export function softmaxCrossEntropy(g: Graph, scores: Value, labels: Value, weig
       throw new BertfitError(`SoftmaxCrossEntropyLoss: input 'weights' has shape ${formatShape(weights.shape)}, expected [${scores.shape[1]}]`);
     }
   }
-  const [loss, logProb] = g.node('SoftmaxCrossEntropyLoss', weights === null ? [scores, labels] : [scores, labels, weights], [
-    { dtype: scores.dtype, shape: reduction === 'none' ? [scores.shape[0]!] : [] },
-    { dtype: scores.dtype, shape: scores.shape },
-  ], { reduction: { kind: 'string', value: reduction } });
+  const [loss, logProb] = g.node(
+    'SoftmaxCrossEntropyLoss',
+    weights === null ? [scores, labels] : [scores, labels, weights],
+    [
+      { dtype: scores.dtype, shape: reduction === 'none' ? [scores.shape[0]!] : [] },
+      { dtype: scores.dtype, shape: scores.shape },
+    ],
+    { reduction: { kind: 'string', value: reduction } },
+  );
   return { loss: loss!, logProb: logProb! };
 }

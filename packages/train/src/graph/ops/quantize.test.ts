@@ -37,7 +37,9 @@ describe('int8 op builders', () => {
     const zero = op.scalar(g, 0, 'int8');
     expect(() => op.dynamicQuantizeLinear(g, xq.y)).toThrow("DynamicQuantizeLinear: input 'x' has dtype uint8, expected float32");
     expect(() => op.matMulInteger(g, x, w, xq.zeroPoint, zero)).toThrow("MatMulInteger: input 'a' has dtype float32, expected uint8 or int8");
-    expect(() => op.matMulInteger(g, xq.y, g.initializer('w4', 'int8', [4, 2], new Int8Array(8)), xq.zeroPoint, zero)).toThrow("MatMulInteger: input 'b' has shape [4,2], expected [3,*]");
+    expect(() => op.matMulInteger(g, xq.y, g.initializer('w4', 'int8', [4, 2], new Int8Array(8)), xq.zeroPoint, zero)).toThrow(
+      "MatMulInteger: input 'b' has shape [4,2], expected [3,*]",
+    );
     expect(() => op.matMulInteger(g, xq.y, w, zero, zero)).toThrow("MatMulInteger: input 'a_zero_point' has dtype int8, expected uint8");
     const perColumn = g.initializer('zp3', 'int8', [3], new Int8Array(3));
     expect(() => op.matMulInteger(g, xq.y, w, xq.zeroPoint, perColumn)).toThrow("MatMulInteger: input 'b_zero_point' has shape [3], expected [] or [2]");

@@ -19,11 +19,15 @@ export interface DynamicQuantized {
 /** DynamicQuantizeLinear: float32 x → uint8 with a scale and zero point computed from x's range at run time. */
 export function dynamicQuantizeLinear(g: Graph, x: Value): DynamicQuantized {
   expectDType('DynamicQuantizeLinear', 'x', x, ['float32']);
-  const [y, scale, zeroPoint] = g.node('DynamicQuantizeLinear', [x], [
-    { dtype: 'uint8', shape: x.shape },
-    { dtype: 'float32', shape: [] },
-    { dtype: 'uint8', shape: [] },
-  ]);
+  const [y, scale, zeroPoint] = g.node(
+    'DynamicQuantizeLinear',
+    [x],
+    [
+      { dtype: 'uint8', shape: x.shape },
+      { dtype: 'float32', shape: [] },
+      { dtype: 'uint8', shape: [] },
+    ],
+  );
   return { y: y!, scale: scale!, zeroPoint: zeroPoint! };
 }
 
@@ -41,7 +45,10 @@ export function matMulInteger(g: Graph, a: Value, b: Value, aZeroPoint: Value, b
   const k = a.shape[1]!;
   const n = b.shape[1]!;
   if (b.shape[0] !== k) throw new BertfitError(`MatMulInteger: input 'b' has shape ${formatShape(b.shape)}, expected [${k},*]`);
-  for (const [arg, zp, of, allowed] of [['a_zero_point', aZeroPoint, a, [[]]], ['b_zero_point', bZeroPoint, b, [[], [n]]]] as const) {
+  for (const [arg, zp, of, allowed] of [
+    ['a_zero_point', aZeroPoint, a, [[]]],
+    ['b_zero_point', bZeroPoint, b, [[], [n]]],
+  ] as const) {
     if (zp.dtype !== of.dtype) throw new BertfitError(`MatMulInteger: input '${arg}' has dtype ${zp.dtype}, expected ${of.dtype}`);
     if (!allowed.some((s) => formatShape(s) === formatShape(zp.shape))) {
       throw new BertfitError(`MatMulInteger: input '${arg}' has shape ${formatShape(zp.shape)}, expected ${allowed.map((s) => formatShape(s)).join(' or ')}`);

@@ -65,21 +65,32 @@ function frame(title: string, layers: unknown[], size = { width: WIDTH, height: 
 }
 
 const rule = (axis: 'x' | 'y', at: number | null | undefined) =>
-  at == null ? [] : [{
-    data: { values: [{ at }] },
-    mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#888' },
-    encoding: { [axis]: { field: 'at', type: 'quantitative' as const } },
-  }];
+  at == null
+    ? []
+    : [
+        {
+          data: { values: [{ at }] },
+          mark: { type: 'rule' as const, strokeDash: [4, 4], color: '#888' },
+          encoding: { [axis]: { field: 'at', type: 'quantitative' as const } },
+        },
+      ];
 
 const marks = (at: readonly { at: number; label: string }[] | undefined) =>
-  !at?.length ? [] : [{
-    data: { values: at },
-    encoding: { x: { field: 'at', type: 'quantitative' as const } },
-    layer: [
-      { mark: { type: 'rule' as const, strokeDash: [1, 3], color: '#555' } },
-      { mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, y: 2, fontSize: 10, color: '#555' }, encoding: { text: { field: 'label', type: 'nominal' as const } } },
-    ],
-  }];
+  !at?.length
+    ? []
+    : [
+        {
+          data: { values: at },
+          encoding: { x: { field: 'at', type: 'quantitative' as const } },
+          layer: [
+            { mark: { type: 'rule' as const, strokeDash: [1, 3], color: '#555' } },
+            {
+              mark: { type: 'text' as const, align: 'left' as const, baseline: 'top' as const, dx: 3, y: 2, fontSize: 10, color: '#555' },
+              encoding: { text: { field: 'label', type: 'nominal' as const } },
+            },
+          ],
+        },
+      ];
 
 // A log scale has no zero to drop (vega-lite warns when told to), and its rounding to whole decades
 // would squeeze a grid like 2e-4…2e-3 into the middle; a few pixels of padding keep end points off the axes.
@@ -109,16 +120,20 @@ export function heatmapChart(o: HeatmapOptions): TopLevelSpec {
   const y = { field: 'y', type: 'ordinal' as const, title: o.yTitle, sort: ys };
   const values = o.cells.map((c) => ({ ...c, label: c.value === null ? '–' : c.value.toFixed(3) }));
   const cell = Math.min(90, Math.floor(WIDTH / Math.max(1, xs.length)));
-  return frame(o.title, [
-    {
-      data: { values },
-      mark: { type: 'rect' as const, stroke: 'white' },
-      encoding: { x, y, color: { field: 'value', type: 'quantitative' as const, title: o.valueTitle, scale: { scheme: 'viridis' } } },
-    },
-    {
-      data: { values },
-      mark: { type: 'text' as const, fontSize: 13 },
-      encoding: { x, y, text: { field: 'label', type: 'nominal' as const }, color: { value: 'white' } },
-    },
-  ], { width: cell * xs.length, height: Math.min(60, Math.floor(HEIGHT / Math.max(1, ys.length))) * ys.length });
+  return frame(
+    o.title,
+    [
+      {
+        data: { values },
+        mark: { type: 'rect' as const, stroke: 'white' },
+        encoding: { x, y, color: { field: 'value', type: 'quantitative' as const, title: o.valueTitle, scale: { scheme: 'viridis' } } },
+      },
+      {
+        data: { values },
+        mark: { type: 'text' as const, fontSize: 13 },
+        encoding: { x, y, text: { field: 'label', type: 'nominal' as const }, color: { value: 'white' } },
+      },
+    ],
+    { width: cell * xs.length, height: Math.min(60, Math.floor(HEIGHT / Math.max(1, ys.length))) * ys.length },
+  );
 }

@@ -17,10 +17,7 @@ export function curveSpecs(events: MetricsEvent[], bestStep: number | null): Cur
   const evals = events.filter(isEval);
   const resumedAt = events.find((e): e is EndEvent => e.type === 'end')?.resumed_at ?? [];
   const curves: CurveSpec[] = [];
-  const loss: LinePoint[] = [
-    ...train.map((e) => ({ x: e.step, y: e.loss, series: 'train loss' })),
-    ...evals.map((e) => ({ x: e.step, y: e.loss, series: 'validation loss' })),
-  ];
+  const loss: LinePoint[] = [...train.map((e) => ({ x: e.step, y: e.loss, series: 'train loss' })), ...evals.map((e) => ({ x: e.step, y: e.loss, series: 'validation loss' }))];
   if (loss.length > 0) curves.push({ name: 'loss', title: 'Loss', spec: stepChart('Loss', 'cross-entropy', loss, resumedAt, bestStep) });
   if (train.length > 0) {
     const lr = train.map((e) => ({ x: e.step, y: e.lr, series: 'learning rate' }));

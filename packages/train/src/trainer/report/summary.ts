@@ -20,8 +20,7 @@ export function bestEvaluation(evals: EvalEvent[], selection: SelectionConfig): 
 }
 
 // Logs may hold null where a value was NaN or Infinity (JSON has neither) or is simply absent.
-const fmt = (v: number | null | undefined, digits = 4) =>
-  v === undefined || v === null ? '-' : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : v.toFixed(digits);
+const fmt = (v: number | null | undefined, digits = 4) => (v === undefined || v === null ? '-' : !Number.isFinite(v) || Number.isInteger(v) ? String(v) : v.toFixed(digits));
 
 function table(header: string[], rows: (string | number)[][]): string {
   const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
@@ -45,10 +44,17 @@ function perClass(e: EvalEvent): string[] {
  * older versions have only the last segment's, which is then all we can say).
  */
 function timing(end: EndEvent | null, lastTrain: TrainEvent | undefined): [string, string][] {
-  if (end === null) return [['wall time', '-'], ['train samples/s', fmt(lastTrain?.samples_per_second, 1)]];
+  if (end === null)
+    return [
+      ['wall time', '-'],
+      ['train samples/s', fmt(lastTrain?.samples_per_second, 1)],
+    ];
   const resumedAt = end.resumed_at ?? [];
   if (end.run_wall_time_s === undefined || resumedAt.length === 0) {
-    return [['wall time', formatDuration(end.run_wall_time_s ?? end.wall_time_s)], ['train samples/s', fmt(end.run_train_samples_per_second ?? end.train_samples_per_second, 1)]];
+    return [
+      ['wall time', formatDuration(end.run_wall_time_s ?? end.wall_time_s)],
+      ['train samples/s', fmt(end.run_train_samples_per_second ?? end.train_samples_per_second, 1)],
+    ];
   }
   const segments = `${resumedAt.length + 1} segments, resumed at step ${resumedAt.join(', ')}`;
   return [
@@ -79,7 +85,15 @@ export function summaryMarkdown(input: SummaryInput): string {
   if (best && final) {
     const cols = best.step === final.step ? [best] : [best, final];
     const header = ['metric', ...cols.map((e) => `${e === best ? 'best' : 'final'} (step ${e.step})`)];
-    out.push('## Validation', '', table(header, METRICS.map((m) => [m, ...cols.map((e) => fmt(e[m]))])), '');
+    out.push(
+      '## Validation',
+      '',
+      table(
+        header,
+        METRICS.map((m) => [m, ...cols.map((e) => fmt(e[m]))]),
+      ),
+      '',
+    );
     out.push(...perClass(best));
   } else {
     out.push('No evaluation was logged.', '');

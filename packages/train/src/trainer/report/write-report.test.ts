@@ -15,9 +15,21 @@ afterAll(async () => {
 const labels = ['negative', 'neutral', 'positive'];
 function evalAt(step: number, f1: number): EvalEvent {
   return {
-    type: 'eval', step, epoch: step / 200, loss: 1.2 - f1, accuracy: f1 + 0.02, precision_macro: f1 + 0.01, recall_macro: f1 - 0.01, f1_macro: f1, f1_weighted: f1 + 0.015,
+    type: 'eval',
+    step,
+    epoch: step / 200,
+    loss: 1.2 - f1,
+    accuracy: f1 + 0.02,
+    precision_macro: f1 + 0.01,
+    recall_macro: f1 - 0.01,
+    f1_macro: f1,
+    f1_weighted: f1 + 0.015,
     per_class: labels.map((label, i) => ({ label, precision: f1 + i / 100, recall: f1 - i / 100, f1, support: 100 + i })),
-    confusion_matrix: [[80, 15, 5], [10, 81, 10], [4, 14, 84]],
+    confusion_matrix: [
+      [80, 15, 5],
+      [10, 81, 10],
+      [4, 14, 84],
+    ],
   };
 }
 
@@ -84,9 +96,7 @@ describe('writeReport failure paths', () => {
   it('an empty or missing log is an error naming it', async () => {
     const empty = await mkdtemp(join(tmpdir(), 'bertfit-report-empty-'));
     try {
-      await expect(writeReport(empty)).rejects.toThrow(
-        `${join(empty, 'logs', 'metrics.jsonl')} holds no events (missing or empty); nothing to report`,
-      );
+      await expect(writeReport(empty)).rejects.toThrow(`${join(empty, 'logs', 'metrics.jsonl')} holds no events (missing or empty); nothing to report`);
       await mkdir(join(empty, 'logs'));
       await writeFile(join(empty, 'logs', 'metrics.jsonl'), '{"type":"train","step":1,"epoch":0,"loss":1,"lr":0,"grad_norm":1,"samples_per_second":1}\n');
       await writeFile(join(empty, 'run-config.json'), '{oops');

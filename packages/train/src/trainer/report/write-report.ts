@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { z } from 'zod';
-import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
+import { BertfitError, writeFileAtomic } from '@bertfit/core';
 import { METRICS_LOG_PATH, readMetricsLog, type LogOptions } from '../../rundir/metrics-log.js';
 import { readJsonFile } from '../../rundir/read-json-file.js';
 import { RUN_CONFIG_FILE } from '../../rundir/run-dir.js';
