@@ -4,7 +4,7 @@
 export { BertfitError, errorMessage } from './errors.js';
 
 // Crash-safe files and folders: one temp-name scheme, one atomic file write, one folder swap.
-export { TMP_PREFIX, isTmpName, tmpSibling } from './tmp-name.js';
+export { TMP_PREFIX, asideOf, asideSibling, isTmpName, tmpSibling } from './tmp-name.js';
 export { fsyncPath, fsyncPathSync } from './fsync-path.js';
 export { writeFileAtomic, writeFileAtomicSync } from './atomic-write.js';
 export { removeDir, replaceDir } from './replace-dir.js';

@@ -2,7 +2,7 @@ import { mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { BertfitError, errorMessage } from './errors.js';
 import { fsyncPath } from './fsync-path.js';
-import { tmpSibling } from './tmp-name.js';
+import { asideSibling, tmpSibling } from './tmp-name.js';
 
 /**
  * Replaces the folder `target` with one that `build` fills, so readers find all of the new files or
@@ -10,8 +10,9 @@ import { tmpSibling } from './tmp-name.js';
  * existing `target` is renamed aside to another temp sibling; the new folder is renamed to `target`,
  * the parent fsynced, and the old one removed. A failed `build` (its error is rethrown as it is)
  * removes the temp folder and leaves `target` untouched. A crash leaves the old or the new folder at
- * `target`, except between the two renames, where the old one lies under its temp name (a failure
- * there puts it back); every leftover is a `.tmp-*` sibling that `isTmpName` recognises.
+ * `target`, except between the two renames, where the old one lies under its aside name (a failure
+ * there puts it back; after a crash, `removeTmpEntries` does); every leftover is a `.tmp-*` sibling
+ * that `isTmpName` recognises.
  */
 export async function replaceDir(target: string, build: (tmpDir: string) => Promise<void>): Promise<void> {
   const tmp = tmpSibling(target);
@@ -24,7 +25,7 @@ export async function replaceDir(target: string, build: (tmpDir: string) => Prom
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
     throw err;
   }
-  const old = tmpSibling(target);
+  const old = asideSibling(target);
   let hadOld = false;
   let published = false;
   try {

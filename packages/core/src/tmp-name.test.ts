@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { isTmpName, tmpSibling } from './tmp-name.js';
+import { asideOf, asideSibling, isTmpName, tmpSibling } from './tmp-name.js';
 import { removeTmpEntries } from './tmp-leftovers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bertfit-core-tmp-'));
@@ -43,6 +43,26 @@ describe('removeTmpEntries', () => {
     expect(await removeTmpEntries(dir)).toEqual([basename(folder), basename(file)].sort());
     expect(readdirSync(dir).sort()).toEqual(['checkpoint-1', 'run-config.json']);
     expect(await removeTmpEntries(dir)).toEqual([]);
+  });
+
+  it('puts back a folder that replaceDir set aside when it crashed between its two renames, and drops one whose swap finished', async () => {
+    // The state a crash between replaceDir's renames leaves: the old best/ aside, the new one still a temp, nothing at best/.
+    const dir = join(root, 'swap-crash');
+    const oldBest = asideSibling(join(dir, 'best'));
+    const newBest = tmpSibling(join(dir, 'best'));
+    mkdirSync(oldBest, { recursive: true });
+    writeFileSync(join(oldBest, 'model.safetensors'), 'old');
+    mkdirSync(newBest);
+    writeFileSync(join(newBest, 'model.safetensors'), 'new');
+    // A swap that finished but crashed before deleting the old folder: the aside copy is stale.
+    mkdirSync(join(dir, 'export'));
+    const staleExport = asideSibling(join(dir, 'export'));
+    mkdirSync(staleExport);
+    expect(asideOf(basename(oldBest))).toBe('best');
+    expect(asideOf(basename(newBest))).toBeNull();
+    expect(await removeTmpEntries(dir)).toEqual([basename(newBest), basename(staleExport)].sort());
+    expect(readdirSync(dir).sort()).toEqual(['best', 'export']);
+    expect(readFileSync(join(dir, 'best', 'model.safetensors'), 'utf8')).toBe('old');
   });
 
   it('names the folder when it cannot be read', async () => {

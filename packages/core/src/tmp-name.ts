@@ -19,6 +19,23 @@ export function tmpSibling(path: string): string {
   return join(dirname(path), `${TMP_PREFIX}${basename(path)}-${process.pid}-${counter}`);
 }
 
+/**
+ * Where replaceDir sets an existing folder aside while the new one takes its name:
+ * `.tmp-<basename>-aside-<pid>-<counter>`. A crash between its two renames leaves the old folder
+ * here and nothing at `path`; `asideOf` lets leftover cleanup put it back instead of deleting it.
+ */
+export function asideSibling(path: string): string {
+  counter += 1;
+  return join(dirname(path), `${TMP_PREFIX}${basename(path)}-aside-${process.pid}-${counter}`);
+}
+
+const ASIDE = /^\.tmp-(.+)-aside-\d+-\d+$/;
+
+/** The name of the folder an `asideSibling` entry was set aside from; null for any other name. */
+export function asideOf(name: string): string | null {
+  return ASIDE.exec(name)?.[1] ?? null;
+}
+
 /** Whether a folder entry's name is a temporary one (of `tmpSibling` or an older scheme): a crash leftover unless its writer still runs. */
 export function isTmpName(name: string): boolean {
   return name.startsWith(TMP_PREFIX);
