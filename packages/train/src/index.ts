@@ -16,7 +16,7 @@ export { resolveModel, DEMO_MODEL, type ModelSource } from './setup/model-source
 export { writeCheckpoint } from './rundir/checkpoint-writer.js';
 export type { CheckpointFiles, FillCheckpoint } from './rundir/checkpoint-writer.js';
 export { checkpointDir, checkpointDirName, checkpointStep } from './rundir/checkpoint-name.js';
-export { COMPLETE_MARKER, checkpointManifestSchema, type CheckpointManifest } from './rundir/checkpoint-manifest.js';
+export { COMPLETE_MARKER, checkpointManifestSchema, manifestFileSchema, type CheckpointManifest } from './rundir/checkpoint-manifest.js';
 export { readJsonFile, parseJson, checkJson, JsonFileError } from './rundir/read-json-file.js';
 export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './rundir/checkpoint-index.js';
 export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './rundir/checkpoint-index.js';

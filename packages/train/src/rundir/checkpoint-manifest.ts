@@ -8,7 +8,8 @@ import { parseJson } from './read-json-file.js';
 /** The completion marker, written last inside the tmp folder; a checkpoint folder without it is never used. */
 export const COMPLETE_MARKER = '.complete';
 
-const manifestFileSchema = z.object({
+/** One file entry of the marker (what `ManifestFile` is checked against). */
+export const manifestFileSchema = z.object({
   path: z.string().min(1, { error: 'a relative file path' }),
   bytes: count,
   // Absent in markers written before hashes existed.
