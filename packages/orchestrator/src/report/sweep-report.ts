@@ -35,7 +35,10 @@ async function trialCurves(ledger: Ledger, metric: string, options: LogOptions):
     if (runDir === null) continue;
     const events = await readMetricsLog(join(runDir, METRICS_LOG_PATH), options);
     const points = events.flatMap((e) => {
-      const value = e.type === 'eval' ? (e as unknown as Record<string, unknown>)[metric] : undefined;
+      if (e.type !== 'eval') return [];
+      // The leaderboard names its metric as a string; an eval event is a plain record of its scores.
+      const scores: Readonly<Record<string, unknown>> = e;
+      const value = scores[metric];
       return typeof value === 'number' ? [{ step: e.step, value }] : [];
     });
     curves.push({ index: r.index, overrides: r.overrides, points });

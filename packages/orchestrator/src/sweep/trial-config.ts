@@ -13,12 +13,13 @@ export function describeOverrides(overrides: Record<string, unknown>): string {
 
 /**
  * The base config with a trial's values, each checked at its path by @bertfit/config's own override
- * parser (the one `--set` uses), so a value of the wrong type fails naming the path and the value.
+ * parser (the one `--set` uses), so a value of the wrong type fails naming the path and the value;
+ * the result goes back through the config schema, which is what makes it a typed ResolvedConfig.
  */
-export function trialConfig<T extends RunConfigLike>(base: T, overrides: Record<string, unknown>, label = 'orchestrator.sweep.grid'): T {
+export function trialConfig(base: RunConfigLike, overrides: Record<string, unknown>, label = 'orchestrator.sweep.grid', crossCheck = false): RunConfigLike {
   const cfg: Record<string, unknown> = structuredClone(base);
   for (const [path, value] of Object.entries(overrides)) applyOverride(cfg, checkOverride(path, value, `${label} (${path}=${describeValue(value)})`));
-  return cfg as unknown as T;
+  return parseConfig(cfg, `${label}: ${describeOverrides(overrides)}`, { crossCheck });
 }
 
 function describeValue(v: unknown): string {
@@ -30,11 +31,9 @@ function describeValue(v: unknown): string {
  * grid value a trial could never train with (`--grid train.learningRate=abc`) fails at planning,
  * naming the trial, the path and the value, instead of as N failed jobs.
  */
-export function checkedTrialConfig<T extends RunConfigLike>(base: T, plan: TrialPlan): T {
-  const cfg = trialConfig(base, plan.overrides, `orchestrator.sweep.grid, trial ${plan.index}`);
-  // Cross-field rules: the ConfigError names the grid, the trial and, per problem, the path and the value.
-  parseConfig(cfg, `orchestrator.sweep.grid, trial ${plan.index}: ${describeOverrides(plan.overrides)}`);
-  return cfg;
+export function checkedTrialConfig(base: RunConfigLike, plan: TrialPlan): RunConfigLike {
+  // Cross-field rules too: the ConfigError names the grid, the trial and, per problem, the path and the value.
+  return trialConfig(base, plan.overrides, `orchestrator.sweep.grid, trial ${plan.index}`, true);
 }
 
 /**

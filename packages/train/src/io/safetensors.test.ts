@@ -65,7 +65,7 @@ describe('parseSafetensors', () => {
     }
     expect((err as Error).message).toMatch(/^safetensors x: header is not valid UTF-8 JSON: /);
     expect((err as Error).cause).toBeInstanceOf(SyntaxError);
-    expect(() => parseSafetensors(rawFile('[1]', 0), 'x')).toThrow('safetensors x: header is not a JSON object');
+    expect(() => parseSafetensors(rawFile('[1]', 0), 'x')).toThrow('safetensors x: header must hold a JSON object, got [1]');
   });
 
   it('rejects overlapping offsets', () => {
@@ -84,10 +84,16 @@ describe('parseSafetensors', () => {
   });
 
   it('rejects unknown dtypes, bad shapes and bad offsets', () => {
-    expect(() => parseSafetensors(rawFile({ a: t('F24', [1], [0, 3]) }, 3), 'x')).toThrow(/^safetensors x: tensor 'a': unknown dtype "F24" \(known: BOOL, /);
-    expect(() => parseSafetensors(rawFile({ a: t('F32', [-1], [0, 4]) }, 4), 'x')).toThrow("safetensors x: tensor 'a': shape [-1] is not a list of non-negative integers");
-    expect(() => parseSafetensors(rawFile({ a: t('F32', [1], [4]) }, 4), 'x')).toThrow("safetensors x: tensor 'a': data_offsets [4] is not [begin, end] of non-negative integers");
-    expect(() => parseSafetensors(rawFile({ __metadata__: { a: 1 } }, 0), 'x')).toThrow('safetensors x: __metadata__.a is 1, expected a string');
+    expect(() => parseSafetensors(rawFile({ a: t('F24', [1], [0, 3]) }, 3), 'x')).toThrow(
+      /^safetensors x: header: field a\.dtype must be a safetensors dtype \(BOOL, .*\), got "F24"$/,
+    );
+    expect(() => parseSafetensors(rawFile({ a: t('F32', [-1], [0, 4]) }, 4), 'x')).toThrow('safetensors x: header: field a.shape.0 must be a non-negative integer, got -1');
+    expect(() => parseSafetensors(rawFile({ a: t('F32', [1], [4]) }, 4), 'x')).toThrow(
+      'safetensors x: header: field a.data_offsets must be [begin, end] of non-negative integers, got [4]',
+    );
+    expect(() => parseSafetensors(rawFile({ a: 3 }, 0), 'x')).toThrow('safetensors x: header: field a must be a JSON object, got 3');
+    expect(() => parseSafetensors(rawFile({ __metadata__: { a: 1 } }, 0), 'x')).toThrow('safetensors x: header: field __metadata__.a must be a string, got 1');
+    expect(() => parseSafetensors(rawFile({ __metadata__: [1] }, 0), 'x')).toThrow('safetensors x: header: field __metadata__ must be a JSON object, got [1]');
   });
 
   it('names the path when the file cannot be read', async () => {

@@ -2,7 +2,10 @@
 // {name: {dtype, shape, data_offsets: [begin, end]}, __metadata__?: {k: v}} padded with spaces to a
 // multiple of 8, then raw little-endian C-order data (offsets relative to the end of the header).
 import { readFile } from 'node:fs/promises';
-import { BertfitError, writeFileAtomic } from '@bertfit/core';
+import { z } from 'zod';
+import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
+import { checkJson } from '../rundir/read-json-file.js';
+import { count } from '../rundir/json-fields.js';
 import { float16BitsToFloat32, toFloat16Array } from './float16.js';
 
 /** Float dtypes read into float32 (F16 and BF16 are widened exactly). */
@@ -59,15 +62,17 @@ const DTYPE_BYTES: Record<string, number> = {
 export const MAX_HEADER_BYTES = 100_000_000;
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+const DTYPES = Object.keys(DTYPE_BYTES) as [string, ...string[]];
+const entrySchema = z.object({
+  dtype: z.enum(DTYPES, { error: `a safetensors dtype (${DTYPES.join(', ')})` }),
+  shape: z.array(count),
+  data_offsets: z.tuple([count, count], { error: '[begin, end] of non-negative integers' }),
+});
+/** The JSON header: `__metadata__` is a string map, every other key a tensor entry. */
+const headerSchema = z.object({ __metadata__: z.record(z.string(), z.string({ error: 'a string' })).optional() }).catchall(entrySchema);
+
 function fail(source: string, what: string, cause?: unknown): never {
   throw new BertfitError(`safetensors ${source}: ${what}`, cause === undefined ? undefined : { cause });
-}
-
-function checkShape(source: string, where: string, shape: unknown): number[] {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-    fail(source, `${where}: shape ${JSON.stringify(shape)} is not a list of non-negative integers`);
-  }
-  return shape as number[];
 }
 
 export function numel(shape: readonly number[]): number {
@@ -112,33 +117,21 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
   } catch (err) {
     fail(source, `header is not valid UTF-8 JSON: ${(err as Error).message}`, err);
   }
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) fail(source, 'header is not a JSON object');
+  let checked: z.output<typeof headerSchema>;
+  try {
+    checked = checkJson(header, headerSchema, 'header');
+  } catch (err) {
+    fail(source, errorMessage(err), err);
+  }
+  const { __metadata__: metadata = {}, ...entries } = checked;
   const dataStart = 8 + n;
   const dataLen = bytes.byteLength - dataStart;
-  const metadata: Record<string, string> = {};
   const spans: { name: string; begin: number; end: number }[] = [];
   const tensors = new Map<string, SafetensorsTensor>();
   const ignored: IgnoredTensor[] = [];
-  for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
-    if (name === '__metadata__') {
-      if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(source, '__metadata__ is not an object');
-      for (const [k, v] of Object.entries(entry)) {
-        if (typeof v !== 'string') fail(source, `__metadata__.${k} is ${JSON.stringify(v)}, expected a string`);
-        metadata[k] = v;
-      }
-      continue;
-    }
+  for (const [name, { dtype, shape: dims, data_offsets: offsets }] of Object.entries(entries)) {
     const where = `tensor '${name}'`;
-    if (typeof entry !== 'object' || entry === null) fail(source, `${where}: entry is not an object`);
-    const { dtype, shape, data_offsets: offsets } = entry as Record<string, unknown>;
-    if (typeof dtype !== 'string' || !(dtype in DTYPE_BYTES)) {
-      fail(source, `${where}: unknown dtype ${JSON.stringify(dtype)} (known: ${Object.keys(DTYPE_BYTES).join(', ')})`);
-    }
-    const dims = checkShape(source, where, shape);
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0)) {
-      fail(source, `${where}: data_offsets ${JSON.stringify(offsets)} is not [begin, end] of non-negative integers`);
-    }
-    const [begin, end] = offsets as [number, number];
+    const [begin, end] = offsets;
     if (begin > end) fail(source, `${where}: data_offsets [${begin}, ${end}] has begin after end`);
     if (end > dataLen) fail(source, `${where}: data_offsets [${begin}, ${end}] run past the end of the ${dataLen}-byte data section (truncated file?)`);
     const want = numel(dims) * DTYPE_BYTES[dtype]!;

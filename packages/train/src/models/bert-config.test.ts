@@ -1,5 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseBertConfig, readBertConfig, toHfConfigJson, withArchitectureOverrides } from './bert-config.js';
 import { parityFile } from '../../test/fixture-paths.js';
 
@@ -61,20 +63,45 @@ describe('parseBertConfig', () => {
     expect([cfg.vocabSize, cfg.numHiddenLayers, cfg.layerNormEps, cfg.numLabels]).toEqual([30522, 12, 1e-12, 2]);
   });
 
-  it('names the file and key on bad values', () => {
-    expect(() => parseBertConfig({ hidden_size: 'big' }, 'm/config.json')).toThrow('BertConfig m/config.json: "hidden_size" is "big", expected a positive integer');
-    expect(() => parseBertConfig({ hidden_dropout_prob: 1.5 }, 'c')).toThrow('BertConfig c: "hidden_dropout_prob" is 1.5, expected a probability in [0, 1)');
-    expect(() => parseBertConfig({ hidden_act: 'gelu_new' }, 'c')).toThrow(
-      'BertConfig c: "hidden_act" is "gelu_new", expected "gelu" (exact erf GELU, the only activation implemented)',
+  it('reads null as absent and ignores keys it does not know', () => {
+    const cfg = parseBertConfig({ hidden_size: null, classifier_dropout: null, hidden_act: null, torch_dtype: 'float32', label2id: { x: 0 } }, 'c');
+    expect([cfg.hiddenSize, cfg.classifierDropout, cfg.hiddenAct]).toEqual([768, null, 'gelu']);
+  });
+
+  it('names the file, key and value on bad values', () => {
+    expect(() => parseBertConfig({ hidden_size: 'big' }, 'm/config.json')).toThrow('m/config.json: field hidden_size must be a positive integer, got "big"');
+    expect(() => parseBertConfig({ vocab_size: 1.5 }, 'c')).toThrow('c: field vocab_size must be a positive integer, got 1.5');
+    expect(() => parseBertConfig({ pad_token_id: -1 }, 'c')).toThrow('c: field pad_token_id must be a non-negative integer, got -1');
+    expect(() => parseBertConfig({ layer_norm_eps: 0 }, 'c')).toThrow('c: field layer_norm_eps must be a positive number, got 0');
+    expect(() => parseBertConfig({ hidden_dropout_prob: 1.5 }, 'c')).toThrow('c: field hidden_dropout_prob must be a probability in [0, 1), got 1.5');
+    expect(() => parseBertConfig({ classifier_dropout: 1 }, 'c')).toThrow('c: field classifier_dropout must be null or a probability in [0, 1), got 1');
+    expect(() => parseBertConfig({ hidden_act: 'gelu_new' }, 'c')).toThrow('c: field hidden_act must be "gelu" (exact erf GELU, the only activation implemented), got "gelu_new"');
+    expect(() => parseBertConfig({ position_embedding_type: 'relative_key' }, 'c')).toThrow(
+      'c: field position_embedding_type must be "absolute" (the only kind implemented), got "relative_key"',
     );
-    expect(() => parseBertConfig({ hidden_size: 30, num_attention_heads: 4 }, 'c')).toThrow('BertConfig c: "hidden_size" 30 is not a multiple of "num_attention_heads" 4');
-    expect(() => parseBertConfig({ id2label: { 0: 'a', 2: 'c' } }, 'c')).toThrow('BertConfig c: "id2label.1" is undefined, expected a label name (ids must be 0..n-1)');
-    expect(() => parseBertConfig({ id2label: { 0: 'a' }, num_labels: 2 }, 'c')).toThrow('BertConfig c: "num_labels" is 2, expected 1, the number of id2label entries');
-    expect(() => parseBertConfig([], 'c')).toThrow('BertConfig c: expected a JSON object, got []');
+    expect(() => parseBertConfig({ hidden_size: 30, num_attention_heads: 4 }, 'c')).toThrow('c: field hidden_size must be a multiple of num_attention_heads 4, got 30');
+    expect(() => parseBertConfig({ vocab_size: 5, pad_token_id: 5 }, 'c')).toThrow('c: field pad_token_id must be an id below vocab_size 5, got 5');
+    expect(() => parseBertConfig([], 'c')).toThrow('c must hold a JSON object, got []');
+  });
+
+  it('checks id2label against num_labels and the ids 0..n-1', () => {
+    expect(() => parseBertConfig({ id2label: { 0: 'a', 2: 'c' } }, 'c')).toThrow('c: field id2label.1 must be a label name (ids must be 0..n-1), got nothing');
+    expect(() => parseBertConfig({ id2label: { 0: 'a' }, num_labels: 2 }, 'c')).toThrow('c: field num_labels must be 1, the number of id2label entries, got 2');
+    expect(() => parseBertConfig({ id2label: {} }, 'c')).toThrow('c: field id2label must be at least one label, got {}');
+    expect(() => parseBertConfig({ id2label: ['a'] }, 'c')).toThrow('c: field id2label must be an object {"0": name, ...}, got ["a"]');
+    expect(() => parseBertConfig({ id2label: { 0: 7 } }, 'c')).toThrow('c: field id2label.0 must be a label name, got 7');
+    expect(() => parseBertConfig({ num_labels: 0 }, 'c')).toThrow('c: field num_labels must be a positive integer, got 0');
+    expect(parseBertConfig({ id2label: { 1: 'b', 0: 'a' }, num_labels: 2 }, 'c').id2label).toEqual(['a', 'b']);
   });
 
   it('names the path of an unreadable or invalid file', async () => {
-    await expect(readBertConfig('/nonexistent/config.json')).rejects.toThrow(/^reading BertConfig \/nonexistent\/config\.json failed: ENOENT/);
+    await expect(readBertConfig('/nonexistent/config.json')).rejects.toThrow(/^cannot read \/nonexistent\/config\.json: ENOENT/);
+    const dir = mkdtempSync(join(tmpdir(), 'bert-config-'));
+    writeFileSync(join(dir, 'config.json'), '{"hidden_size": 7');
+    await expect(readBertConfig(join(dir, 'config.json'))).rejects.toThrow(`${join(dir, 'config.json')} is not valid JSON: `);
+    writeFileSync(join(dir, 'config.json'), '{"num_hidden_layers": 0}');
+    await expect(readBertConfig(join(dir, 'config.json'))).rejects.toThrow(`${join(dir, 'config.json')}: field num_hidden_layers must be a positive integer, got 0`);
+    rmSync(dir, { recursive: true });
   });
 });
 
@@ -108,10 +135,12 @@ describe('withArchitectureOverrides', () => {
   });
   it('validates the result', () => {
     expect(() => withArchitectureOverrides(base, { hiddenSize: 100 }, 'model.architecture')).toThrow(
-      'BertConfig model.architecture: "hidden_size" 100 is not a multiple of "num_attention_heads" 12',
+      'model.architecture: field hidden_size must be a multiple of num_attention_heads 12, got 100',
     );
     expect(() => withArchitectureOverrides(base, { numHiddenLayers: 0 }, 'model.architecture')).toThrow(
-      'BertConfig model.architecture: "numHiddenLayers" is 0, expected a positive integer',
+      'model.architecture: field numHiddenLayers must be a positive integer, got 0',
     );
+    expect(() => withArchitectureOverrides(base, { dropout: 1 }, 'model.dropout')).toThrow('model.dropout: field dropout must be a probability in [0, 1), got 1');
+    expect(() => withArchitectureOverrides(base, { id2label: [] }, 'data.labels')).toThrow('data.labels: field id2label must be at least one label, got []');
   });
 });

@@ -1,6 +1,7 @@
 // BertConfig: HF `config.json` (snake_case) <-> the typed, validated camelCase form the engine uses.
-import { readFile } from 'node:fs/promises';
-import { BertfitError } from '@bertfit/core';
+import { z } from 'zod';
+import { checkJson, readJsonFile } from '../rundir/read-json-file.js';
+import { hfBertConfigSchema, posInt, prob, type HfBertConfig } from './bert-config-schema.js';
 
 export interface BertConfig {
   vocabSize: number;
@@ -24,116 +25,40 @@ export interface BertConfig {
   hiddenAct: 'gelu';
 }
 
-type Kind = 'posInt' | 'nonNegInt' | 'positive' | 'prob';
-/** camelCase field, HF key, kind, HF BertConfig default (used when the key is absent, as HF does). */
-const NUMERIC_FIELDS: [keyof BertConfig, string, Kind, number][] = [
-  ['vocabSize', 'vocab_size', 'posInt', 30522],
-  ['hiddenSize', 'hidden_size', 'posInt', 768],
-  ['numHiddenLayers', 'num_hidden_layers', 'posInt', 12],
-  ['numAttentionHeads', 'num_attention_heads', 'posInt', 12],
-  ['intermediateSize', 'intermediate_size', 'posInt', 3072],
-  ['maxPositionEmbeddings', 'max_position_embeddings', 'posInt', 512],
-  ['typeVocabSize', 'type_vocab_size', 'posInt', 2],
-  ['layerNormEps', 'layer_norm_eps', 'positive', 1e-12],
-  ['hiddenDropoutProb', 'hidden_dropout_prob', 'prob', 0.1],
-  ['attentionProbsDropoutProb', 'attention_probs_dropout_prob', 'prob', 0.1],
-  ['padTokenId', 'pad_token_id', 'nonNegInt', 0],
-  ['initializerRange', 'initializer_range', 'positive', 0.02],
-];
+/** The HF key of each numeric field (config.json is snake_case). */
+const HF_KEYS = {
+  vocabSize: 'vocab_size',
+  hiddenSize: 'hidden_size',
+  numHiddenLayers: 'num_hidden_layers',
+  numAttentionHeads: 'num_attention_heads',
+  intermediateSize: 'intermediate_size',
+  maxPositionEmbeddings: 'max_position_embeddings',
+  typeVocabSize: 'type_vocab_size',
+  layerNormEps: 'layer_norm_eps',
+  hiddenDropoutProb: 'hidden_dropout_prob',
+  attentionProbsDropoutProb: 'attention_probs_dropout_prob',
+  padTokenId: 'pad_token_id',
+  initializerRange: 'initializer_range',
+} as const satisfies Partial<Record<keyof BertConfig, keyof HfBertConfig>>;
+type NumericField = keyof typeof HF_KEYS;
+const NUMERIC_FIELDS = Object.keys(HF_KEYS) as NumericField[];
 
-const KIND_TEXT: Record<Kind, string> = {
-  posInt: 'a positive integer',
-  nonNegInt: 'a non-negative integer',
-  positive: 'a positive number',
-  prob: 'a probability in [0, 1)',
-};
-
-function kindOk(kind: Kind, v: unknown): v is number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) return false;
-  switch (kind) {
-    case 'posInt':
-      return Number.isSafeInteger(v) && v > 0;
-    case 'nonNegInt':
-      return Number.isSafeInteger(v) && v >= 0;
-    case 'positive':
-      return v > 0;
-    case 'prob':
-      return v >= 0 && v < 1;
-  }
+function fromHf(hf: HfBertConfig): BertConfig {
+  const numeric = Object.fromEntries(NUMERIC_FIELDS.map((f) => [f, hf[HF_KEYS[f]]])) as Record<NumericField, number>;
+  return { ...numeric, classifierDropout: hf.classifier_dropout, hiddenAct: hf.hidden_act, numLabels: hf.id2label.length, id2label: hf.id2label };
 }
 
-function bad(source: string, key: string, value: unknown, expected: string): never {
-  throw new BertfitError(`BertConfig ${source}: "${key}" is ${JSON.stringify(value)}, expected ${expected}`);
-}
-
-function parseId2label(source: string, raw: Record<string, unknown>): string[] {
-  const numLabels = raw.num_labels;
-  if (numLabels !== undefined && !kindOk('posInt', numLabels)) bad(source, 'num_labels', numLabels, KIND_TEXT.posInt);
-  const map = raw.id2label;
-  if (map === undefined || map === null) {
-    return Array.from({ length: (numLabels as number | undefined) ?? 2 }, (_, i) => `LABEL_${i}`);
-  }
-  if (typeof map !== 'object' || Array.isArray(map)) bad(source, 'id2label', map, 'an object {"0": name, ...}');
-  const entries = Object.entries(map as Record<string, unknown>);
-  const labels: string[] = [];
-  for (let i = 0; i < entries.length; i++) {
-    const name = (map as Record<string, unknown>)[String(i)];
-    if (typeof name !== 'string') bad(source, `id2label.${i}`, name, 'a label name (ids must be 0..n-1)');
-    labels.push(name);
-  }
-  if (labels.length === 0) bad(source, 'id2label', map, 'at least one label');
-  if (numLabels !== undefined && numLabels !== labels.length) {
-    bad(source, 'num_labels', numLabels, `${labels.length}, the number of id2label entries`);
-  }
-  return labels;
-}
-
-/** Validates an HF BertConfig JSON object. Absent keys take HF's defaults; unrelated keys are ignored. */
+/**
+ * Validates an HF BertConfig JSON object. Absent keys take HF's defaults; unrelated keys are ignored.
+ * Errors (JsonFileError) name `source`, the key and the value.
+ */
 export function parseBertConfig(json: unknown, source: string): BertConfig {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new BertfitError(`BertConfig ${source}: expected a JSON object, got ${JSON.stringify(json)}`);
-  }
-  const raw = json as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const [field, key, kind, dflt] of NUMERIC_FIELDS) {
-    const v = raw[key] ?? dflt;
-    if (!kindOk(kind, v)) bad(source, key, raw[key], KIND_TEXT[kind]);
-    out[field] = v;
-  }
-  const cd = raw.classifier_dropout ?? null;
-  if (cd !== null && !kindOk('prob', cd)) bad(source, 'classifier_dropout', cd, `null or ${KIND_TEXT.prob}`);
-  const act = raw.hidden_act ?? 'gelu';
-  if (act !== 'gelu') bad(source, 'hidden_act', act, '"gelu" (exact erf GELU, the only activation implemented)');
-  const pos = raw.position_embedding_type ?? 'absolute';
-  if (pos !== 'absolute') bad(source, 'position_embedding_type', pos, '"absolute" (the only kind implemented)');
-  const id2label = parseId2label(source, raw);
-  const cfg = { ...out, classifierDropout: cd, hiddenAct: 'gelu', numLabels: id2label.length, id2label } as BertConfig;
-  return checkConsistency(cfg, source);
-}
-
-function checkConsistency(cfg: BertConfig, source: string): BertConfig {
-  if (cfg.hiddenSize % cfg.numAttentionHeads !== 0) {
-    throw new BertfitError(`BertConfig ${source}: "hidden_size" ${cfg.hiddenSize} is not a multiple of "num_attention_heads" ${cfg.numAttentionHeads}`);
-  }
-  if (cfg.padTokenId >= cfg.vocabSize) bad(source, 'pad_token_id', cfg.padTokenId, `an id below vocab_size ${cfg.vocabSize}`);
-  return cfg;
+  return fromHf(checkJson(json, hfBertConfigSchema, source));
 }
 
 /** Reads and validates `config.json`; errors name the path. */
 export async function readBertConfig(path: string): Promise<BertConfig> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    throw new BertfitError(`reading BertConfig ${path} failed: ${(err as Error).message}`, { cause: err });
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new BertfitError(`BertConfig ${path}: invalid JSON: ${(err as Error).message}`, { cause: err });
-  }
-  return parseBertConfig(json, path);
+  return fromHf(await readJsonFile(path, hfBertConfigSchema));
 }
 
 /** HF BertConfig JSON (keys sorted, as `save_pretrained` writes) loadable by Python transformers and transformers.js. */
@@ -150,7 +75,7 @@ export function toHfConfigJson(cfg: BertConfig): Record<string, unknown> {
     id2label: Object.fromEntries(cfg.id2label.map((name, i) => [String(i), name])),
     label2id: Object.fromEntries(cfg.id2label.map((name, i) => [name, i])),
   };
-  for (const [field, key] of NUMERIC_FIELDS) d[key] = cfg[field];
+  for (const f of NUMERIC_FIELDS) d[HF_KEYS[f]] = cfg[f];
   return Object.fromEntries(Object.entries(d).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
@@ -165,25 +90,23 @@ export interface BertOverrides {
   id2label?: string[] | null;
 }
 
-/** A copy of `cfg` with the non-null overrides applied and re-validated. */
+const overridesSchema = z.object({
+  numHiddenLayers: posInt.nullish(),
+  hiddenSize: posInt.nullish(),
+  numAttentionHeads: posInt.nullish(),
+  intermediateSize: posInt.nullish(),
+  dropout: prob.nullish(),
+  id2label: z.array(z.string()).min(1, { error: 'at least one label' }).nullish(),
+});
+
+/** A copy of `cfg` with the non-null overrides applied, re-validated by the config.json schema. */
 export function withArchitectureOverrides(cfg: BertConfig, overrides: BertOverrides, source = 'overrides'): BertConfig {
-  const out: BertConfig = { ...cfg, id2label: [...cfg.id2label] };
-  const sizes = ['numHiddenLayers', 'hiddenSize', 'numAttentionHeads', 'intermediateSize'] as const;
-  for (const k of sizes) {
-    const v = overrides[k];
-    if (v === undefined || v === null) continue;
-    if (!kindOk('posInt', v)) bad(source, k, v, KIND_TEXT.posInt);
-    out[k] = v;
-  }
-  if (overrides.dropout !== undefined && overrides.dropout !== null) {
-    if (!kindOk('prob', overrides.dropout)) bad(source, 'dropout', overrides.dropout, KIND_TEXT.prob);
-    out.hiddenDropoutProb = overrides.dropout;
-    out.attentionProbsDropoutProb = overrides.dropout;
-  }
-  if (overrides.id2label !== undefined && overrides.id2label !== null) {
-    if (overrides.id2label.length === 0) bad(source, 'id2label', overrides.id2label, 'at least one label');
-    out.id2label = [...overrides.id2label];
-    out.numLabels = out.id2label.length;
-  }
-  return checkConsistency(out, source);
+  const o = checkJson(overrides, overridesSchema, source);
+  const out: BertConfig = { ...cfg, id2label: [...(o.id2label ?? cfg.id2label)] };
+  for (const k of ['numHiddenLayers', 'hiddenSize', 'numAttentionHeads', 'intermediateSize'] as const) out[k] = o[k] ?? cfg[k];
+  out.hiddenDropoutProb = o.dropout ?? cfg.hiddenDropoutProb;
+  out.attentionProbsDropoutProb = o.dropout ?? cfg.attentionProbsDropoutProb;
+  out.numLabels = out.id2label.length;
+  // Sizes that are valid alone can still clash (hidden_size vs heads): the one schema checks the whole.
+  return parseBertConfig(toHfConfigJson(out), source);
 }
