@@ -103,9 +103,9 @@ export async function startCluster(label: string): Promise<Cluster> {
 
 /**
  * For a suite: a cluster started before its tests and stopped after them, and a fresh temporary
- * folder for its files (removed after), read through `root()` inside tests.
+ * folder for its files (removed after), read through `root()` and `cluster()` inside tests.
  */
-export function clusterForSuite(label: string): { root: () => string } {
+export function clusterForSuite(label: string): { root: () => string; cluster: () => Cluster } {
   let cluster: Cluster | undefined;
   let root = '';
   beforeAll(async () => {
@@ -116,5 +116,11 @@ export function clusterForSuite(label: string): { root: () => string } {
     await cluster?.stop();
     if (root) rmSync(root, { recursive: true, force: true });
   }, 60_000);
-  return { root: () => root };
+  return {
+    root: () => root,
+    cluster: () => {
+      if (!cluster) throw new Error(`the ${label} test cluster is not started (read suite.cluster() inside a test)`);
+      return cluster;
+    },
+  };
 }

@@ -55,3 +55,11 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, what: stri
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** Runs a sweep in its own process and SIGKILLs it once two trials are submitted: an orchestrator crash mid-sweep. */
+export async function killSweepAtTwoSubmitted(configFile: string, sweepDir: string, timeoutMs: number): Promise<void> {
+  const first = startSweepProcess(configFile, sweepDir);
+  await waitFor(() => ledgerRecords(sweepDir).filter((r) => r.state === 'submitted').length === 2, timeoutMs, 'two trials submitted');
+  first.kill('SIGKILL');
+  await first;
+}

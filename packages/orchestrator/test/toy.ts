@@ -1,28 +1,13 @@
 // Test helpers: a contract-shaped run config and the toy trainer's commands (test/fixtures/toy-bertfit.mjs).
 import { fileURLToPath } from 'node:url';
 import { resolveConfig } from '@bertfit/config';
-import type { JobCommands } from '../src/jobs/commands.js';
+import { bertfitCommands, type JobCommands } from '../src/jobs/commands.js';
 import type { RunConfigLike } from '../src/config-types.js';
 
 export const TOY = fileURLToPath(new URL('./fixtures/toy-bertfit.mjs', import.meta.url));
 
-export const toyCommands: JobCommands = {
-  train: ({ configFile, resultFile, resume }) => [process.execPath, TOY, 'train', '--config', configFile, ...(resume ? ['--resume', resume] : []), '--result', resultFile],
-  infer: ({ checkpoint, split, resultFile, configFile }) => [
-    process.execPath,
-    TOY,
-    'infer',
-    '--config',
-    configFile,
-    '--checkpoint',
-    checkpoint,
-    '--split',
-    split,
-    '--json',
-    '--result',
-    resultFile,
-  ],
-};
+// The real argument builder with the toy as the program: the toy reads the same flags (and ignores --out, --overwrite).
+export const toyCommands: JobCommands = bertfitCommands([process.execPath, TOY]);
 
 export function toyConfig(outputDir: string, over: Partial<RunConfigLike['orchestrator']> = {}): RunConfigLike {
   const base = resolveConfig({

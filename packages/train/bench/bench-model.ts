@@ -3,7 +3,6 @@
 // Prints one JSON line. Usage: tsx bench/bench-model.ts --model mini|base [--steps N] [--threads T]
 import { parseArgs } from 'node:util';
 import type { Batch } from '@bertfit/data';
-import { parseBertConfig } from '../src/models/bert-config.js';
 import { bertParameterSpecs, countParameters } from '../src/models/bert-params.js';
 import { initBertParams } from '../src/models/bert-init.js';
 import { AdamW } from '../src/optim/adamw.js';
@@ -14,7 +13,8 @@ import { ParamStore } from '../src/runtime/param-store.js';
 import type { OptimizationLevel } from '../src/runtime/session.js';
 import { dropoutKey, fillKeepMask } from '../src/runtime/dropout-masks.js';
 import { makeBenchBatch } from './batches.js';
-import { SIZES, trainFlopsPerSequence } from './sizes.js';
+import { benchBertConfig } from './bench-config.js';
+import { trainFlopsPerSequence } from './sizes.js';
 
 const { values } = parseArgs({
   options: {
@@ -33,13 +33,11 @@ const { values } = parseArgs({
     optimizer: { type: 'string', default: 'simd' },
   },
 });
-const size = SIZES[values.model!];
-if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
+const { size, cfg } = benchBertConfig(values.model, 'bench');
 const B = Number(values.batch);
 const T = Number(values.seq);
 const A = Number(values.accumulation);
 const steps = Number(values.steps ?? (values.model === 'base' ? 2 : 6));
-const cfg = parseBertConfig({ ...size, vocab_size: 30522, id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } }, `bench ${values.model}`);
 const specs = bertParameterSpecs(cfg);
 const store = ParamStore.create(specs);
 initBertParams(store, cfg, 0);

@@ -3,14 +3,14 @@
 // in-graph), on the same batches, dropout and optimizer settings as bench-model.ts. Prints one JSON line
 // with the same keys. Usage: tsx bench/bench-resident.ts --model mini|base --steps-per-run K [--steps N]
 import { parseArgs } from 'node:util';
-import { parseBertConfig } from '../src/models/bert-config.js';
 import { bertParameterSpecs, countParameters } from '../src/models/bert-params.js';
 import { initBertParams } from '../src/models/bert-init.js';
 import { AdamW } from '../src/optim/adamw.js';
 import { ResidentRuntime } from '../src/runtime/resident-runtime.js';
 import { ParamStore } from '../src/runtime/param-store.js';
 import { makeBenchBatch } from './batches.js';
-import { SIZES, trainFlopsPerSequence } from './sizes.js';
+import { benchBertConfig } from './bench-config.js';
+import { trainFlopsPerSequence } from './sizes.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,12 +23,10 @@ const { values } = parseArgs({
     'steps-per-run': { type: 'string', default: '4' },
   },
 });
-const size = SIZES[values.model!];
-if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
+const { size, cfg } = benchBertConfig(values.model, 'bench');
 const [B, T, A, K] = [Number(values.batch), Number(values.seq), Number(values.accumulation), Number(values['steps-per-run'])];
 // At least one timed run; the warm-up run is not timed.
 const runs = Math.max(1, Math.ceil(Number(values.steps ?? (values.model === 'base' ? 2 : 6)) / K));
-const cfg = parseBertConfig({ ...size, vocab_size: 30522, id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } }, `bench ${values.model}`);
 const specs = bertParameterSpecs(cfg);
 const store = ParamStore.create(specs);
 initBertParams(store, cfg, 0);

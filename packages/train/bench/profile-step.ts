@@ -5,14 +5,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseBertConfig } from '../src/models/bert-config.js';
 import { bertParameterSpecs } from '../src/models/bert-params.js';
 import { initBertParams } from '../src/models/bert-init.js';
 import { BertRuntime } from '../src/runtime/bert-runtime.js';
 import { ParamStore } from '../src/runtime/param-store.js';
 import type { OptimizationLevel } from '../src/runtime/session.js';
 import { makeBenchBatch } from './batches.js';
-import { SIZES } from './sizes.js';
+import { benchBertConfig } from './bench-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,9 +24,7 @@ const { values } = parseArgs({
     seq: { type: 'string', default: '64' },
   },
 });
-const size = SIZES[values.model!];
-if (!size) throw new Error(`unknown model '${values.model}'`);
-const cfg = parseBertConfig({ ...size, vocab_size: 30522, id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } }, `profile ${values.model}`);
+const { cfg } = benchBertConfig(values.model, 'profile');
 const store = ParamStore.create(bertParameterSpecs(cfg));
 initBertParams(store, cfg, 0);
 const dir = mkdtempSync(join(tmpdir(), 'bertfit-prof-'));

@@ -4,7 +4,6 @@
 // Prints one JSON line per setting and the ratio; no assertions.
 // Usage: node --import tsx bench/replicas.bench.ts [--model mini] [--threads 2] [--batch 32] [--seq 64] [--accumulation 2] [--steps 4]
 import { parseArgs } from 'node:util';
-import { parseBertConfig } from '../src/models/bert-config.js';
 import { bertParameterSpecs } from '../src/models/bert-params.js';
 import { initBertParams } from '../src/models/bert-init.js';
 import { AdamW } from '../src/optim/adamw.js';
@@ -12,7 +11,7 @@ import { clipCoefficient, globalGradNorm } from '../src/optim/clip.js';
 import { ParamStore } from '../src/runtime/param-store.js';
 import { createReplicas } from '../src/runtime/replicas.js';
 import { makeBenchBatch } from './batches.js';
-import { SIZES } from './sizes.js';
+import { benchBertConfig } from './bench-config.js';
 
 const { values } = parseArgs({
   options: {
@@ -25,10 +24,8 @@ const { values } = parseArgs({
     steps: { type: 'string', default: '4' },
   },
 });
-const size = SIZES[values.model!];
-if (!size) throw new Error(`unknown model '${values.model}' (expected ${Object.keys(SIZES).join(', ')})`);
+const { cfg } = benchBertConfig(values.model, 'bench');
 const [threads, B, T, A, steps] = [values.threads, values.batch, values.seq, values.accumulation, values.steps].map(Number) as [number, number, number, number, number];
-const cfg = parseBertConfig({ ...size, vocab_size: 30522, id2label: { 0: 'negative', 1: 'neutral', 2: 'positive' } }, `bench ${values.model}`);
 const cw = Float32Array.of(1.18, 0.83, 1.06);
 const group = Array.from({ length: A }, (_, m) => makeBenchBatch(B, T, m));
 

@@ -1,27 +1,17 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
-import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
+import { clusterForSuite } from '../../test/slurm-cluster.js';
 import { runAuto } from './run-auto.js';
 
 // The real thing: the demo preset (embedded data, small BERT from scratch) trained and evaluated by
 // the bertfit CLI as SLURM jobs, driven by the auto-evaluator.
-let cluster: Cluster;
-let root: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bertfit-demo-slurm-'));
-  cluster = await startCluster('demo');
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const suite = clusterForSuite('demo');
 
 describe('bertfit auto on the demo preset through SLURM', () => {
   it('trains, evaluates every checkpoint in order, backs up the best and scores test once', async () => {
-    const cfg = resolveConfig({ preset: 'demo', set: [`outputDir=${root}`, 'orchestrator.executor=slurm', 'orchestrator.auto.dropPatience=3', 'train.epochs=2'] });
+    const cfg = resolveConfig({ preset: 'demo', set: [`outputDir=${suite.root()}`, 'orchestrator.executor=slurm', 'orchestrator.auto.dropPatience=3', 'train.epochs=2'] });
     const s = await runAuto(cfg, { poll: { minMs: 500, maxMs: 2000, factor: 1.5 }, log: () => undefined });
     const steps = s.evaluated.map((p) => p.step);
     expect(steps.length).toBeGreaterThan(1);

@@ -12,17 +12,13 @@ const REQ = {
   dependency: null,
   script: ['/r/job-runner.cjs', '/w/j/spec.json'],
 };
+// What every sbatch call of REQ starts with, whatever the resources.
+const LEAD = ['--parsable', '--job-name=trial___x___q_', '--chdir=/w', '--output=/w/j/slurm-%j.out', '--error=/w/j/slurm-%j.out', '--export=ALL', '--no-requeue'];
 
 describe('sbatch arguments', () => {
   it('builds one argument per option, config resources first, per-job resources winning, extra args before the script', () => {
     expect(buildSbatchArgs({ ...REQ, resources: { time: '0:05:00' }, array: { size: 4, throttle: 2 }, dependency: { type: 'afterok', ids: ['11', '12_3'] } }, CFG)).toEqual([
-      '--parsable',
-      '--job-name=trial___x___q_',
-      '--chdir=/w',
-      '--output=/w/j/slurm-%j.out',
-      '--error=/w/j/slurm-%j.out',
-      '--export=ALL',
-      '--no-requeue',
+      ...LEAD,
       '--partition=gpu',
       '--account=proj',
       '--time=0:05:00',
@@ -41,7 +37,7 @@ describe('sbatch arguments', () => {
 
   it("passes GPU requests: gpusPerTask as --gpus-per-task, gres as it is, a job's own request winning", () => {
     const gpuOnly = { partition: 'gpu', time: null, cpusPerTask: null, mem: null, gres: null, gpusPerTask: 4, account: null, extraArgs: [] };
-    const tail = (args: string[]) => args.slice(7, -2);
+    const tail = (args: string[]) => args.slice(LEAD.length, -2);
     expect(tail(buildSbatchArgs(REQ, gpuOnly))).toEqual(['--partition=gpu', '--gpus-per-task=4']);
     expect(tail(buildSbatchArgs({ ...REQ, resources: { gpusPerTask: 1, gres: 'gpu:a100:1' } }, gpuOnly))).toEqual(['--partition=gpu', '--gres=gpu:a100:1', '--gpus-per-task=1']);
     expect(tail(buildSbatchArgs(REQ, { ...gpuOnly, gpusPerTask: null, gres: 'gpu:2' }))).toEqual(['--partition=gpu', '--gres=gpu:2']);
@@ -49,17 +45,7 @@ describe('sbatch arguments', () => {
 
   it('omits unset options and rejects what SLURM would misread', () => {
     const none = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, gpusPerTask: null, account: null, extraArgs: [] };
-    expect(buildSbatchArgs(REQ, none)).toEqual([
-      '--parsable',
-      '--job-name=trial___x___q_',
-      '--chdir=/w',
-      '--output=/w/j/slurm-%j.out',
-      '--error=/w/j/slurm-%j.out',
-      '--export=ALL',
-      '--no-requeue',
-      '/r/job-runner.cjs',
-      '/w/j/spec.json',
-    ]);
+    expect(buildSbatchArgs(REQ, none)).toEqual([...LEAD, '/r/job-runner.cjs', '/w/j/spec.json']);
     expect(() => buildSbatchArgs({ ...REQ, logFile: '/w/100%/x-%j.out' }, none)).toThrow(
       `sbatch: log path "/w/100%/x-%j.out" contains '%', which SLURM would expand; use a folder without '%'`,
     );

@@ -1,33 +1,22 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { describe, it, expect } from '@jest/globals';
+import { existsSync, readFileSync } from 'node:fs';
 import { execa } from 'execa';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JobSpec } from '../jobs/executor.js';
 import { waitForJobs } from '../jobs/driver.js';
-import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
+import { clusterForSuite } from '../../test/slurm-cluster.js';
 import { SlurmClient, SlurmCommandError } from './slurm-client.js';
 import { SlurmExecutor } from './slurm-executor.js';
 
 const JOB = fileURLToPath(new URL('../../test/fixtures/job.mjs', import.meta.url));
 const FAST = { minMs: 300, maxMs: 1500, factor: 1.5 };
 const CFG = { partition: null, time: null, cpusPerTask: null, mem: null, gres: null, gpusPerTask: null, account: null, extraArgs: [] };
-let cluster: Cluster;
-let root: string;
-
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bertfit-slurm-'));
-  cluster = await startCluster('exec');
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const suite = clusterForSuite('exec');
 
 function spec(name: string, ...args: string[]): JobSpec {
-  const jobDir = join(root, name.replace(/[^a-z0-9]/gi, '_'));
-  return { name, argv: [process.execPath, JOB, args[0] ?? 'ok', join(jobDir, 'result.json'), ...args.slice(1)], cwd: root, jobDir };
+  const jobDir = join(suite.root(), name.replace(/[^a-z0-9]/gi, '_'));
+  return { name, argv: [process.execPath, JOB, args[0] ?? 'ok', join(jobDir, 'result.json'), ...args.slice(1)], cwd: suite.root(), jobDir };
 }
 const times = (dir: string): [number, number] => [
   Date.parse(JSON.parse(readFileSync(join(dir, 'started.json'), 'utf8')).startedAt),
@@ -57,7 +46,7 @@ describe('SlurmExecutor on a real SLURM', () => {
     const e = ex();
     const specs = [0, 1, 2, 3].map((i) => spec(`arr${i}`, 'sleep', '2'));
     specs[3] = spec('arr3', 'exit', '7');
-    const hs = await e.submitArray(specs, { name: 'arr-test', dir: join(root, 'arr'), throttle: 2 });
+    const hs = await e.submitArray(specs, { name: 'arr-test', dir: join(suite.root(), 'arr'), throttle: 2 });
     expect(hs.map((h) => h.id.split('_')[1])).toEqual(['0', '1', '2', '3']);
     const states = await waitForJobs(e, hs, { poll: FAST });
     expect([0, 1, 2].map((i) => states.get(hs[i]!.id)?.state)).toEqual(['COMPLETED', 'COMPLETED', 'COMPLETED']);
@@ -86,7 +75,7 @@ describe('SlurmExecutor on a real SLURM', () => {
     expect(await ex().reattach(s)).toEqual(h);
     expect(await ex().reattach(spec('never-submitted'))).toBeNull();
     await waitUntil(async () => (await e.status([h])).get(h.id)?.state === 'RUNNING');
-    await cluster.killController();
+    await suite.cluster().killController();
     const waiting = waitForJobs(e, [h], { poll: FAST });
     // The real error while the controller is down is classified as transient (so it is retried).
     const down = await new SlurmClient().once('squeue', ['-h', '-j', h.id]).then(
@@ -95,7 +84,7 @@ describe('SlurmExecutor on a real SLURM', () => {
     );
     expect(down).toBeInstanceOf(SlurmCommandError);
     expect(down).toMatchObject({ transient: true, exitCode: 1, stderr: expect.stringContaining('Unable to contact slurm controller') });
-    await cluster.restart();
+    await suite.cluster().restart();
     expect((await waiting).get(h.id)).toEqual({ state: 'COMPLETED' });
   });
 

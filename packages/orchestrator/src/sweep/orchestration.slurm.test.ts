@@ -1,27 +1,19 @@
-import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { describe, it, expect } from '@jest/globals';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { startCluster, type Cluster } from '../../test/slurm-cluster.js';
-import { launchesPerAttempt, ledgerRecords, startSweepProcess, waitFor } from '../../test/sweep-checks.js';
+import { clusterForSuite } from '../../test/slurm-cluster.js';
+import { killSweepAtTwoSubmitted, launchesPerAttempt, ledgerRecords, startSweepProcess, waitFor } from '../../test/sweep-checks.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
+import { gridSweep } from '../../test/grid-sweep.js';
 import { runAuto } from '../auto/run-auto.js';
 import { SlurmExecutor } from '../slurm/slurm-executor.js';
 
-let cluster: Cluster;
-let root: string;
-beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bertfit-orch-slurm-'));
-  cluster = await startCluster('orch');
-}, 120_000);
-afterAll(async () => {
-  await cluster?.stop();
-  rmSync(root, { recursive: true, force: true });
-}, 60_000);
+const suite = clusterForSuite('orch');
 
 describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
   it('auto: evaluates checkpoints as SLURM jobs, stops on the drop and cancels the training job', async () => {
+    const root = suite.root();
     process.env.TOY_STEP_MS = '1000';
     const cfg = toyConfig(root, { executor: 'slurm' });
     cfg.train.maxSteps = 600;
@@ -38,33 +30,24 @@ describe('auto-evaluator and sweeps through a real SLURM (toy trainer)', () => {
   }, 180_000);
 
   it('sweep: survives SIGKILL of the orchestrator and a slurmctld restart; metacharacters stay data', async () => {
+    const root = suite.root();
     const evil = ['$(touch /tmp/pwned)', 'it\'s "q"\nnext; touch /tmp/pwned'];
     // The config schema keeps names to [A-Za-z0-9._-]; grid values are where shell metacharacters can still appear.
     const cfg = { ...toyConfig(root, { executor: 'slurm' }), name: 'sweep-meta' };
-    cfg.orchestrator.sweep = {
-      strategy: 'grid',
-      grid: { 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil },
-      trials: null,
-      maxConcurrent: 2,
-      maxAttempts: 1,
-      keepCheckpoints: 'bestAndLast',
-    };
+    cfg.orchestrator.sweep = gridSweep({ 'train.learningRate': [1e-5, 3e-5], 'data.textColumn': evil });
     const configFile = join(root, 'sweep-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'sweep');
     process.env.TOY_STEP_MS = '1500';
 
-    const first = startSweepProcess(configFile, sweepDir);
-    await waitFor(() => ledgerRecords(sweepDir).filter((r) => r.state === 'submitted').length === 2, 60_000, 'two trials submitted');
-    first.kill('SIGKILL');
-    await first;
+    await killSweepAtTwoSubmitted(configFile, sweepDir, 60_000);
     expect(ledgerRecords(sweepDir).map((r) => r.state)).toEqual(['submitted', 'submitted', 'pending', 'pending']);
 
     const second = startSweepProcess(configFile, sweepDir);
     await waitFor(() => ledgerRecords(sweepDir).some((r) => r.attempts === 1 && r.index >= 2 && r.state === 'submitted'), 90_000, 'the second batch');
-    await cluster.killController();
+    await suite.cluster().killController();
     await new Promise((r) => setTimeout(r, 15_000));
-    await cluster.restart();
+    await suite.cluster().restart();
     const out = await second;
     expect(out.exitCode).toBe(0);
     expect(out.all).toContain('re-attached to job');

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalExecutor } from '../local/local-executor.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
-import { launchesPerAttempt, ledgerRecords, startSweepProcess, waitFor } from '../../test/sweep-checks.js';
+import { gridSweep } from '../../test/grid-sweep.js';
+import { killSweepAtTwoSubmitted, launchesPerAttempt, ledgerRecords, startSweepProcess, waitFor } from '../../test/sweep-checks.js';
 import { runSweep } from './run-sweep.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bertfit-sweep-'));
@@ -16,14 +17,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
   it('runs a grid, retries a failing attempt, ranks trials and writes the best config', async () => {
     process.env.TOY_STEP_MS = '20';
     const cfg = toyConfig(root, {
-      sweep: {
-        strategy: 'grid',
-        grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] },
-        trials: null,
-        maxConcurrent: 2,
-        maxAttempts: 2,
-        keepCheckpoints: 'bestAndLast',
-      },
+      sweep: gridSweep({ 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] }, { maxAttempts: 2 }),
     });
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'grid') });
     expect(s.records.map((r) => [r.index, r.state, r.attempts])).toEqual([
@@ -60,7 +54,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
   it('stops on abort without a leaderboard, says so, and a re-run resumes the same trials', async () => {
     process.env.TOY_STEP_MS = '50';
     const cfg = toyConfig(root, {
-      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+      sweep: gridSweep({ 'train.learningRate': [1e-5, 2e-5, 3e-5] }),
     });
     const sweepDir = join(root, 'abort');
     const ctl = new AbortController();
@@ -87,7 +81,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
   it('a finished sweep moved to another folder resumes and reports from its new place; no claim files are left', async () => {
     process.env.TOY_STEP_MS = '10';
     const cfg = toyConfig(root, {
-      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 3e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+      sweep: gridSweep({ 'train.learningRate': [1e-5, 3e-5] }),
     });
     const first = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 2 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'move-from') });
     expect(first.records.map((r) => r.state)).toEqual(['completed', 'completed']);
@@ -114,7 +108,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
     const evil = ['$(touch /tmp/pwned)', 'a\'b"c', 'x\ny; touch /tmp/pwned'];
     // The run name itself is a folder name, which the config schema restricts; trial names hold the values.
     const cfg = { ...toyConfig(root), name: 'evil' };
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'data.textColumn': evil }, trials: null, maxConcurrent: 3, maxAttempts: 1, keepCheckpoints: 'bestAndLast' };
+    cfg.orchestrator.sweep = gridSweep({ 'data.textColumn': evil }, { maxConcurrent: 3 });
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 3 }), commands: toyCommands, poll: FAST, log: quiet, sweepDir: join(root, 'evil') });
     expect(s.records.map((r) => r.state)).toEqual(['completed', 'completed', 'completed']);
     const seen = s.records.map((r) => JSON.parse(readFileSync(join(s.sweepDir, 'trials', `t000${r.index}`, 'attempt-1', 'run', 'seen-config.json'), 'utf8')).data.textColumn);
@@ -123,8 +117,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
   });
 
   it('fails clearly on an unknown config path, a bad grid value and a random sweep without a trial count, submitting nothing', async () => {
-    const grid = (g: Record<string, (string | number)[]>) =>
-      toyConfig(root, { sweep: { strategy: 'grid', grid: g, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'bestAndLast' } });
+    const grid = (g: Record<string, (string | number)[]>) => toyConfig(root, { sweep: gridSweep(g, { maxConcurrent: 1 }) });
     const executor = new LocalExecutor({ maxConcurrent: 1 });
     const logs: string[] = [];
     const opts = { executor, commands: toyCommands, sweepDir: join(root, 'bad'), log: (l: string) => logs.push(l) };
@@ -146,16 +139,13 @@ describe('runSweep with the local executor (toy trainer)', () => {
 
   it('resumes after the orchestrator is SIGKILLed mid-sweep: no trial submitted twice, ledger intact', async () => {
     const cfg = toyConfig(root, {
-      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+      sweep: gridSweep({ 'train.learningRate': [1e-5, 2e-5, 3e-5, 4e-5] }),
     });
     const configFile = join(root, 'kill-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));
     const sweepDir = join(root, 'kill');
     process.env.TOY_STEP_MS = '400';
-    const first = startSweepProcess(configFile, sweepDir);
-    await waitFor(() => ledgerRecords(sweepDir).filter((r) => r.state === 'submitted').length === 2, 30_000, 'two trials running');
-    first.kill('SIGKILL');
-    await first;
+    await killSweepAtTwoSubmitted(configFile, sweepDir, 30_000);
     const before = ledgerRecords(sweepDir);
     expect(before.map((r) => r.state)).toEqual(['submitted', 'submitted', 'pending', 'pending']);
     const second = await startSweepProcess(configFile, sweepDir);
@@ -177,7 +167,7 @@ describe('runSweep with the local executor (toy trainer)', () => {
     // the orchestrator dies; the restarted one must not start a second runner on the same folder.
     // The runner's start-delay hook holds it in exactly that window while the test kills.
     const cfg = toyConfig(root, {
-      sweep: { strategy: 'grid', grid: { 'train.learningRate': [1e-5, 2e-5] }, trials: null, maxConcurrent: 2, maxAttempts: 1, keepCheckpoints: 'bestAndLast' },
+      sweep: gridSweep({ 'train.learningRate': [1e-5, 2e-5] }),
     });
     const configFile = join(root, 'race-config.json');
     writeFileSync(configFile, JSON.stringify(cfg));

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { clusterForSuite } from '../../test/slurm-cluster.js';
 import { launchesPerAttempt, ledgerRecords, waitFor } from '../../test/sweep-checks.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
+import { gridSweep } from '../../test/grid-sweep.js';
 import { SlurmClient } from '../slurm/slurm-client.js';
 import { SlurmExecutor } from '../slurm/slurm-executor.js';
 import { runSweep } from './run-sweep.js';
@@ -25,7 +26,7 @@ describe('sweep outcomes on a real SLURM (toy trainer)', () => {
     const root = suite.root();
     const cfg = toyConfig(root, { executor: 'slurm' });
     // warmupSteps 2: the toy lingers after writing its result, so it can be cancelled afterwards.
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.warmupSteps': [0, 2] }, trials: null, maxConcurrent: 2, maxAttempts: 2, keepCheckpoints: 'bestAndLast' };
+    cfg.orchestrator.sweep = gridSweep({ 'train.warmupSteps': [0, 2] }, { maxAttempts: 2 });
     const sweepDir = join(root, 'cancel');
     const run = runSweep(cfg, { executor: executor(cfg.orchestrator.slurm), commands: toyCommands, poll: POLL, log: () => undefined, sweepDir });
     const attempt = (i: number): string => join(sweepDir, 'trials', `t000${i}`, 'attempt-1');
@@ -55,7 +56,7 @@ describe('sweep outcomes on a real SLURM (toy trainer)', () => {
     const cfg = toyConfig(root, { executor: 'slurm' });
     cfg.train.maxSteps = 250;
     cfg.orchestrator.slurm = { ...cfg.orchestrator.slurm, time: '1' };
-    cfg.orchestrator.sweep = { strategy: 'grid', grid: { 'train.learningRate': [3e-5] }, trials: null, maxConcurrent: 1, maxAttempts: 2, keepCheckpoints: 'bestAndLast' };
+    cfg.orchestrator.sweep = gridSweep({ 'train.learningRate': [3e-5] }, { maxConcurrent: 1, maxAttempts: 2 });
     const sweepDir = join(root, 'timeout');
     const s = await runSweep(cfg, { executor: executor(cfg.orchestrator.slurm), commands: toyCommands, poll: POLL, log: () => undefined, sweepDir });
     const [t0] = s.records;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { LocalExecutor } from '../local/local-executor.js';
 import { toyCommands, toyConfig } from '../../test/toy.js';
+import { gridSweep } from '../../test/grid-sweep.js';
 import { runSweep } from './run-sweep.js';
 import { checkpointStep } from '@bertfit/train';
 
@@ -21,14 +22,7 @@ describe('what a sweep shows and leaves (toy trainer)', () => {
     process.env.TOY_STEP_MS = '20';
     // warmupSteps 1 makes the toy fail its first attempt; with one attempt those trials fail.
     const cfg = toyConfig(root, {
-      sweep: {
-        strategy: 'grid',
-        grid: { 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] },
-        trials: null,
-        maxConcurrent: 2,
-        maxAttempts: 1,
-        keepCheckpoints: 'bestAndLast',
-      },
+      sweep: gridSweep({ 'train.learningRate': [1e-5, 3e-5], 'train.warmupSteps': [0, 1] }),
     });
     const lines: string[] = [];
     const sweepDir = join(root, 'results');
@@ -82,7 +76,7 @@ describe('what a sweep shows and leaves (toy trainer)', () => {
 
   it('keepCheckpoints "all" leaves every checkpoint and the configured saveTotalLimit', async () => {
     process.env.TOY_STEP_MS = '10';
-    const cfg = toyConfig(root, { sweep: { strategy: 'grid', grid: { 'train.learningRate': [3e-5] }, trials: null, maxConcurrent: 1, maxAttempts: 1, keepCheckpoints: 'all' } });
+    const cfg = toyConfig(root, { sweep: gridSweep({ 'train.learningRate': [3e-5] }, { maxConcurrent: 1, keepCheckpoints: 'all' }) });
     const s = await runSweep(cfg, { executor: new LocalExecutor({ maxConcurrent: 1 }), commands: toyCommands, poll: FAST, log: () => undefined, sweepDir: join(root, 'all') });
     const attempt = join(s.sweepDir, 'trials', 't0000', 'attempt-1');
     expect(checkpoints(join(attempt, 'run'))).toEqual(['checkpoint-10', 'checkpoint-20', 'checkpoint-30', 'checkpoint-40']);

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Batch } from '@bertfit/data';
-import { parseBertConfig } from '../models/bert-config.js';
 import { bertParameterSpecs } from '../models/bert-params.js';
 import { initBertParams } from '../models/bert-init.js';
 import { BertRuntime } from './bert-runtime.js';
@@ -8,25 +7,8 @@ import { ParamStore } from './param-store.js';
 import { ReplicaPool } from './replica-pool.js';
 import { createReplicas } from './replicas.js';
 import { shardBatch } from './shard-batch.js';
+import { tinyCfg as cfg } from './__fixtures__/tiny-bert.js';
 
-const cfg = parseBertConfig(
-  {
-    vocab_size: 50,
-    hidden_size: 16,
-    num_hidden_layers: 1,
-    num_attention_heads: 2,
-    intermediate_size: 32,
-    max_position_embeddings: 16,
-    type_vocab_size: 2,
-    layer_norm_eps: 1e-12,
-    hidden_dropout_prob: 0.1,
-    attention_probs_dropout_prob: 0.1,
-    hidden_act: 'gelu',
-    id2label: { 0: 'a', 1: 'b' },
-    initializer_range: 0.5,
-  },
-  'test config',
-);
 const cw = Float32Array.of(1, 2);
 const runtime = { cfg, threads: 1, dropout: { seed: 5 } };
 

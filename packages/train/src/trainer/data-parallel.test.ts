@@ -1,26 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
-import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
 import { checkpointDir } from '../rundir/checkpoint-name.js';
+import { metricsHistory as history } from '../../test/metrics-history.js';
+import { stopAfter } from '../../test/stop-after.js';
+import { quiet, TINY_MODEL } from '../../test/tiny-run.js';
 
 // Real runs of the Trainer with two CPU replicas (worker threads) against one replica on the same
 // global batch: dropout on (the demo's 0.1), threads 1, a tiny BERT.
-const TINY = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
-  'train.threads=1',
-  'train.warmupSteps=0',
-  'train.logEvery=1',
-  'train.earlyStopping.patience=null',
-];
-const quiet = { log: () => {}, progress: { write: () => true } };
+const TINY = [...TINY_MODEL, 'train.threads=1', 'train.warmupSteps=0', 'train.logEvery=1', 'train.earlyStopping.patience=null'];
 
 function config(dir: string, name: string, set: string[]) {
   return resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, `name=${name}`, ...set] });
@@ -39,16 +31,6 @@ function worst(a: Map<string, Float32Array>, b: Map<string, Float32Array>): { di
     for (let i = 0; i < x.length; i++) if (Math.abs(x[i]! - y[i]!) > w.diff) w = { diff: Math.abs(x[i]! - y[i]!), name };
   }
   return w;
-}
-
-/** metrics.jsonl without timings, which differ between runs. */
-function history(runDir: string): unknown[] {
-  // timings, and the end event's record of the run's segments
-  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
-  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
 }
 
 describe('data parallelism over train.devices', () => {
@@ -77,16 +59,8 @@ describe('data parallelism over train.devices', () => {
     // with accumulation 2: 16 steps cross an epoch boundary; the resume is mid-epoch.
     const set = ['train.maxSteps=16', 'train.evalEvery=8', 'train.saveEvery=8', 'train.gradientAccumulationSteps=2', 'train.perDeviceBatchSize=48', 'train.devices=cpu,cpu'];
     const straight = await train(config(dir, 'straight', set), quiet);
-    // A stop flag that is raised when the loop polls it after step 5: it checkpoints there and returns.
-    let polls = 0;
-    const stop: StopSignal = {
-      get requested() {
-        return ++polls >= 5;
-      },
-      reason: 'SIGINT',
-      dispose: () => {},
-    };
-    const first = await train(config(dir, 'resumed', set), { ...quiet, stop });
+    // raised when the loop polls it after step 5: it checkpoints there and returns
+    const first = await train(config(dir, 'resumed', set), { ...quiet, stop: stopAfter(5) });
     expect(first).toMatchObject({ status: 'stopped', lastStep: 5 });
     const lines: string[] = [];
     const done = await train(config(dir, 'resumed', set), { ...quiet, resume: 'latest', log: (l) => lines.push(l) });

@@ -4,29 +4,18 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
 import { readLossScale } from '../rundir/loss-scale-file.js';
 import { readMetricsLog, type TrainEvent } from '../rundir/metrics-log.js';
 import { prepareTraining } from './prepare.js';
-import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
 import { checkpointDir } from '../rundir/checkpoint-name.js';
+import { metricsHistory } from '../../test/metrics-history.js';
+import { stopAfter } from '../../test/stop-after.js';
+import { tinyConfig } from '../../test/tiny-run.js';
 
-const FP16 = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
-  'train.perDeviceBatchSize=32',
-  'train.gradientAccumulationSteps=2',
-  'train.threads=1',
-  'train.precision=fp16',
-  'train.logEvery=1',
-  'train.warmupSteps=0',
-  'train.earlyStopping.patience=null',
-];
-const config = (dir: string, set: string[]) => resolveConfig({ preset: 'demo', cwd: dir, set: [...FP16, ...set] });
+const FP16 = ['train.gradientAccumulationSteps=2', 'train.precision=fp16', 'train.logEvery=1', 'train.warmupSteps=0', 'train.earlyStopping.patience=null'];
+const config = (dir: string, set: string[]) => tinyConfig(dir, [...FP16, ...set]);
 
 function quiet(lines: string[] = []) {
   return { log: (l: string) => void lines.push(l), progress: { write: () => true } };
@@ -37,18 +26,6 @@ async function trainEvents(runDir: string): Promise<TrainEvent[]> {
 }
 
 const bytesOf = (a: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-
-/** A stop flag that is raised at the loop's `at`-th poll (once per optimizer step), like a SIGINT after step `at`. */
-function stopAfter(at: number): StopSignal {
-  let polls = 0;
-  return {
-    get requested() {
-      return ++polls >= at;
-    },
-    reason: 'SIGINT',
-    dispose: () => {},
-  };
-}
 
 describe('fp16 training with dynamic loss scaling', () => {
   it('an overflow (loss scale 2^40) skips the step: weights and AdamW moments byte-identical, scale halved, lr schedule held', async () => {
@@ -123,11 +100,7 @@ describe('fp16 training with dynamic loss scaling', () => {
       [2 ** 19, 3],
       [2 ** 20, 3],
     ]);
-    // timings, and the end event's record of the run's segments
-    const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
-    const history = async (runDir: string) =>
-      (await readMetricsLog(join(runDir, 'logs', 'metrics.jsonl'))).map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !timing.has(k))));
-    expect(await history(resumed.runDir)).toEqual(await history(straight.runDir));
+    expect(metricsHistory(resumed.runDir)).toEqual(metricsHistory(straight.runDir));
   }, 120_000);
 
   it('refuses an fp16 resume from a checkpoint without loss_scale.json, and names a bad field in one', async () => {

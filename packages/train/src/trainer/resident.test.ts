@@ -8,13 +8,12 @@ import { readMetricsLog } from '../rundir/metrics-log.js';
 import type { TrainEvent } from '../rundir/metrics-log.js';
 import { runLength } from './resident-steps.js';
 import { train } from './trainer.js';
+import { stopAfter } from '../../test/stop-after.js';
+import { quiet, TINY_MODEL } from '../../test/tiny-run.js';
 
 // Tiny BERT on the demo data, A = 2, dropout 0.1, clip 1.0; cadence 5 makes runs of 1, 3, 1, 3, 2 steps at K = 3.
 const TINY = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
+  ...TINY_MODEL,
   'train.perDeviceBatchSize=16',
   'train.gradientAccumulationSteps=2',
   'train.threads=1',
@@ -24,7 +23,6 @@ const TINY = [
   'train.saveEvery=5',
   'train.earlyStopping.patience=null',
 ];
-const quiet = { log: () => {}, progress: { write: () => true } };
 
 async function run(stepsPerRun: number, resume?: { dir: string; from: string }) {
   const dir = resume?.dir ?? mkdtempSync(join(tmpdir(), 'bertfit-resident-'));
@@ -73,15 +71,7 @@ describe('resident training in the Trainer', () => {
   it('honours a stop signal only at the end of a resident run, when the store holds the weights', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-resident-'));
     // The loop polls the flag once per step; it is up from the poll after step 2, inside the run of steps 2–4.
-    let polls = 0;
-    const stop = {
-      get requested() {
-        return ++polls >= 2;
-      },
-      reason: 'SIGINT' as const,
-      dispose: () => {},
-    };
-    const r = await train(resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.stepsPerRun=3'] }), { ...quiet, stop });
+    const r = await train(resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.stepsPerRun=3'] }), { ...quiet, stop: stopAfter(2) });
     expect(r).toMatchObject({ status: 'stopped', reason: 'signal', lastStep: 4 });
     expect(existsSync(join(r.runDir, 'checkpoint-4', '.complete'))).toBe(true);
     expect(existsSync(join(r.runDir, 'checkpoint-2'))).toBe(false);

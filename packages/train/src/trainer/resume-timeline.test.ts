@@ -2,7 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '@bertfit/config';
 import { readSafetensors } from '../io/safetensors.js';
 import { ABANDONED_DIR } from '../rundir/abandon.js';
 import { latestCheckpoint, listCheckpoints } from '../rundir/checkpoint-index.js';
@@ -10,35 +9,12 @@ import { readMetricsLog, type MetricsEvent } from '../rundir/metrics-log.js';
 import type { StopSignal } from './stop-signal.js';
 import { train } from './trainer.js';
 import { checkpointDir, checkpointDirName } from '../rundir/checkpoint-name.js';
+import { stopAfter } from '../../test/stop-after.js';
+import { tinyConfig } from '../../test/tiny-run.js';
 
 // Real runs of the tiny demo model, in process: a run, a resume from an older checkpoint, a moved run dir.
-const TINY = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
-  'train.perDeviceBatchSize=32',
-  'train.gradientAccumulationSteps=1',
-  'train.threads=1',
-  'train.maxSteps=8',
-  'train.evalEvery=2',
-  'train.saveEvery=2',
-  'train.logEvery=1',
-  'train.earlyStopping.patience=null',
-];
-const config = (dir: string, set: string[] = []) => resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, ...set] });
-
-/** Like SIGINT arriving during step `n`: the loop checkpoints step n and returns. */
-function stopAtStep(n: number): StopSignal {
-  let reads = 0;
-  return {
-    get requested() {
-      return ++reads >= n;
-    },
-    reason: 'SIGINT',
-    dispose: () => {},
-  };
-}
+const TIMELINE = ['train.maxSteps=8', 'train.evalEvery=2', 'train.saveEvery=2', 'train.logEvery=1', 'train.earlyStopping.patience=null'];
+const config = (dir: string, set: string[] = []) => tinyConfig(dir, [...TIMELINE, ...set]);
 
 function runOpts(extra: { resume?: string; stop?: StopSignal } = {}) {
   const lines: string[] = [];
@@ -54,14 +30,14 @@ describe('resume from an older checkpoint', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-timeline-'));
     const set = ['train.saveTotalLimit=3'];
     const runDir = join(dir, 'runs', 'demo');
-    const first = await train(config(dir, set), runOpts({ stop: stopAtStep(6) }).opts);
+    const first = await train(config(dir, set), runOpts({ stop: stopAfter(6) }).opts);
     expect(first).toMatchObject({ reason: 'signal', lastStep: 6 });
     expect((await listCheckpoints(runDir)).map((c) => c.step)).toEqual([2, 4, 6]);
     const oldLog = readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8');
     const oldWritten = [4, 6].map((s) => writtenAt(checkpointDir(runDir, s)));
 
     // 1. resume from checkpoint-2 and stop at step 3
-    const second = runOpts({ resume: join(runDir, 'checkpoint-2'), stop: stopAtStep(1) });
+    const second = runOpts({ resume: join(runDir, 'checkpoint-2'), stop: stopAfter(1) });
     expect(await train(config(dir, set), second.opts)).toMatchObject({ reason: 'signal', lastStep: 3, bestCheckpoint: join(runDir, 'checkpoint-2') });
     const [aside, ...more] = readdirSync(join(runDir, ABANDONED_DIR)).map((n) => join(runDir, ABANDONED_DIR, n));
     expect(more).toEqual([]);
@@ -122,7 +98,7 @@ describe('a moved run dir', () => {
     const before = mkdtempSync(join(tmpdir(), 'bertfit-before-'));
     // lr ~0: no evaluation beats the first, so the best stays checkpoint-2, written before the move
     const set = ['train.learningRate=1e-9', 'train.warmupSteps=0'];
-    await train(config(before, set), runOpts({ stop: stopAtStep(4) }).opts);
+    await train(config(before, set), runOpts({ stop: stopAfter(4) }).opts);
     expect(state(join(before, 'runs', 'demo', 'checkpoint-4')).best_model_checkpoint).toBe('demo/checkpoint-2');
     const after = mkdtempSync(join(tmpdir(), 'bertfit-after-'));
     mkdirSync(join(after, 'runs'));

@@ -6,42 +6,27 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSafetensors } from '../io/safetensors.js';
 import { checkpointDir, checkpointStep } from '../rundir/checkpoint-name.js';
+import { metricsHistory as history } from '../../test/metrics-history.js';
+import { TINY_MODEL } from '../../test/tiny-run.js';
 
 // Real runs of the CLI in child processes: one uninterrupted, one SIGKILLed at several points
 // (after a given step, and while a checkpoint is being written) and resumed each time.
 // The CLI from source, as every test runs the packages (tools/bin/bertfit.js runs their build).
 const CLI = ['--conditions=@bertfit/source', '--import', 'tsx', fileURLToPath(new URL('../../../../tools/src/cli.ts', import.meta.url))];
-const ARGS = [
-  '--preset',
-  'demo',
-  '--set',
-  'model.architecture.numHiddenLayers=1',
-  '--set',
-  'model.architecture.hiddenSize=32',
-  '--set',
-  'model.architecture.numAttentionHeads=2',
-  '--set',
-  'model.architecture.intermediateSize=64',
-  '--set',
+const SET = [
+  ...TINY_MODEL,
   'train.maxSteps=24',
-  '--set',
   'train.evalEvery=6',
-  '--set',
   'train.saveEvery=6',
-  '--set',
   'train.logEvery=2',
   // 2700 demo examples / 96 = 28 micro-batches = 14 optimizer steps per epoch: the run crosses an epoch boundary.
-  '--set',
   'train.gradientAccumulationSteps=2',
-  '--set',
   'train.perDeviceBatchSize=96',
-  '--set',
   'train.threads=1',
-  '--set',
   'train.earlyStopping.patience=null',
-  '--set',
   'train.saveTotalLimit=2',
 ];
+const ARGS = ['--preset', 'demo', ...SET.flatMap((s) => ['--set', s])];
 const work = mkdtempSync(join(tmpdir(), 'bertfit-resume-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -78,16 +63,6 @@ function loggedSteps(runDir: string): number {
   if (!existsSync(file)) return 0;
   const lines = readFileSync(file, 'utf8').trim().split('\n').filter(Boolean);
   return lines.length ? (JSON.parse(lines.at(-1)!) as { step: number }).step : 0;
-}
-
-/** metrics.jsonl without timings, which differ between runs. */
-function history(runDir: string): unknown[] {
-  // timings, and the end event's record of the run's segments
-  const timing = new Set(['samples_per_second', 'runtime_s', 'wall_time_s', 'train_samples_per_second', 'run_wall_time_s', 'run_train_samples_per_second', 'resumed_at']);
-  return readFileSync(join(runDir, 'logs', 'metrics.jsonl'), 'utf8')
-    .trim()
-    .split('\n')
-    .map((l) => Object.fromEntries(Object.entries(JSON.parse(l) as Record<string, unknown>).filter(([k]) => !timing.has(k))));
 }
 
 async function finalWeights(runDir: string): Promise<Map<string, Float32Array>> {

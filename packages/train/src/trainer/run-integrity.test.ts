@@ -2,42 +2,17 @@ import { describe, expect, it } from '@jest/globals';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '@bertfit/config';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { readMetricsLog } from '../rundir/metrics-log.js';
 import { train } from './trainer.js';
-import type { StopSignal } from './stop-signal.js';
 import { checkpointDir, checkpointStep } from '../rundir/checkpoint-name.js';
+import { stopAfter } from '../../test/stop-after.js';
+import { quiet, tinyConfig } from '../../test/tiny-run.js';
 
 // Reliability of a run dir through the real trainer: one writer at a time, corrupt checkpoints
 // skipped on resume, and runs that never checkpointed restarted instead of refused.
-const TINY = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
-  'train.perDeviceBatchSize=32',
-  'train.gradientAccumulationSteps=1',
-  'train.threads=1',
-  'train.maxSteps=12',
-  'train.evalEvery=4',
-  'train.saveEvery=4',
-  'train.logEvery=2',
-  'train.earlyStopping.patience=null',
-];
-const config = (dir: string) => resolveConfig({ preset: 'demo', cwd: dir, set: TINY });
-
-/** A stop flag raised once `after` optimizer steps have run (the loop polls it once per step). */
-function stopAfter(after: number): StopSignal {
-  let polls = 0;
-  return {
-    get requested() {
-      return ++polls >= after;
-    },
-    reason: 'SIGINT',
-    dispose: () => undefined,
-  };
-}
+const CADENCE = ['train.maxSteps=12', 'train.evalEvery=4', 'train.saveEvery=4', 'train.logEvery=2', 'train.earlyStopping.patience=null'];
+const config = (dir: string) => tinyConfig(dir, CADENCE);
 
 function weightsOf(runDir: string, step: number): Buffer {
   return readFileSync(join(checkpointDir(runDir, step), 'model.safetensors'));
@@ -46,11 +21,10 @@ function weightsOf(runDir: string, step: number): Buffer {
 describe('run dir integrity', () => {
   it('two resumes of one run at once: one proceeds, the other fails at once naming the holder; the result equals an uninterrupted run byte for byte', async () => {
     const straightDir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
-    const straight = await train(config(straightDir), { log: () => {}, progress: { write: () => true } });
+    const straight = await train(config(straightDir), quiet);
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
-    const stopped = await train(config(dir), { log: () => {}, progress: { write: () => true }, stop: stopAfter(6) });
+    const stopped = await train(config(dir), { ...quiet, stop: stopAfter(6) });
     expect(stopped).toMatchObject({ status: 'stopped', lastStep: 6 });
-    const quiet = { log: () => {}, progress: { write: () => true } };
     const [a, b] = await Promise.allSettled([train(config(dir), { ...quiet, resume: 'latest' }), train(config(dir), { ...quiet, resume: 'latest' })]);
     const outcomes = [a, b].map((r) => r.status);
     expect(outcomes.sort()).toEqual(['fulfilled', 'rejected']);
@@ -62,7 +36,7 @@ describe('run dir integrity', () => {
 
   it('resume latest skips a checkpoint with same-size corruption, naming the file, and resumes from the previous good one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
-    const stopped = await train(config(dir), { log: () => {}, progress: { write: () => true }, stop: stopAfter(8) });
+    const stopped = await train(config(dir), { ...quiet, stop: stopAfter(8) });
     const optimizer = join(stopped.runDir, 'checkpoint-8', 'optimizer.safetensors');
     const bytes = readFileSync(optimizer);
     bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0x40;
@@ -88,7 +62,7 @@ describe('run dir integrity', () => {
     const runDir = join(dir, 'runs', 'demo');
     for (const resume of [undefined, 'latest'] as const) {
       // What a SIGKILL before step 4 leaves: the config, a log, an unpublished tmp folder.
-      await train(config(dir), { log: () => {}, progress: { write: () => true }, stop: stopAfter(2), ...(resume ? { resume } : {}) }).catch(() => undefined);
+      await train(config(dir), { ...quiet, stop: stopAfter(2), ...(resume ? { resume } : {}) }).catch(() => undefined);
       for (const name of readdirSync(runDir).filter((n) => checkpointStep(n) !== null || n === 'best')) {
         writeFileSync(join(runDir, name, '.complete'), 'torn');
       }
@@ -106,7 +80,7 @@ describe('run dir integrity', () => {
 
   it('a resume whose logs/metrics.jsonl was lost rebuilds it from trainer_state.json, so the history starts at step 1', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
-    const stopped = await train(config(dir), { log: () => {}, progress: { write: () => true }, stop: stopAfter(6) });
+    const stopped = await train(config(dir), { ...quiet, stop: stopAfter(6) });
     rmSync(join(stopped.runDir, 'logs', 'metrics.jsonl'));
     const lines: string[] = [];
     await train(config(dir), { log: (l) => lines.push(l), progress: { write: () => true }, resume: 'latest' });
@@ -118,23 +92,21 @@ describe('run dir integrity', () => {
   it('a non-finite loss stops training at that step with a clear error, and nothing non-finite is checkpointed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
     // Σ w·nll overflows float32: the loss is Inf/Inf = NaN at the first step.
-    const cfg = resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, 'train.classWeights=1e38,1e38,1e38'] });
-    await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(
-      /^training stopped at step 1: the loss is NaN\. Nothing from this step was checkpointed/,
-    );
+    const cfg = tinyConfig(dir, [...CADENCE, 'train.classWeights=1e38,1e38,1e38']);
+    await expect(train(cfg, quiet)).rejects.toThrow(/^training stopped at step 1: the loss is NaN\. Nothing from this step was checkpointed/);
     expect(readdirSync(join(dir, 'runs', 'demo')).filter((n) => checkpointStep(n) !== null)).toEqual([]);
   }, 60_000);
 
   it('NaN in the starting weights is refused before training, naming the tensor and the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bertfit-int-'));
-    const first = await train(config(dir), { log: () => {}, progress: { write: () => true } });
+    const first = await train(config(dir), quiet);
     const model = join(dir, 'nan-model');
     cpSync(first.bestDir!, model, { recursive: true });
     const file = await readSafetensors(join(model, 'model.safetensors'));
     file.tensors.get('classifier.bias')!.data[1] = Number.NaN;
     await writeSafetensors(join(model, 'model.safetensors'), file.tensors.entries());
-    const cfg = resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, `model.name=${model}`, 'model.init=pretrained', 'name=from-nan'] });
-    await expect(train(cfg, { log: () => {}, progress: { write: () => true } })).rejects.toThrow(
+    const cfg = tinyConfig(dir, [...CADENCE, `model.name=${model}`, 'model.init=pretrained', 'name=from-nan']);
+    await expect(train(cfg, quiet)).rejects.toThrow(
       `pretrained weights ${model}/model.safetensors: tensor 'classifier.bias' holds NaN at index 1; non-finite weights cannot train or predict`,
     );
   }, 120_000);

@@ -6,25 +6,13 @@ import { resolveConfig } from '@bertfit/config';
 import { train } from './trainer.js';
 import { RUN_TALLY_KEY } from './run-tally.js';
 import type { StopSignal } from './stop-signal.js';
+import { quiet, TINY_RUN } from '../../test/tiny-run.js';
 
-// The tiny demo model of trainer.test.ts: 4 optimizer steps of 32 rows.
-const SET = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
-  'train.perDeviceBatchSize=32',
-  'train.gradientAccumulationSteps=1',
-  'train.threads=1',
-  'train.maxSteps=4',
-  'train.evalEvery=2',
-  'train.saveEvery=2',
-  'train.logEvery=1',
-];
+// The tiny demo model: 4 optimizer steps of 32 rows.
+const SET = [...TINY_RUN, 'train.maxSteps=4', 'train.evalEvery=2', 'train.saveEvery=2', 'train.logEvery=1'];
 // hidden 32, intermediate 64, 1 layer, 3 labels: the encoder layer, the pooler and the classifier (embedding LayerNorm counts, its tables not)
 const NON_EMBEDDING_PARAMS = 2 * 32 + (4 * (32 * 32 + 32) + 2 * 32 + (32 * 64 + 64) + (64 * 32 + 32) + 2 * 32) + (32 * 32 + 32) + (32 * 3 + 3);
 
-const quiet = { log: () => {}, progress: { write: () => true } };
 const stopNow: StopSignal = { requested: true, reason: 'SIGINT', dispose: () => undefined };
 
 function state(file: string) {

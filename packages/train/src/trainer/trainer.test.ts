@@ -2,25 +2,9 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { resolveConfig } from '@bertfit/config';
 import { train } from './trainer.js';
 import { readMetricsLog } from '../rundir/metrics-log.js';
-
-const TINY = [
-  'model.architecture.numHiddenLayers=1',
-  'model.architecture.hiddenSize=32',
-  'model.architecture.numAttentionHeads=2',
-  'model.architecture.intermediateSize=64',
-  'train.perDeviceBatchSize=32',
-  'train.gradientAccumulationSteps=1',
-  'train.threads=1',
-];
-
-function config(dir: string, set: string[] = []) {
-  return resolveConfig({ preset: 'demo', cwd: dir, set: [...TINY, ...set] });
-}
-
-const quiet = { log: () => {}, progress: { write: () => true } };
+import { quiet, tinyConfig as config } from '../../test/tiny-run.js';
 
 async function failure(p: Promise<unknown>): Promise<string> {
   try {
