@@ -41,16 +41,16 @@ describe('result files', () => {
 
   it("rejects a result without the trainer's best field (the old metrics shape)", () => {
     const old = put('old.json', JSON.stringify({ status: 'completed', runDir: '/r', bestCheckpoint: '/r/checkpoint-5', lastStep: 9, metrics: { f1_macro: 0.5 } }));
-    expect(() => readTrainResult(old, 'f1_macro')).toThrow(`train result ${old}: field best is missing (expected object)`);
+    expect(() => readTrainResult(old, 'f1_macro')).toThrow(`train result ${old}: field best must be a JSON object, got nothing`);
   });
 
   it('names the file and field of a bad result', () => {
     const c = put('c.json', JSON.stringify({ status: 'done', runDir: '/r' }));
-    expect(() => readTrainResult(c, 'f1_macro')).toThrow(`train result ${c}: field status: expected one of "completed"|"stopped"|"failed", got "done"`);
+    expect(() => readTrainResult(c, 'f1_macro')).toThrow(`train result ${c}: field status must be "completed", "stopped" or "failed", got "done"`);
     const d = put('d.json', '{"accuracy": 0.7');
     expect(() => readInferResult(d)).toThrow(`reading ${d}: not valid JSON (16 bytes)`);
     const e = put('e.json', '[1,2]');
-    expect(() => readInferResult(e)).toThrow(`infer result ${e}: the record: expected record, got [1,2]`);
+    expect(() => readInferResult(e)).toThrow(`infer result ${e} must hold a JSON object, got [1,2]`);
     expect(readInferResult(put('f.json', '{"accuracy":0.7,"f1_macro":0.6,"n":10,"split":"test"}'))).toEqual({ accuracy: 0.7, f1_macro: 0.6, n: 10 });
   });
 });

@@ -127,13 +127,13 @@ describe('job runner claim', () => {
     expect(await new LocalExecutor({ maxConcurrent: 1, claimWaitMs: 300 }).reattach(s)).toBeNull();
     expect(Date.now() - t0).toBeGreaterThanOrEqual(300);
     writeFileSync(join(s.jobDir, 'claim-0.json'), '{"pid": "x"}');
-    expect(() => readClaim(s.jobDir)).toThrow(`job claim ${join(s.jobDir, 'claim-0.json')}: field pid: expected number, got "x"; field host is missing (expected string)`);
+    expect(() => readClaim(s.jobDir)).toThrow(`job claim ${join(s.jobDir, 'claim-0.json')}: field pid must be a number, got "x" (and 1 more problem)`);
     writeFileSync(join(s.jobDir, 'claim-0.json'), '{"pid": 1');
     const r = await execa(process.execPath, [RUNNER_PATH, join(s.jobDir, 'spec.json')], { reject: false });
     expect(r.exitCode).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^job-runner: claiming ${s.jobDir} failed: cannot read the claim ${join(s.jobDir, 'claim-0.json')}: `));
     writeFileSync(join(s.jobDir, 'launching.json'), '[]');
-    await expect(new LocalExecutor({ maxConcurrent: 1 }).reattach(s)).rejects.toThrow(`launch intent ${join(s.jobDir, 'launching.json')}: the record: expected object, got []`);
+    await expect(new LocalExecutor({ maxConcurrent: 1 }).reattach(s)).rejects.toThrow(`launch intent ${join(s.jobDir, 'launching.json')} must hold a JSON object, got []`);
   });
 });
 

@@ -24,11 +24,11 @@ describe('reading records through their schemas', () => {
 
   it('names the file, the nested field and its value', () => {
     const meta = put('sweep.json', { sweepId: 'abc', plans: [{ index: 0, overrides: {} }], nextBatch: -1 });
-    expect(() => readRecord(meta, sweepMeta, 'sweep')).toThrow(`sweep ${meta}: field nextBatch: Too small: expected number to be >=0, got -1`);
+    expect(() => readRecord(meta, sweepMeta, 'sweep')).toThrow(`sweep ${meta}: field nextBatch must be a number ≥ 0, got -1`);
     const exit = put('exit-bad.json', { exitCode: 1.5, signal: null, error: null, finishedAt: 'x' });
-    expect(() => readRecord(exit, exitRecord, 'job record')).toThrow(`job record ${exit}: field exitCode: expected int, got 1.5`);
+    expect(() => readRecord(exit, exitRecord, 'job record')).toThrow(`job record ${exit}: field exitCode must be an integer, got 1.5`);
     const base = put('baseline.json', { accuracy: '0.5', f1_macro: 0.4, vocabulary: 10 });
-    expect(() => readRecord(base, bowBaseline, 'baseline')).toThrow(`baseline ${base}: field accuracy: expected number, got "0.5"`);
+    expect(() => readRecord(base, bowBaseline, 'baseline')).toThrow(`baseline ${base}: field accuracy must be a number, got "0.5"`);
   });
 
   it('checks a journal down to its pending actions', () => {
@@ -45,13 +45,15 @@ describe('reading records through their schemas', () => {
     const journal = { format: 'bertfit-auto/1', machine, pending: [{ type: 'evaluate', step: 10, split: 'validation' }], evaluation: null, trainEnded: false, test: null };
     expect(readRecord(put('auto-state.json', journal), autoJournal, 'journal')).toEqual(journal);
     const bad = put('auto-bad.json', { ...journal, pending: [{ type: 'explode', step: 10 }] });
-    expect(() => readRecord(bad, autoJournal, 'journal')).toThrow(`journal ${bad}: field pending.0.type:`);
+    expect(() => readRecord(bad, autoJournal, 'journal')).toThrow(
+      `journal ${bad}: field pending.0.type must be "evaluate", "backupBest", "cancelTraining", "cancelEvaluation", "scoreTest" or "finish", got "explode"`,
+    );
     // auto refuses such a work dir, naming the file, the field and what to do.
     const workDir = join(root, 'work');
     mkdirSync(workDir);
     writeFileSync(journalFile(workDir), JSON.stringify({ ...journal, trainEnded: 'yes' }));
     expect(() => readJournal(workDir)).toThrow(
-      `auto: ${journalFile(workDir)} is not an auto-evaluator journal (bertfit-auto/1): auto-evaluator journal ${journalFile(workDir)}: field trainEnded: expected boolean, got "yes"; remove the work dir ${workDir} to start afresh`,
+      `auto: ${journalFile(workDir)} is not an auto-evaluator journal (bertfit-auto/1): auto-evaluator journal ${journalFile(workDir)}: field trainEnded must be true or false, got "yes"; remove the work dir ${workDir} to start afresh`,
     );
   });
 });

@@ -73,15 +73,13 @@ describe('Ledger', () => {
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "sta');
     expect(() => l.read(0)).toThrow(`reading ${join(l.dir, 'trial-0000.json')}: not valid JSON (17 bytes)`);
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "state": "pending"}');
-    expect(() => l.read(0)).toThrow(
-      `ledger ${join(l.dir, 'trial-0000.json')}: field name is missing (expected string); field overrides is missing (expected record); field attempts is missing (expected number); and 9 more`,
-    );
+    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field name must be a string, got nothing (and 11 more problems)`);
     writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify({ ...newTrialRecord(5, 'x', {}), state: 'done' }));
     expect(() => l.read(0)).toThrow(
-      `ledger ${join(l.dir, 'trial-0000.json')}: field state: expected one of "pending"|"submitting"|"submitted"|"completed"|"failed"|"cancelled", got "done"`,
+      `ledger ${join(l.dir, 'trial-0000.json')}: field state must be "pending", "submitting", "submitted", "completed", "failed" or "cancelled", got "done"`,
     );
     writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify(newTrialRecord(5, 'x', {})));
-    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field index: expected 0, got 5`);
+    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field index must be 0, got 5`);
   });
 
   it("refuses a sweep locked by a live process and takes over a dead holder's lock", () => {

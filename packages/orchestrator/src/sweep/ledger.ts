@@ -33,7 +33,7 @@ export class Ledger {
   read(index: number): TrialRecord | null {
     const rec = readRecord(this.file(index), trialRecord, 'ledger');
     if (rec === null) return null;
-    if (rec.index !== index) throw new BertfitError(`ledger ${this.file(index)}: field index: expected ${index}, got ${rec.index}`);
+    if (rec.index !== index) throw new BertfitError(`ledger ${this.file(index)}: field index must be ${index}, got ${rec.index}`);
     return recordFromDisk(rec, this.sweepDir);
   }
 

@@ -44,13 +44,20 @@ function expectation(issue: Issue): string | undefined {
       return issue.origin === 'array' ? `an array of at least ${String(issue.minimum)} item(s)` : `a number ${issue.inclusive ? '≥' : '>'} ${String(issue.minimum)}`;
     case 'too_big':
       return issue.origin === 'array' ? `an array of at most ${String(issue.maximum)} item(s)` : `a number ${issue.inclusive ? '≤' : '<'} ${String(issue.maximum)}`;
-    case 'invalid_value': {
-      const shown = issue.values.map((v) => JSON.stringify(v));
-      return shown.length < 2 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
-    }
+    case 'invalid_value':
+      return oneOf(issue.values);
+    case 'invalid_union':
+      // A discriminated union's tag that matches no option: zod lists the tags it accepts.
+      return Array.isArray(issue.options) ? oneOf(issue.options) : undefined;
     default:
       return undefined;
   }
+}
+
+/** `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+function oneOf(values: readonly unknown[]): string {
+  const shown = values.map((v) => JSON.stringify(v));
+  return shown.length < 2 ? shown.join('') : `${shown.slice(0, -1).join(', ')} or ${shown.at(-1)!}`;
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
