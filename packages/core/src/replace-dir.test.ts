@@ -57,7 +57,7 @@ describe('replaceDir', () => {
     expect(readdirSync(parent)).toEqual(['out']);
   });
 
-  it('names the folder when the swap fails and puts nothing in its place', async () => {
+  it('names the folder when its temp folder cannot be made, and puts nothing in its place', async () => {
     const parent = join(root, 'not-a-dir');
     writeFileSync(parent, 'a file where the parent folder should be');
     await expect(replaceDir(join(parent, 'out'), async () => undefined)).rejects.toThrow(`replacing the folder ${join(parent, 'out')} failed: ENOTDIR`);

@@ -147,5 +147,11 @@ describe('checkpoint integrity', () => {
     const manifest = JSON.parse(await readFile(marker, 'utf8')) as CheckpointManifest;
     await writeFile(marker, JSON.stringify({ ...manifest, format: 'bertfit-checkpoint/1', files: manifest.files.map(({ path, bytes }) => ({ path, bytes })) }));
     expect((await verifyCheckpoint(dir, 7)).kind).toBe('complete');
+    // Without hashes a file of another size is still caught.
+    const file = manifest.files[0]!.path;
+    await writeFile(join(dir, file), `${await readFile(join(dir, file), 'utf8')}x`);
+    const after = await verifyCheckpoint(dir, 7);
+    expect(after.kind).not.toBe('complete');
+    expect(JSON.stringify(after)).toContain(file);
   });
 });

@@ -51,24 +51,34 @@ describe('predict', () => {
 
   it('keeps input order when a runner with two lanes finishes batches out of order', async () => {
     let calls = 0;
-    // Session runs one at a time (as the trainer runs them); the first batch (the longest rows) then waits, so it finishes last.
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const finished: number[] = [];
+    // Session runs one at a time (as the trainer runs them); the first batch then waits, so it finishes after the second.
     let queue: Promise<unknown> = Promise.resolve();
     const slowFirst: LogitsRunner = {
       concurrency: 2,
       logits: async (b: Batch) => {
+        const call = calls++;
+        mostInFlight = Math.max(mostInFlight, ++inFlight);
         const run = queue.then(() => runtime.evaluate(store, b)).then((l) => Float32Array.from(l));
         queue = run;
         const logits = await run;
-        if (calls++ === 0) await new Promise((r) => setTimeout(r, 50));
+        if (call === 0) await new Promise((r) => setTimeout(r, 50));
+        inFlight -= 1;
+        finished.push(call);
         return logits;
       },
     };
     const out = await predict(slowFirst, ids, { batchSize: 2, numLabels: C });
+    // Two batches really were in flight and the first came back after the second.
+    expect(mostInFlight).toBe(2);
+    expect(finished.indexOf(0)).toBeGreaterThan(finished.indexOf(1));
     for (let i = 0; i < ids.length; i++) expect(maxDiff(out.subarray(i * C, (i + 1) * C), alone[i]!)).toBeLessThan(1e-5);
   });
 
   it('names a bad batch size and a runner that returns the wrong number of logits', async () => {
-    await expect(predict(session, ids, { batchSize: 0, numLabels: C })).rejects.toThrow('predict: batchSize must be a positive integer, got 0');
+    await expect(predict(session, ids, { batchSize: 0, numLabels: C })).rejects.toThrow('lengthBatches: batchSize must be a positive integer, got 0');
     const short: LogitsRunner = { logits: async (b) => (await runtime.evaluate(store, b)).subarray(1) };
     await expect(predict(short, ids, { batchSize: 4, numLabels: C })).rejects.toThrow(`predict: the model returned ${4 * C - 1} logits for 4 rows, expected ${C} per row`);
   });
