@@ -20,7 +20,7 @@ export { COMPLETE_MARKER, checkpointManifestSchema, manifestFileSchema, type Che
 export { readJsonFile, parseJson, checkJson, JsonFileError } from './rundir/read-json-file.js';
 export { scanCheckpoints, listCheckpoints, latestCheckpoint, checkComplete, rotateCheckpoints } from './rundir/checkpoint-index.js';
 export type { CheckpointEntry, CheckpointScan, Completeness, IgnoredCheckpoint, ScanOptions, RotateOptions } from './rundir/checkpoint-index.js';
-export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping, parseEarlyStoppingState } from './trainer/early-stopping.js';
+export { initialEarlyStoppingState, observeEvaluation, selectionValue, validateEarlyStopping } from './trainer/early-stopping.js';
 export type { EarlyStoppingConfig, EarlyStoppingState, SelectionConfig, EvalVerdict } from './trainer/early-stopping.js';
 export { TRAINER_STATE_FILE, newTrainerState, readTrainerState, writeTrainerState, withEarlyStopping, earlyStoppingFromTrainerState } from './rundir/trainer-state.js';
 export type { TrainerState, TrainerStateInit, LogHistoryEntry } from './rundir/trainer-state.js';

@@ -69,6 +69,13 @@ describe('trainer_state.json', () => {
     await expect(readTrainerState(dir)).rejects.toThrow(`${path}: field global_step must be a non-negative integer, got -3`);
     await writeFile(path, JSON.stringify({ ...newTrainerState(init), log_history: [{ loss: 1 }] }));
     await expect(readTrainerState(dir)).rejects.toThrow(`${path}: field log_history.0.step must be a non-negative integer, got nothing`);
+    // The patience counter a resume continues from is checked too (a hand-edited -1 or 1.5 is refused).
+    const es = withEarlyStopping(newTrainerState(init), { patience: 5, threshold: 0 }, { bestMetric: 0.7, bestStep: 10, badEvals: 1 });
+    (es.stateful_callbacks.EarlyStoppingCallback!.attributes as Record<string, unknown>).early_stopping_patience_counter = 1.5;
+    await writeFile(path, JSON.stringify(es));
+    await expect(readTrainerState(dir)).rejects.toThrow(
+      `${path}: field stateful_callbacks.EarlyStoppingCallback.attributes.early_stopping_patience_counter must be a non-negative integer, got 1.5`,
+    );
   });
 });
 

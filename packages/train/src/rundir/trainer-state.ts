@@ -125,7 +125,13 @@ const trainerStateSchema: z.ZodType<TrainerState> = z.looseObject({
   num_input_tokens_seen: nonNegative.default(0),
   num_train_epochs: nonNegative,
   save_steps: count,
-  stateful_callbacks: z.record(z.string(), callbackStateSchema).default({}),
+  stateful_callbacks: z
+    .looseObject({
+      // The one callback state a resume reads back: its patience counter must be a count.
+      EarlyStoppingCallback: callbackStateSchema.extend({ attributes: z.looseObject({ early_stopping_patience_counter: count.optional() }) }).optional(),
+    })
+    .catchall(callbackStateSchema)
+    .default({}),
   total_flos: nonNegative.default(0),
   train_batch_size: count,
   trial_name: z.string().nullable().default(null),

@@ -1,13 +1,8 @@
 import { describe, it, expect } from '@jest/globals';
-import {
-  initialEarlyStoppingState,
-  observeEvaluation,
-  parseEarlyStoppingState,
-  validateEarlyStopping,
-  type EarlyStoppingConfig,
-  type EarlyStoppingState,
-  type SelectionConfig,
-} from './early-stopping.js';
+import { initialEarlyStoppingState, observeEvaluation, validateEarlyStopping, type EarlyStoppingConfig, type EarlyStoppingState, type SelectionConfig } from './early-stopping.js';
+import { earlyStoppingFromTrainerState, newTrainerState, withEarlyStopping, type TrainerState } from '../rundir/trainer-state.js';
+
+const STATE_INIT = { max_steps: 100, num_train_epochs: 1, logging_steps: 1, eval_steps: 1, save_steps: 1, train_batch_size: 1 };
 
 const f1: SelectionConfig = { metricForBest: 'f1_macro', greaterIsBetter: true };
 const loss: SelectionConfig = { metricForBest: 'eval_loss', greaterIsBetter: false };
@@ -76,7 +71,9 @@ describe('early stopping (HF EarlyStoppingCallback semantics)', () => {
     const cfg = { patience: 2, threshold: 0 };
     const whole = replay(values, f1, cfg);
     const head = replay(values.slice(0, 5), f1, cfg);
-    const restored = parseEarlyStoppingState(JSON.parse(JSON.stringify(head.at(-1)?.state)), 'rng_state.json');
+    // Through trainer_state.json's HF fields, as a resume restores it.
+    const saved = withEarlyStopping(newTrainerState(STATE_INIT), cfg, head.at(-1)!.state);
+    const restored = earlyStoppingFromTrainerState(JSON.parse(JSON.stringify(saved)) as TrainerState);
     const tail = replay(values.slice(5), f1, cfg, restored);
     expect([...head, ...tail].map((x) => x.stop)).toEqual(whole.map((x) => x.stop));
     expect(head.at(-1)?.state.badEvals).toBe(3);
@@ -99,14 +96,5 @@ describe('failure paths', () => {
     expect(() => validateEarlyStopping({ patience: 0, threshold: 0 })).toThrow('train.earlyStopping.patience must be null or an integer >= 1 (evaluations), got 0');
     expect(() => validateEarlyStopping({ patience: 2, threshold: -0.1 })).toThrow('train.earlyStopping.threshold must be a finite number >= 0, got -0.1');
     expect(() => validateEarlyStopping({ patience: null, threshold: 0 })).not.toThrow();
-  });
-
-  it('rejects a damaged saved state', () => {
-    const bad: unknown = { bestMetric: 'x', bestStep: 1, badEvals: 0 };
-    expect(() => parseEarlyStoppingState(bad, 'checkpoint-50/rng_state.json')).toThrow(
-      'checkpoint-50/rng_state.json: early-stopping state: field bestMetric must be a number or null, got "x"',
-    );
-    const ok: EarlyStoppingState = { bestMetric: null, bestStep: null, badEvals: 0 };
-    expect(parseEarlyStoppingState(ok, 'x')).toEqual(ok);
   });
 });

@@ -1,7 +1,4 @@
-import { z } from 'zod';
 import { BertfitError } from '@bertfit/core';
-import { count } from '../rundir/json-fields.js';
-import { checkJson } from '../rundir/read-json-file.js';
 
 /** Which metric selects the best checkpoint (config train.metricForBest / train.greaterIsBetter). */
 export interface SelectionConfig {
@@ -26,12 +23,6 @@ export interface EarlyStoppingState {
   bestStep: number | null;
   badEvals: number;
 }
-
-const earlyStoppingStateSchema: z.ZodType<EarlyStoppingState> = z.object({
-  bestMetric: z.number({ error: 'a number or null' }).nullable(),
-  bestStep: count.nullable(),
-  badEvals: count,
-});
 
 /** What one evaluation meant. `isBest`: save/keep this step as the best model. */
 export interface EvalVerdict {
@@ -93,9 +84,4 @@ export function observeEvaluation(
   };
   const stop = stopping.patience !== null && next.badEvals >= stopping.patience;
   return { state: next, value, isBest: better, improved, stop };
-}
-
-/** Checks a state read back from a checkpoint (rng/trainer state files are user-editable). */
-export function parseEarlyStoppingState(raw: unknown, where: string): EarlyStoppingState {
-  return checkJson(raw, earlyStoppingStateSchema, `${where}: early-stopping state`);
 }
