@@ -8,8 +8,8 @@ import { tmpSibling } from './tmp-name.js';
 /**
  * Writes `data` (text, bytes, or byte chunks in order) to `path` so that readers see the old content or
  * the new one, never a torn file: a `tmpSibling` is written and fsynced (`flush`), renamed over `path`,
- * and the folder fsynced. The parent folder is created when missing. Every bertfit file goes through
- * this function or its synchronous form.
+ * and the folder fsynced. The parent folder is created when missing. Use it for a file that replaces
+ * one readers may hold; files built inside a `replaceDir` folder need no temp of their own.
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array | Iterable<Uint8Array>): Promise<void> {
   const tmp = tmpSibling(path);

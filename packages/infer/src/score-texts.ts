@@ -31,6 +31,7 @@ export async function scoreTexts(checkpoint: string, texts: readonly string[], o
     throw new BertfitError(`maxLength ${maxLength} exceeds the model's max_position_embeddings ${config.maxPositionEmbeddings} (${ckpt.dir}/config.json)`);
   }
   const classifier = await Classifier.create(modelBytes(ckpt, opts.precision ?? 'fp32'), config.numLabels, config.padTokenId, {
+    ...(opts.device === undefined ? {} : { device: opts.device }),
     ...(opts.threads === undefined ? {} : { threads: opts.threads }),
     ...(opts.workers === undefined ? {} : { workers: opts.workers }),
   });

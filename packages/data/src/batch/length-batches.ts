@@ -6,8 +6,8 @@ import { DataError } from '../data-error.js';
 /**
  * The rows of each batch: sorted shortest first (equal lengths in input order) and cut from the
  * front, as the trainer's evaluation always batched (its logits depend on each batch's padding and
- * rows, so this keeps them bit-identical); handed out last batch first, so the batch with the longest
- * rows runs first and one that does not fit in memory fails at once.
+ * rows, so this keeps them bit-identical); handed out last batch first, so the full batches of the
+ * longest rows come right after the (possibly short) remainder batch, near the start of a run.
  */
 export function lengthBatches(lengths: readonly number[], batchSize: number): number[][] {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new DataError(`lengthBatches: batchSize must be a positive integer, got ${batchSize}`);

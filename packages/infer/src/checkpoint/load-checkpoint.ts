@@ -35,7 +35,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   try {
     config = parseBertConfig(hfConfig, join(dir, 'config.json'));
   } catch (err) {
-    fail(dir, (err as Error).message, err);
+    fail(dir, errorMessage(err), err);
   }
   const weights = join(dir, 'model.safetensors');
   if (!existsSync(weights)) fail(dir, 'model.safetensors is missing (only safetensors weights are read)');
@@ -44,7 +44,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   try {
     params.loadTensors(file.tensors, { source: weights });
   } catch (err) {
-    fail(dir, `config.json does not match the weights: ${(err as Error).message}`, err);
+    fail(dir, `config.json does not match the weights: ${errorMessage(err)}`, err);
   }
   const bad = params.firstNonFinite();
   if (bad !== null) fail(dir, `model.safetensors: tensor '${bad.name}' holds ${bad.value} at index ${bad.index}; a model with non-finite weights cannot predict`);
@@ -52,7 +52,7 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint> {
   try {
     tokenizer = await loadTokenizer(dir);
   } catch (err) {
-    fail(dir, (err as Error).message, err);
+    fail(dir, errorMessage(err), err);
   }
   if (tokenizer.vocabSize > config.vocabSize) {
     fail(dir, `the tokenizer has ${tokenizer.vocabSize} tokens but config.json "vocab_size" is ${config.vocabSize}`);

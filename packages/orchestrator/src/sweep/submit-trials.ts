@@ -1,5 +1,5 @@
 import { dirname, join } from 'node:path';
-import { BertfitError } from '@bertfit/core';
+import { BertfitError, errorMessage } from '@bertfit/core';
 import { writeJsonAtomic } from '../json-file.js';
 import type { JobHandle, JobSpec } from '../jobs/executor.js';
 import { put, trials, trialSpec, type SweepContext } from './sweep-context.js';
@@ -47,7 +47,7 @@ async function submitBatch(ctx: SweepContext, batch: TrialRecord[]): Promise<voi
   } catch (err) {
     for (const r of batch) {
       const cur = ctx.records.get(r.index)!;
-      put(ctx, { ...cur, state: 'pending', attempts: cur.attempts - 1, submission: null, error: (err as Error).message }, 'submission rejected');
+      put(ctx, { ...cur, state: 'pending', attempts: cur.attempts - 1, submission: null, error: errorMessage(err) }, 'submission rejected');
     }
     throw new BertfitError(`sweep ${ctx.sweepDir}: submitting ${arrayName} failed`, { cause: err });
   }

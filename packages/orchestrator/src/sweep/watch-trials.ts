@@ -1,3 +1,4 @@
+import { errorMessage } from '@bertfit/core';
 import { newestCheckpointDir } from '../jobs/checkpoints.js';
 import type { Observed } from '../jobs/driver.js';
 import type { JobHandle } from '../jobs/executor.js';
@@ -35,7 +36,7 @@ async function watchTrial(ctx: SweepContext, r: WatchedTrial, seen: Observed): P
   try {
     result = readTrainResult(sub.resultFile, ctx.config.train.metricForBest);
   } catch (err) {
-    resultError = (err as Error).message;
+    resultError = errorMessage(err);
   }
   if (st.state === 'UNKNOWN' && !seen.lost && !isFinishedResult(result)) return false;
   if (!isTerminal(st) && st.state !== 'UNKNOWN') {

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { BertfitError } from '@bertfit/core';
+import { BertfitError, errorMessage } from '@bertfit/core';
 import type { BertTokenizer } from '@bertfit/data';
 import { readSafetensors, writeSafetensors } from '../io/safetensors.js';
 import { toHfConfigJson, type BertConfig } from '../models/bert-config.js';
@@ -68,7 +68,7 @@ export async function readTrainingCheckpoint(dir: string, store: ParamStore, opt
   try {
     store.loadTensors(model.tensors, { source: join(dir, MODEL_FILE) });
   } catch (err) {
-    throw new BertfitError(`checkpoint ${dir} does not fit this run's architecture: ${(err as Error).message}`, { cause: err });
+    throw new BertfitError(`checkpoint ${dir} does not fit this run's architecture: ${errorMessage(err)}`, { cause: err });
   }
   store.assertFinite(`cannot resume from ${join(dir, MODEL_FILE)}`);
   optimizer.loadState(await readAdamWState(join(dir, OPTIMIZER_FILE), store));

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, open, readdir } from 'node:fs/promises';
+import { lstat, readdir, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BertfitError, errorMessage, replaceDir } from '@bertfit/core';
 import { COMPLETE_MARKER, type CheckpointManifest, type ManifestFile } from './checkpoint-manifest.js';
-import { checkpointDirName } from './checkpoint-name.js';
+import { checkpointDir } from './checkpoint-name.js';
 
 /**
  * Handed to the writer callback: writes files into the tmp folder with errors that name
@@ -26,7 +26,7 @@ export async function writeCheckpoint(runDir: string, step: number, write: FillC
   if (!Number.isSafeInteger(step) || step < 0) {
     throw new BertfitError(`checkpoint step must be a non-negative integer, got ${step}`);
   }
-  const target = join(runDir, checkpointDirName(step));
+  const target = checkpointDir(runDir, step);
   await writeCheckpointDir(target, step, write, required);
   return target;
 }
@@ -62,13 +62,8 @@ function checkpointFiles(dir: string): CheckpointFiles {
     async write(relPath, data) {
       const path = join(dir, relPath);
       try {
-        const handle = await open(path, 'w');
-        try {
-          await handle.writeFile(data);
-          await handle.sync();
-        } finally {
-          await handle.close();
-        }
+        // No fsync here: replaceDir fsyncs every file of the folder before it takes its name.
+        await writeFile(path, data);
       } catch (err) {
         throw new BertfitError(`could not write ${path}: ${errorMessage(err)}`, { cause: err });
       }

@@ -25,7 +25,6 @@ export interface PredictOptions {
 
 /** Logits [ids.length × numLabels], row i for ids[i]. */
 export async function predict(runner: LogitsRunner, ids: readonly (readonly number[])[], opts: PredictOptions): Promise<Float32Array> {
-  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new BertfitError(`predict: batchSize must be a positive integer, got ${opts.batchSize}`);
   const C = opts.numLabels;
   const out = new Float32Array(ids.length * C);
   const batches = lengthBatches(

@@ -1,4 +1,4 @@
-import { BertfitError } from '@bertfit/core';
+import { BertfitError, errorMessage } from '@bertfit/core';
 import * as ort from 'onnxruntime-node';
 import type { Graph } from '../graph/graph.js';
 import { toOnnxBytes } from '../onnx/model.js';
@@ -52,7 +52,7 @@ export function ortSessionOptions(opts: SessionOptions): ort.InferenceSession.Se
 /** The error for a session that could not be created (`what` names the model). */
 export function sessionCreateError(what: string, device: Device, err: unknown): BertfitError {
   const hint = device.kind === 'cuda' ? ` (${cudaLoadHint()})` : '';
-  return new BertfitError(`creating an onnxruntime session for ${what} on ${formatDevice(device)} failed${hint}: ${(err as Error).message ?? String(err)}`, { cause: err });
+  return new BertfitError(`creating an onnxruntime session for ${what} on ${formatDevice(device)} failed${hint}: ${errorMessage(err)}`, { cause: err });
 }
 
 /** Opens ONNX model bytes (ours, quantized, or any exported model); `what` names it in errors. */
