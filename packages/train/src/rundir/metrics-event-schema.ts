@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { count, nonNegative } from './json-fields.js';
 import type { MetricsEvent } from './metrics-log.js';
 
+/** Why training ended: the one list, for the end event's type and its schema. */
+export const TRAIN_STOP_REASONS = ['max_steps', 'epochs', 'early_stopping', 'signal'] as const;
+export type TrainStopReason = (typeof TRAIN_STOP_REASONS)[number];
+
 const metric = z.number();
 
 const classScoresSchema = z.object({ label: z.string(), precision: metric, recall: metric, f1: metric, support: count });
@@ -43,7 +47,7 @@ const endEventSchema = z.looseObject({
   type: z.literal('end'),
   step: count,
   epoch: nonNegative,
-  reason: z.enum(['max_steps', 'epochs', 'early_stopping', 'signal']),
+  reason: z.enum(TRAIN_STOP_REASONS),
   wall_time_s: metric,
   train_samples_per_second: metric,
   run_wall_time_s: metric.optional(),

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { BertfitError, errorMessage, writeFileAtomic } from '@bertfit/core';
 import type { LogHistoryEntry } from './trainer-state.js';
 import type { EvalMetrics } from '../trainer/eval-metrics.js';
-import { metricsEventSchema } from './metrics-event-schema.js';
+import { metricsEventSchema, type TrainStopReason } from './metrics-event-schema.js';
 import { parseJson } from './read-json-file.js';
 
 /** Where the event log lives inside a run dir. */
@@ -40,7 +40,7 @@ export interface EndEvent {
   type: 'end';
   step: number;
   epoch: number;
-  reason: 'max_steps' | 'epochs' | 'early_stopping' | 'signal';
+  reason: TrainStopReason;
   /** This segment (since the start or the resume): seconds and its throughput. */
   wall_time_s: number;
   train_samples_per_second: number;

@@ -49,4 +49,4 @@ export interface LoopState {
   lossScale: LossScaleState | null;
 }
 
-export type TrainStopReason = 'max_steps' | 'epochs' | 'early_stopping' | 'signal';
+export type { TrainStopReason } from '../rundir/metrics-event-schema.js';
