@@ -79,7 +79,6 @@ export { parseDevice, formatDevice } from './runtime/device.js';
 export type { Device } from './runtime/device.js';
 export { createSession, createSessionFromBytes, ortSessionOptions, sessionCreateError } from './runtime/session.js';
 export type { SessionOptions, OptimizationLevel } from './runtime/session.js';
-export { executedOpCounts } from './runtime/executed-ops.js';
 export { ParamStore } from './runtime/param-store.js';
 export type { TensorLike } from './runtime/param-store.js';
 export { BertRuntime } from './runtime/bert-runtime.js';

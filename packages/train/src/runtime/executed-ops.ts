@@ -1,5 +1,5 @@
 // Which kernels onnxruntime actually runs for a model after its graph optimizations: the op type of
-// every node in one profiled run. This is how tests and benches see fusions (DynamicQuantizeMatMul,
+// every node in one profiled run. This is how the int8 test sees fusions (DynamicQuantizeMatMul,
 // MatMulIntegerToFloat) without parsing the optimized model back.
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
