@@ -66,10 +66,14 @@ describe('Classifier', () => {
 
   it('rejects a batch size that is not a positive integer', async () => {
     const dir = await parityCheckpoint();
+    // The default classifier is a worker pool; release it even when the expectation fails, or its threads keep jest alive.
     const clf = await Classifier.create(modelBytes(await loadCheckpoint(dir), 'fp32'), 3, 0);
-    await expect(clf.predict([[2, 3]], { batchSize: 0 })).rejects.toThrow('predict: batchSize must be a positive integer, got 0');
-    await clf.release();
-    await rm(dir, { recursive: true });
+    try {
+      await expect(clf.predict([[2, 3]], { batchSize: 0 })).rejects.toThrow('lengthBatches: batchSize must be a positive integer, got 0');
+    } finally {
+      await clf.release();
+      await rm(dir, { recursive: true });
+    }
   });
 
   it('scores batches in worker threads exactly as one in-process session, results in input order', async () => {
