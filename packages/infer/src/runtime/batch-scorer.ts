@@ -38,6 +38,8 @@ type Reply = { type: 'ready' } | { type: 'result'; id: number; logits: Float32Ar
 interface Member {
   worker: Worker;
   pending: Map<number, { resolve: (l: Float32Array) => void; reject: (e: Error) => void }>;
+  /** Resolves when the thread has exited (listened for from the start, so a thread that already exited is seen). */
+  exited: Promise<void>;
 }
 
 export class WorkerPoolScorer implements BatchScorer {
@@ -54,7 +56,7 @@ export class WorkerPoolScorer implements BatchScorer {
     const members: Member[] = [];
     const ready = Array.from({ length: workers }, () => {
       const worker = new Worker(new URL('./classifier-worker.cjs', import.meta.url), { workerData: { bytes, options } });
-      const m: Member = { worker, pending: new Map() };
+      const m: Member = { worker, pending: new Map(), exited: new Promise((r) => worker.once('exit', () => r())) };
       members.push(m);
       return new Promise<void>((resolve, reject) => {
         // Everything still waiting on this worker fails with `e` (and so does the pool's start).
@@ -76,13 +78,14 @@ export class WorkerPoolScorer implements BatchScorer {
         worker.on('exit', (code) => failAll(new BertfitError(`predict: the worker thread scoring ${what} exited (code ${code})`)));
       });
     });
-    try {
-      await Promise.all(ready);
-    } catch (err) {
-      await Promise.all(members.map((m) => m.worker.terminate()));
-      throw err;
+    // Every worker settles first: terminating one still inside onnxruntime's session creation can abort the process.
+    const failed = (await Promise.allSettled(ready)).find((r) => r.status === 'rejected');
+    const pool = new WorkerPoolScorer(members);
+    if (failed) {
+      await pool.release();
+      throw failed.reason;
     }
-    return new WorkerPoolScorer(members);
+    return pool;
   }
 
   /** To the least busy worker: with at most `concurrency` batches in flight, an idle one. */
@@ -97,12 +100,12 @@ export class WorkerPoolScorer implements BatchScorer {
     });
   }
 
+  /** Each worker finishes its batch, releases its session and exits (one that failed to start has exited already). */
   async release(): Promise<void> {
     await Promise.all(
-      this.members.map(async ({ worker }) => {
-        const exited = new Promise((r) => worker.once('exit', r));
+      this.members.map(({ worker, exited }) => {
         worker.postMessage({ type: 'close' });
-        await exited;
+        return exited;
       }),
     );
   }

@@ -44,7 +44,7 @@ export class ReplicaPool implements Replicas {
     const members = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const failed = results.find((r) => r.status === 'rejected');
     if (failed) {
-      await Promise.all(members.map((m) => m.channel.terminate()));
+      await Promise.all(members.map((m) => m.channel.close()));
       throw failed.reason;
     }
     return new ReplicaPool(members, opts.store);
@@ -94,12 +94,16 @@ export class ReplicaPool implements Replicas {
     return reply!.logits;
   }
 
-  /** The replies, or the first failure once every worker has been stopped (none is left running). */
+  /**
+   * The replies, or the first failure once every worker has been stopped (none is left running).
+   * Stopped by close, not terminate: the other replicas are inside a session run, and terminating a
+   * thread there aborts the whole process (onnxruntime-node throws a Napi::Error nobody catches).
+   */
   private async all(what: string, requests: Promise<ReplicaReply>[]): Promise<ReplicaReply[]> {
     try {
       return await Promise.all(requests);
     } catch (err) {
-      await Promise.all(this.members.map((m) => m.channel.terminate()));
+      await Promise.all(this.members.map((m) => m.channel.close()));
       throw new BertfitError(`data-parallel ${what}: ${errorMessage(err)}; all ${this.members.length} replicas were stopped`, { cause: err });
     }
   }

@@ -79,14 +79,17 @@ export class WorkerChannel<Q, R> {
     });
   }
 
-  /** Asks the worker to finish (it releases what it holds) and waits for it to exit. */
+  /** Asks the worker to finish (its current request first, then it releases what it holds) and waits for it to exit. */
   async close(): Promise<void> {
     if (this.exited) return;
     this.worker.postMessage({ type: 'close' } satisfies Request<Q>);
     await this.exit;
   }
 
-  /** Stops the worker at once. */
+  /**
+   * Stops the worker at once. Only for a worker that runs nothing: terminating a thread inside an
+   * onnxruntime run aborts the process; use close for a working one.
+   */
   async terminate(): Promise<void> {
     if (this.exited) return;
     await this.worker.terminate();
