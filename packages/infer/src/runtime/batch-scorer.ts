@@ -2,10 +2,22 @@
 // a pool of worker threads with a session each, scoring different batches at once. The pool is the
 // default: on 2 cores, 2 one-thread sessions scored bert-base 14–16 % faster than one two-thread
 // session (fp32 and int8), since no op waits for the other thread (infer bench README).
-import { Worker } from 'node:worker_threads';
 import type * as ort from 'onnxruntime-node';
 import { BertfitError } from '@bertfit/core';
-import { createSessionFromBytes, int64Inputs, int64Tensors, ortSessionOptions, sessionCreateError, type Batch, type Device, type LogitsRunner } from '@bertfit/train';
+import {
+  createSessionFromBytes,
+  int64Inputs,
+  int64Tensors,
+  ortSessionOptions,
+  sessionCreateError,
+  WorkerChannel,
+  type Batch,
+  type Device,
+  type Int64Inputs,
+  type LogitsRunner,
+} from '@bertfit/train';
+
+const ENTRY = new URL('./classifier-worker.cjs', import.meta.url);
 
 /** A runner for train's predict that holds sessions of its own, released when done. */
 export interface BatchScorer extends LogitsRunner {
@@ -33,80 +45,53 @@ export class SessionScorer implements BatchScorer {
   }
 }
 
-type Reply = { type: 'ready' } | { type: 'result'; id: number; logits: Float32Array } | { type: 'failed'; id: number | null; message: string };
-
-interface Member {
-  worker: Worker;
-  pending: Map<number, { resolve: (l: Float32Array) => void; reject: (e: Error) => void }>;
-  /** Resolves when the thread has exited (listened for from the start, so a thread that already exited is seen). */
-  exited: Promise<void>;
+/** What a classifier worker (classifier-worker.cjs) is asked: one batch's int64 inputs. */
+interface ScoreRequest {
+  dims: [number, number];
+  inputs: Int64Inputs;
 }
 
 export class WorkerPoolScorer implements BatchScorer {
-  private next = 0;
-  private constructor(private readonly members: Member[]) {}
+  private readonly inFlight: number[];
+  private constructor(private readonly channels: WorkerChannel<ScoreRequest, Float32Array>[]) {
+    this.inFlight = channels.map(() => 0);
+  }
 
   get concurrency(): number {
-    return this.members.length;
+    return this.channels.length;
   }
 
   /** `workers` sessions of `threadsEach` intra-op threads; fails (and stops every worker) if any session fails. */
   static async create(bytes: Uint8Array, what: string, device: Device, workers: number, threadsEach: number): Promise<WorkerPoolScorer> {
-    const options = ortSessionOptions({ device, threads: threadsEach });
-    const members: Member[] = [];
-    const ready = Array.from({ length: workers }, () => {
-      const worker = new Worker(new URL('./classifier-worker.cjs', import.meta.url), { workerData: { bytes, options } });
-      const m: Member = { worker, pending: new Map(), exited: new Promise((r) => worker.once('exit', () => r())) };
-      members.push(m);
-      return new Promise<void>((resolve, reject) => {
-        // Everything still waiting on this worker fails with `e` (and so does the pool's start).
-        const failAll = (e: Error): void => {
-          reject(e);
-          for (const p of m.pending.values()) p.reject(e);
-          m.pending.clear();
-        };
-        worker.on('message', (r: Reply) => {
-          if (r.type === 'ready') return resolve();
-          if (r.id === null) return failAll(sessionCreateError(what, device, new Error((r as { message: string }).message)));
-          const p = m.pending.get(r.id);
-          m.pending.delete(r.id);
-          if (r.type === 'result') p?.resolve(r.logits);
-          else p?.reject(new BertfitError(`predict: scoring a batch with ${what} failed: ${r.message}`));
-        });
-        worker.on('error', (err) => failAll(new BertfitError(`predict: a worker thread scoring ${what} crashed: ${err.message}`, { cause: err })));
-        // An exit without an error event (e.g. killed, or out of memory) must not leave batches waiting forever.
-        worker.on('exit', (code) => failAll(new BertfitError(`predict: the worker thread scoring ${what} exited (code ${code})`)));
-      });
-    });
-    // Every worker settles first: terminating one still inside onnxruntime's session creation can abort the process.
-    const failed = (await Promise.allSettled(ready)).find((r) => r.status === 'rejected');
-    const pool = new WorkerPoolScorer(members);
-    if (failed) {
-      await pool.release();
-      throw failed.reason;
+    const workerData = { bytes, options: ortSessionOptions({ device, threads: threadsEach }) };
+    try {
+      const channels = await WorkerChannel.startAll<ScoreRequest, Float32Array>(
+        ENTRY,
+        Array.from({ length: workers }, (_, w) => ({ workerData, what: `worker ${w} scoring ${what}` })),
+      );
+      return new WorkerPoolScorer(channels);
+    } catch (err) {
+      throw sessionCreateError(what, device, err);
     }
-    return pool;
   }
 
   /** To the least busy worker: with at most `concurrency` batches in flight, an idle one. */
-  logits(b: Batch): Promise<Float32Array> {
-    const m = this.members.reduce((a, c) => (c.pending.size < a.pending.size ? c : a));
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      m.pending.set(id, { resolve, reject });
-      const inputs = int64Inputs(b);
-      const buffers = Object.values(inputs).map((a) => a.buffer as ArrayBuffer);
-      m.worker.postMessage({ type: 'score', id, dims: [b.size, b.seqLen], inputs }, buffers);
-    });
+  async logits(b: Batch): Promise<Float32Array> {
+    const w = this.inFlight.indexOf(Math.min(...this.inFlight));
+    const inputs = int64Inputs(b);
+    this.inFlight[w]!++;
+    try {
+      return await this.channels[w]!.request(
+        { dims: [b.size, b.seqLen], inputs },
+        Object.values(inputs).map((a) => a.buffer as ArrayBuffer),
+      );
+    } finally {
+      this.inFlight[w]!--;
+    }
   }
 
-  /** Each worker finishes its batch, releases its session and exits (one that failed to start has exited already). */
+  /** Each worker finishes its batch, releases its session and exits. */
   async release(): Promise<void> {
-    await Promise.all(
-      this.members.map(({ worker, exited }) => {
-        worker.postMessage({ type: 'close' });
-        return exited;
-      }),
-    );
+    await Promise.all(this.channels.map((c) => c.close()));
   }
 }

@@ -35,18 +35,15 @@ export class ReplicaPool implements Replicas {
     if (!(params instanceof SharedArrayBuffer)) {
       throw new BertfitError(`${opts.devices.length} replicas need the parameters in shared memory: create the ParamStore with { shared: true }`);
     }
-    const started = opts.devices.map(async (device, r) => {
-      const grads = new SharedArrayBuffer(4 * opts.store.size);
-      const data: ReplicaWorkerData = { runtime: { ...opts.runtime, device }, specs: opts.store.specs, params, grads, classWeights: opts.classWeights };
-      return { channel: await WorkerChannel.start<ReplicaRequest, ReplicaReply>(ENTRY, data, `replica ${r} (${device})`), grads: new Float32Array(grads) };
-    });
-    const results = await Promise.allSettled(started);
-    const members = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed) {
-      await Promise.all(members.map((m) => m.channel.close()));
-      throw failed.reason;
-    }
+    const grads = opts.devices.map(() => new SharedArrayBuffer(4 * opts.store.size));
+    const channels = await WorkerChannel.startAll<ReplicaRequest, ReplicaReply>(
+      ENTRY,
+      opts.devices.map((device, r) => {
+        const workerData: ReplicaWorkerData = { runtime: { ...opts.runtime, device }, specs: opts.store.specs, params, grads: grads[r]!, classWeights: opts.classWeights };
+        return { workerData, what: `replica ${r} (${device})` };
+      }),
+    );
+    const members = channels.map((channel, r) => ({ channel, grads: new Float32Array(grads[r]!) }));
     return new ReplicaPool(members, opts.store);
   }
 

@@ -33,4 +33,23 @@ describe('WorkerChannel', () => {
   it('a worker that cannot start rejects with its error', async () => {
     await expect(start({ failSetup: true })).rejects.toThrow('fixture worker (cpu) failed to start: no such device');
   });
+
+  it('close lets the request in hand finish (stopping a thread inside an onnxruntime run aborts the process)', async () => {
+    const c = await start();
+    const answer = c.request({ do: 'slow', value: 4, ms: 200 });
+    await c.close();
+    expect(await answer).toBe(8);
+    expect(c.running).toBe(false);
+  });
+
+  it('startAll starts every worker, or throws the first failure once all have settled', async () => {
+    const workers = (flags: boolean[]) => flags.map((failSetup, w) => ({ workerData: { failSetup }, what: `fixture worker ${w}` }));
+    const both = await WorkerChannel.startAll<FixtureRequest, number>(ENTRY, workers([false, false]));
+    try {
+      expect(await Promise.all(both.map((c, w) => c.request({ do: 'echo', value: w })))).toEqual([0, 2]);
+    } finally {
+      await Promise.all(both.map((c) => c.close()));
+    }
+    await expect(WorkerChannel.startAll<FixtureRequest, number>(ENTRY, workers([false, true, false]))).rejects.toThrow('fixture worker 1 failed to start: no such device');
+  });
 });

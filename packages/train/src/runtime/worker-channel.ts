@@ -1,7 +1,7 @@
 // Request/reply over one worker thread, both sides: the main thread's WorkerChannel and the worker's
 // serveRequests. A worker that reports a failure, throws, or exits fails what is waiting on it with
-// an error naming it (`what`, e.g. "replica 1 (cpu)"). Generic: the data-parallel replicas use it,
-// and infer's scoring pool could (its batch-scorer.ts has its own copy of this protocol).
+// an error naming it (`what`, e.g. "replica 1 (cpu)"). Generic: the data-parallel replicas and infer's
+// scoring pool (batch-scorer.ts, whose CommonJS worker speaks this protocol by hand) use it.
 import { parentPort, Worker, type Transferable } from 'node:worker_threads';
 import { BertfitError, errorMessage } from '@bertfit/core';
 
@@ -63,6 +63,21 @@ export class WorkerChannel<Q, R> {
       throw err;
     }
     return channel;
+  }
+
+  /**
+   * One worker per entry, started at once; if any fails to start, the first failure is thrown once
+   * every start has settled and the started ones are closed (idle, so none is stopped inside a run).
+   */
+  static async startAll<Q, R>(entry: URL, workers: readonly { workerData: unknown; what: string }[]): Promise<WorkerChannel<Q, R>[]> {
+    const started = await Promise.allSettled(workers.map((w) => WorkerChannel.start<Q, R>(entry, w.workerData, w.what)));
+    const channels = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const failed = started.find((r) => r.status === 'rejected');
+    if (failed) {
+      await Promise.all(channels.map((c) => c.close()));
+      throw failed.reason;
+    }
+    return channels;
   }
 
   /** Whether the worker thread is still running. */
