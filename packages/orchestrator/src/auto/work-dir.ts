@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BertfitError } from '@bertfit/core';
-import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { z } from 'zod';
+import { writeJsonAtomic } from '../json-file.js';
+import { readRecord } from '../records/read-record.js';
 import type { RunConfigLike } from '../config-types.js';
 import { journalFile, readJournal, writeJournal, type AutoJournal } from './auto-journal.js';
 import { initialAutoState, type AutoSettings } from './auto-machine.js';
@@ -26,7 +28,7 @@ export function openWorkDir(workDir: string, configFile: string, runConfig: RunC
     log(`auto: resuming ${workDir} (${done.length} checkpoint(s) evaluated${done.length ? `, last step ${done.at(-1)}` : ''}${journal.trainEnded ? ', training ended' : ''})`);
   }
   mkdirSync(join(workDir, 'evals'), { recursive: true }); // result files go here; the CLI need not create folders
-  const before = readJsonFile(configFile);
+  const before = readRecord(configFile, z.unknown(), 'auto run config');
   if (before === null)
     writeJsonAtomic(configFile, runConfig); // also when killed between the journal and the config
   else if (JSON.stringify(before) !== JSON.stringify(runConfig)) {

@@ -49,10 +49,6 @@ export class JobDriver {
     private readonly opts: DriverOptions,
   ) {}
 
-  get signal(): AbortSignal | undefined {
-    return this.opts.signal;
-  }
-
   /** A job of a killed orchestrator is found again, never started twice; only a job that never ran is submitted. */
   async start(spec: JobSpec, where?: { arrayName: string; arrayIndex: number }): Promise<JobHandle> {
     const found = await this.executor.reattach(spec, where);
@@ -76,6 +72,8 @@ export class JobDriver {
 
   private observe(handles: readonly JobHandle[], states: ReadonlyMap<string, JobState>): Map<string, Observed> {
     const now = Date.now();
+    // Jobs no longer watched (ended, lost, or dropped by the caller) are forgotten.
+    for (const id of this.unknownSince.keys()) if (!handles.some((h) => h.id === id)) this.unknownSince.delete(id);
     const out = new Map<string, Observed>();
     for (const h of handles) {
       const state: JobState = states.get(h.id) ?? { state: 'UNKNOWN', detail: 'the executor reported no state' };

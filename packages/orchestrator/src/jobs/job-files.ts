@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readJsonFile, writeJsonAtomic } from '../json-file.js';
+import { writeJsonAtomic } from '../json-file.js';
 import { exitRecord, startedRecord } from '../records/job-records.js';
 import { readRecord } from '../records/read-record.js';
 import type { JobState } from './job-state.js';
@@ -49,7 +50,7 @@ export function recordCancel(jobDir: string): void {
 }
 
 export function cancelledByExecutor(jobDir: string): boolean {
-  return readJsonFile(jobFiles.cancelled(jobDir)) !== null;
+  return existsSync(jobFiles.cancelled(jobDir));
 }
 
 /** The state the runner's own exit record implies (used when the scheduler no longer knows). */

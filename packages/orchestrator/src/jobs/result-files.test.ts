@@ -48,7 +48,7 @@ describe('result files', () => {
     const c = put('c.json', JSON.stringify({ status: 'done', runDir: '/r' }));
     expect(() => readTrainResult(c, 'f1_macro')).toThrow(`train result ${c}: field status must be "completed", "stopped" or "failed", got "done"`);
     const d = put('d.json', '{"accuracy": 0.7');
-    expect(() => readInferResult(d)).toThrow(`reading ${d}: not valid JSON (16 bytes)`);
+    expect(() => readInferResult(d)).toThrow(`infer result ${d} is not valid JSON: `);
     const e = put('e.json', '[1,2]');
     expect(() => readInferResult(e)).toThrow(`infer result ${e} must hold a JSON object, got [1,2]`);
     expect(readInferResult(put('f.json', '{"accuracy":0.7,"f1_macro":0.6,"n":10,"split":"test"}'))).toEqual({ accuracy: 0.7, f1_macro: 0.6, n: 10 });

@@ -71,7 +71,7 @@ describe('Ledger', () => {
     const l = new Ledger(join(root, 'b'));
     l.write(newTrialRecord(0, 'x', {}), 'planned');
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "sta');
-    expect(() => l.read(0)).toThrow(`reading ${join(l.dir, 'trial-0000.json')}: not valid JSON (17 bytes)`);
+    expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')} is not valid JSON: `);
     writeFileSync(join(l.dir, 'trial-0000.json'), '{"index": 0, "state": "pending"}');
     expect(() => l.read(0)).toThrow(`ledger ${join(l.dir, 'trial-0000.json')}: field name must be a string, got nothing (and 11 more problems)`);
     writeFileSync(join(l.dir, 'trial-0000.json'), JSON.stringify({ ...newTrialRecord(5, 'x', {}), state: 'done' }));
