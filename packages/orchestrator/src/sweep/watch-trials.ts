@@ -29,16 +29,6 @@ export async function watchTrials(ctx: SweepContext, states: ReadonlyMap<string,
 async function watchTrial(ctx: SweepContext, r: WatchedTrial, seen: Observed): Promise<boolean> {
   const st = seen.state;
   const sub = r.submission;
-  // The trial's own result first: once its job is over (or lost), it wins over whatever the
-  // scheduler says, which can be wrong after an outage. A job still running is waited for.
-  let result: TrainOutcome | null = null;
-  let resultError: string | null = null;
-  try {
-    result = readTrainResult(sub.resultFile, ctx.config.train.metricForBest);
-  } catch (err) {
-    resultError = errorMessage(err);
-  }
-  if (st.state === 'UNKNOWN' && !seen.lost && !isFinishedResult(result)) return false;
   if (!isTerminal(st) && st.state !== 'UNKNOWN') {
     const moved = JSON.stringify(r.lastJobState) !== JSON.stringify(st);
     if (moved) {
@@ -48,6 +38,16 @@ async function watchTrial(ctx: SweepContext, r: WatchedTrial, seen: Observed): P
     ctx.progress.evals(r);
     return moved;
   }
+  // Over, lost or unaccounted for: the trial's own result wins over whatever the scheduler says, which
+  // can be wrong after an outage. A job in UNKNOWN without a finished result is waited for.
+  let result: TrainOutcome | null = null;
+  let resultError: string | null = null;
+  try {
+    result = readTrainResult(sub.resultFile, ctx.config.train.metricForBest);
+  } catch (err) {
+    resultError = errorMessage(err);
+  }
+  if (st.state === 'UNKNOWN' && !seen.lost && !isFinishedResult(result)) return false;
   ctx.progress.evals(r); // the last evaluations, logged before the trial's outcome
   const next = afterJob(r, st, result, {
     maxAttempts: ctx.config.orchestrator.sweep.maxAttempts,
