@@ -3,7 +3,7 @@
 
 // The Trainer: train(config) runs the recipe into <outputDir>/<name>; evaluation and its metrics.
 export { train, type TrainOptions, type TrainResult } from './trainer/trainer.js';
-export type { TrainStopReason } from './trainer/run-context.js';
+export { TRAIN_STOP_REASONS, type TrainStopReason } from './rundir/metrics-event-schema.js';
 export { prepareTraining, type Prepared } from './trainer/prepare.js';
 export { evaluateSplit } from './trainer/evaluate.js';
 export { predict, type LogitsRunner, type PredictOptions } from './runtime/predict.js';
