@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError } from './config-error.js';
 import { findDuplicateKey } from './duplicate-keys.js';
+import { errorMessage } from '@bertfit/core';
 
 /** Removes // and /* *\/ comments outside strings, so config files may be JSONC like the README's examples. */
 export function stripJsonComments(text: string): string {
@@ -53,9 +54,9 @@ export function loadConfigFile(file: string, cwd = process.cwd()): Record<string
   try {
     parsed = JSON.parse(json);
   } catch (err) {
-    const m = /position (\d+)/.exec(String((err as Error).message));
+    const m = /position (\d+)/.exec(errorMessage(err));
     const at = m ? ` at ${lineAndColumn(json, Number(m[1]))}` : '';
-    throw new ConfigError(`config file ${path} is not valid JSON${at}: ${(err as Error).message}`, { cause: err });
+    throw new ConfigError(`config file ${path} is not valid JSON${at}: ${errorMessage(err)}`, { cause: err });
   }
   const duplicate = findDuplicateKey(json);
   if (duplicate !== null) {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ConfigError, show } from './config-error.js';
 import { describeIssue, suggestKey } from './issues.js';
 import { isNullable, locate, unwrap, type Located } from './schema-walk.js';
+import { errorMessage } from '@bertfit/core';
 
 type Def = { type: string; element?: z.ZodType; options?: z.ZodType[] };
 const defOf = (s: z.ZodType): Def => (s as unknown as { def: Def }).def;
@@ -66,7 +67,7 @@ export function parseOverride(arg: string): Override {
   try {
     value = coerce(text, loc.schema);
   } catch (err) {
-    throw new ConfigError(`${label}: ${pathText}: ${(err as Error).message}`, { path: pathText, value: text, cause: err });
+    throw new ConfigError(`${label}: ${pathText}: ${errorMessage(err)}`, { path: pathText, value: text, cause: err });
   }
   return checkedOverride(loc, pathText, value, label, arg);
 }

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, symlink } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import { tmpSibling } from '@bertfit/core';
+import { errorMessage, tmpSibling } from '@bertfit/core';
 import { listFiles, type ListFileEntry } from '@huggingface/hub';
 import { downloadBlob } from './download-blob.js';
 import { HubCache } from './hub-cache.js';
@@ -102,7 +102,7 @@ async function listRepoFiles(endpoint: string, type: RepoType, repo: string, com
   } catch (cause) {
     const status = (cause as { statusCode?: number }).statusCode;
     if (status !== undefined) throw Object.assign(httpError(`listing ${what}`, `${endpoint}/api/${type}s/${repo}/tree/${commit}`, status, token !== null), { cause });
-    throw new HubError(`listing ${what}: ${(cause as Error).message}`, { cause });
+    throw new HubError(`listing ${what}: ${errorMessage(cause)}`, { cause });
   }
   return out;
 }
@@ -112,7 +112,7 @@ async function hubFetch(url: string, token: string | null, what: string): Promis
     return await fetch(url, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   } catch (cause) {
     const inner = (cause as { cause?: { code?: string; message?: string } }).cause;
-    const code = inner?.code ?? inner?.message ?? (cause as Error).message;
+    const code = inner?.code ?? inner?.message ?? errorMessage(cause);
     throw new HubError(`${what}: cannot reach ${new URL(url).origin} (${code}); set HF_HUB_OFFLINE=1 to use the cache only`, { cause });
   }
 }

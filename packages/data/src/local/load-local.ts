@@ -7,6 +7,7 @@ import { parseDelimited } from './delimited.js';
 import { parseJsonl } from './jsonl.js';
 import { readParquet } from './parquet.js';
 import { toExamples, type ColumnSpec, type RawRows } from './to-examples.js';
+import { errorMessage } from '@bertfit/core';
 
 export interface LocalDatasetOptions extends ColumnSpec {
   file: string;
@@ -39,7 +40,7 @@ export async function loadLocalDataset(opts: LocalDatasetOptions): Promise<Loade
   try {
     bytes = await readFile(opts.file);
   } catch (cause) {
-    throw new DataError(`${opts.file}: cannot read file (${(cause as NodeJS.ErrnoException).code ?? (cause as Error).message})`, { cause });
+    throw new DataError(`${opts.file}: cannot read file (${(cause as NodeJS.ErrnoException).code ?? errorMessage(cause)})`, { cause });
   }
   const columns = [opts.textColumn, opts.labelColumn, ...(opts.ids ? [opts.ids.column] : [])];
   return toExamples(await rawRows(bytes, opts.file, format, columns), opts);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { BertTokenizer as HfBertTokenizer } from '@huggingface/transformers';
 import { DataError } from '../data-error.js';
 import { bertTokenizerConfig, parseVocab, wordPieceTokenizerJson, type WordPieceOptions } from './tokenizer-json.js';
-import { writeFileAtomic } from '@bertfit/core';
+import { errorMessage, writeFileAtomic } from '@bertfit/core';
 
 export interface EncodeOptions {
   /** Longest output in tokens, [CLS] and [SEP] included; longer texts are truncated. */
@@ -114,7 +114,7 @@ export function fromVocab(vocab: string[], wp: WordPieceOptions, config: Record<
   try {
     json = wordPieceTokenizerJson(vocab, wp);
   } catch (cause) {
-    throw new DataError(`${source}: ${(cause as Error).message}`, { cause });
+    throw new DataError(`${source}: ${errorMessage(cause)}`, { cause });
   }
   return new BertTokenizer(json, { ...bertTokenizerConfig(wp), ...config });
 }
@@ -136,6 +136,6 @@ async function readJson<T>(file: string, fallback: T): Promise<Record<string, un
   try {
     return JSON.parse(text) as Record<string, unknown>;
   } catch (cause) {
-    throw new DataError(`${file} is not valid JSON (${(cause as Error).message})`, { cause });
+    throw new DataError(`${file} is not valid JSON (${errorMessage(cause)})`, { cause });
   }
 }

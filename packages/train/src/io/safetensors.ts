@@ -115,7 +115,7 @@ export function parseSafetensors(bytes: Uint8Array, source: string): Safetensors
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (err) {
-    fail(source, `header is not valid UTF-8 JSON: ${(err as Error).message}`, err);
+    fail(source, `header is not valid UTF-8 JSON: ${errorMessage(err)}`, err);
   }
   let checked: z.output<typeof headerSchema>;
   try {
@@ -164,7 +164,7 @@ export async function readSafetensors(path: string): Promise<SafetensorsFile> {
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new BertfitError(`reading safetensors ${path} failed: ${(err as Error).message}`, { cause: err });
+    throw new BertfitError(`reading safetensors ${path} failed: ${errorMessage(err)}`, { cause: err });
   }
   return parseSafetensors(bytes, path);
 }
