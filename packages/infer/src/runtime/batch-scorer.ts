@@ -52,10 +52,7 @@ interface ScoreRequest {
 }
 
 export class WorkerPoolScorer implements BatchScorer {
-  private readonly inFlight: number[];
-  private constructor(private readonly channels: WorkerChannel<ScoreRequest, Float32Array>[]) {
-    this.inFlight = channels.map(() => 0);
-  }
+  private constructor(private readonly channels: WorkerChannel<ScoreRequest, Float32Array>[]) {}
 
   get concurrency(): number {
     return this.channels.length;
@@ -76,18 +73,13 @@ export class WorkerPoolScorer implements BatchScorer {
   }
 
   /** To the least busy worker: with at most `concurrency` batches in flight, an idle one. */
-  async logits(b: Batch): Promise<Float32Array> {
-    const w = this.inFlight.indexOf(Math.min(...this.inFlight));
+  logits(b: Batch): Promise<Float32Array> {
+    const channel = this.channels.reduce((a, c) => (c.inFlight < a.inFlight ? c : a));
     const inputs = int64Inputs(b);
-    this.inFlight[w]!++;
-    try {
-      return await this.channels[w]!.request(
-        { dims: [b.size, b.seqLen], inputs },
-        Object.values(inputs).map((a) => a.buffer as ArrayBuffer),
-      );
-    } finally {
-      this.inFlight[w]!--;
-    }
+    return channel.request(
+      { dims: [b.size, b.seqLen], inputs },
+      Object.values(inputs).map((a) => a.buffer as ArrayBuffer),
+    );
   }
 
   /** Each worker finishes its batch, releases its session and exits. */

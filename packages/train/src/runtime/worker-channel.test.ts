@@ -37,8 +37,10 @@ describe('WorkerChannel', () => {
   it('close lets the request in hand finish (stopping a thread inside an onnxruntime run aborts the process)', async () => {
     const c = await start();
     const answer = c.request({ do: 'slow', value: 4, ms: 200 });
+    expect(c.inFlight).toBe(1);
     await c.close();
     expect(await answer).toBe(8);
+    expect(c.inFlight).toBe(0);
     expect(c.running).toBe(false);
   });
 

@@ -80,6 +80,11 @@ export class WorkerChannel<Q, R> {
     return channels;
   }
 
+  /** Requests sent and not yet answered. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
   /** Whether the worker thread is still running. */
   get running(): boolean {
     return !this.exited;

@@ -48,5 +48,3 @@ export interface LoopState {
   /** fp16's dynamic loss scale; null for fp32 and bf16, which do not scale. */
   lossScale: LossScaleState | null;
 }
-
-export type { TrainStopReason } from '../rundir/metrics-event-schema.js';
